@@ -1,0 +1,384 @@
+"""The ``fidelity`` command: parse options into a config, call one library function, render.
+
+Exit codes: 0 ok; 1 the gate found findings at or over its threshold (``check``); 2 usage or
+input error (a ``FidelityError``); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from fidelity import __version__
+from fidelity.errors import FidelityError, UsageError
+
+if TYPE_CHECKING:
+    from fidelity.pipeline import RunConfig
+    from fidelity.types import ComparisonResult
+
+app = typer.Typer(
+    name="fidelity",
+    help="Find how retellings of a news story drift from the report they retell.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+log = logging.getLogger("fidelity")
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    html = "html"
+    md = "md"
+
+
+class Detector(str, Enum):
+    lingua = "lingua"
+    langdetect = "langdetect"
+
+
+class Translator(str, Enum):
+    auto = "auto"
+    argos = "argos"
+    provided = "provided"
+    identity = "identity"
+
+
+class Embedder(str, Enum):
+    minilm = "minilm"
+    none = "none"
+
+
+class Severity(str, Enum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fidelity {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each stage.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    level = logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    _State.quiet = quiet
+
+
+class _State:
+    quiet = False
+
+
+# Shared options ---------------------------------------------------------------------------
+
+DetectorOpt = Annotated[Detector, typer.Option(help="Language detector backend.")]
+TranslatorOpt = Annotated[
+    Translator,
+    typer.Option(help="auto: provided translation, else argos, identity for pivot-language text."),
+]
+EmbedderOpt = Annotated[Embedder, typer.Option(help="Sentence embedder for alignment.")]
+PivotOpt = Annotated[str, typer.Option(help="Pivot language everything is compared in.")]
+LanguagesOpt = Annotated[
+    str, typer.Option(help="Comma-separated candidate languages for detection.")
+]
+MaxBytesOpt = Annotated[int, typer.Option(help="Refuse files larger than this many bytes.")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write caches.")]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", help="Output format (default: from --out, else terminal)."),
+]
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write the report to this file.")]
+LexiconOpt = Annotated[
+    list[Path] | None, typer.Option("--lexicon", help="Extra lexicon YAML file (repeatable).")
+]
+
+
+def _config(
+    detector: Detector,
+    translator: Translator,
+    embedder: Embedder,
+    pivot: str,
+    languages: str,
+    max_bytes: int,
+    no_cache: bool,
+    lexicon: list[Path] | None,
+    one_story: bool = False,
+) -> RunConfig:
+    from fidelity.pipeline import RunConfig
+
+    langs = tuple(x.strip() for x in languages.split(",") if x.strip())
+    if pivot not in langs:
+        langs = (*langs, pivot)
+    return RunConfig(
+        detector=detector.value,
+        languages=langs,
+        translator=translator.value,
+        pivot=pivot,
+        embedder=embedder.value,
+        one_story=one_story,
+        max_bytes=max_bytes,
+        use_cache=not no_cache,
+        lexicons=tuple(lexicon or ()),
+    )
+
+
+DEFAULT_LANGS = "en,el,ru,uk,de,fr,es,it,pl,tr"
+
+
+@app.command()
+def compare(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+    reference: Annotated[
+        Path | None, typer.Option(help="Score every other article against this one.")
+    ] = None,
+    one_story: Annotated[
+        bool, typer.Option("--one-story", help="Treat all inputs as one story.")
+    ] = False,
+    format: FormatOpt = None,
+    out: OutOpt = None,
+    detector: DetectorOpt = Detector.lingua,
+    translator: TranslatorOpt = Translator.auto,
+    embedder: EmbedderOpt = Embedder.minilm,
+    pivot: PivotOpt = "en",
+    languages: LanguagesOpt = DEFAULT_LANGS,
+    max_bytes: MaxBytesOpt = 5_000_000,
+    no_cache: NoCacheOpt = False,
+    lexicon: LexiconOpt = None,
+) -> None:
+    """Compare how several outlets report a story; findings and a fidelity score per outlet."""
+    config = _config(
+        detector, translator, embedder, pivot, languages, max_bytes, no_cache, lexicon, one_story
+    )
+
+    def run() -> ComparisonResult:
+        from fidelity.pipeline import compare as run_compare
+
+        with _progress() as say:
+            return run_compare(paths, config, reference=reference, progress=say)
+
+    result = _guard(run)
+    _emit(result, format, out)
+
+
+@app.command()
+def check(
+    draft: Annotated[Path | None, typer.Argument(help="The draft to check.")] = None,
+    source: Annotated[
+        list[Path] | None, typer.Option("--source", "-s", help="A source article (repeatable).")
+    ] = None,
+    fail_under: Annotated[
+        float | None, typer.Option(help="Also fail when the draft's score is below this.")
+    ] = None,
+    min_severity: Annotated[
+        Severity, typer.Option(help="Fail on findings of at least this severity.")
+    ] = Severity.medium,
+    batch: Annotated[
+        Path | None,
+        typer.Option(help='JSONL: {"id", "text", "sources": [...]} per line; writes JSONL.'),
+    ] = None,
+    format: FormatOpt = None,
+    out: OutOpt = None,
+    detector: DetectorOpt = Detector.lingua,
+    translator: TranslatorOpt = Translator.auto,
+    embedder: EmbedderOpt = Embedder.minilm,
+    pivot: PivotOpt = "en",
+    languages: LanguagesOpt = DEFAULT_LANGS,
+    max_bytes: MaxBytesOpt = 5_000_000,
+    no_cache: NoCacheOpt = False,
+    lexicon: LexiconOpt = None,
+) -> None:
+    """Gate a draft before publication: exit 1 when it drifts from its sources."""
+    config = _config(detector, translator, embedder, pivot, languages, max_bytes, no_cache, lexicon)
+    if batch is not None:
+        if draft is not None or source:
+            _fail(UsageError("--batch takes no DRAFT or --source"))
+        from fidelity.batch import run_batch
+
+        lines = _guard(
+            lambda: run_batch(batch, config, min_severity=min_severity.value, fail_under=fail_under)
+        )
+        text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+        _write_or_print(text, out)
+        bad = any(line.get("verdict") == "inconsistent" for line in lines)
+        raise typer.Exit(1 if bad else 0)
+    if draft is None:
+        _fail(UsageError("give the DRAFT to check (or --batch FILE)"))
+    assert draft is not None
+
+    def run() -> ComparisonResult:
+        from fidelity.pipeline import check as run_check
+
+        with _progress() as say:
+            return run_check(draft, source or [], config, progress=say)
+
+    result = _guard(run)
+    from fidelity.score import verdict
+
+    score = next((s.score for s in result.scores), None)
+    outcome = verdict(
+        result.findings, score, min_severity=min_severity.value, fail_under=fail_under
+    )
+    _emit(result, format, out)
+    if not _State.quiet:
+        typer.echo(f"verdict: {outcome}", err=True)
+    raise typer.Exit(1 if outcome == "inconsistent" else 0)
+
+
+@app.command()
+def inspect(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+    claims: Annotated[
+        bool, typer.Option("--claims", help="Also show the claims, quotes, numbers extracted.")
+    ] = False,
+    detector: DetectorOpt = Detector.lingua,
+    translator: TranslatorOpt = Translator.auto,
+    languages: LanguagesOpt = DEFAULT_LANGS,
+    max_bytes: MaxBytesOpt = 5_000_000,
+    pivot: PivotOpt = "en",
+    format: Annotated[
+        Format | None, typer.Option("--format", "-f", help="terminal or json")
+    ] = None,
+) -> None:
+    """Show what fidelity reads in each file: outlet, languages, sentences, boilerplate."""
+    from fidelity.inspect import inspect_paths, render_inspection
+
+    config = _config(
+        detector, translator, Embedder.none, pivot, languages, max_bytes, False, None
+    )
+    report = _guard(lambda: inspect_paths(paths, config, with_claims=claims))
+    if format == Format.json:
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_rich(render_inspection(report))
+
+
+@app.command(name="eval")
+def evaluate(
+    folder: Annotated[Path, typer.Argument(help="Folder of labelled story clusters.")],
+    format: Annotated[
+        Format | None, typer.Option("--format", "-f", help="terminal or json")
+    ] = None,
+    embedder: EmbedderOpt = Embedder.minilm,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Precision, recall and F1 per category on a labelled evaluation set."""
+    from fidelity.evaluate import evaluate_folder, render_evaluation
+    from fidelity.pipeline import RunConfig
+
+    config = RunConfig(embedder=embedder.value, use_cache=not no_cache)
+    report = _guard(lambda: evaluate_folder(folder, config))
+    if format == Format.json:
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_rich(render_evaluation(report))
+
+
+def _mount_models() -> None:
+    try:
+        from fidelity.cli_models import models_app
+    except ImportError:  # pragma: no cover - the sub-app ships with the package
+        return
+    app.add_typer(models_app, name="models", help="Install, list and remove translation models.")
+
+
+_mount_models()
+
+
+# Helpers -----------------------------------------------------------------------------------
+
+
+class _progress:
+    """A rich status line on stderr naming the running stage (silent when not a TTY)."""
+
+    def __enter__(self) -> Any:
+        self._status = None
+        if not _State.quiet and sys.stderr.isatty():
+            from rich.console import Console
+
+            self._status = Console(stderr=True).status("starting")
+            self._status.start()
+
+        def say(stage: str) -> None:
+            if self._status is not None:
+                self._status.update(f"[bold]{stage}[/]…")
+
+        return say
+
+    def __exit__(self, *exc: object) -> None:
+        if self._status is not None:
+            self._status.stop()
+
+
+def _guard(fn: Any) -> Any:
+    try:
+        return fn()
+    except FidelityError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        raise typer.Exit(130) from None
+
+
+def _fail(exc: FidelityError) -> None:
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+def _emit(result: ComparisonResult, fmt: Format | None, out: Path | None) -> None:
+    from fidelity import report
+
+    if fmt is None:
+        fmt = Format(report.format_for_path(out)) if out is not None else Format.terminal
+    if fmt == Format.terminal and out is None:
+        _print_rich(report.render_terminal(result))
+        return
+    renderers = {
+        Format.json: report.render_json,
+        Format.html: report.render_html,
+        Format.md: report.render_markdown,
+        Format.terminal: report.render_text,
+    }
+    text = renderers[fmt](result)
+    _write_or_print(text, out)
+
+
+def _write_or_print(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    from fidelity.report import write_report
+
+    _guard(lambda: write_report(text, out))
+    if not _State.quiet:
+        typer.echo(f"wrote {out}", err=True)
+
+
+def _print_rich(renderable: Any) -> None:
+    from rich.console import Console
+
+    Console(soft_wrap=False).print(renderable)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

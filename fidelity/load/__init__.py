@@ -1,0 +1,358 @@
+"""Stage 1, load: files and folders in, ``Article`` objects out.
+
+Reads ``.txt``, ``.md`` (YAML front matter), ``.html``/``.htm`` (main content via trafilatura)
+and ``.jsonl`` corpora; decodes any common encoding; finds boilerplate (kept as spans); attaches
+metadata sidecars (``name.meta.yaml``) and user-provided translations (``name.en.md`` beside
+``name.el.md``, or ``translation:`` in front matter). One bad file never loses the others: it
+becomes a ``Skipped`` entry with the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fidelity.errors import InputError
+from fidelity.load.boilerplate import find_boilerplate
+from fidelity.load.decode import decode_bytes
+from fidelity.types import Article, Corpus, Skipped, Span
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
+DEFAULT_MAX_BYTES = 5_000_000
+_LANG_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})$")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_META_KEYS = (
+    "outlet",
+    "site",
+    "url",
+    "published",
+    "language",
+    "role",
+    "title",
+    "translation",
+    "translation_of",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOptions:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    pivot: str = "en"  # language of translation sidecars
+
+
+def load_corpus(paths: Sequence[str | Path], options: LoadOptions | None = None) -> Corpus:
+    """Read every article under ``paths``.
+
+    Args:
+        paths: files and/or folders (folders are searched recursively for known suffixes).
+        options: size limit and pivot language for translation sidecars.
+
+    Returns:
+        The articles read and the inputs skipped, with reasons.
+
+    Raises:
+        InputError: a named path does not exist, or nothing readable was found at all.
+    """
+    options = options or LoadOptions()
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(str(raw), "no such file or folder; check the path")
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+            if not found:
+                raise InputError(
+                    str(raw), f"the folder holds no article files ({', '.join(SUFFIXES)})"
+                )
+            files.extend(found)
+        else:
+            files.append(path)
+
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    translations = _translation_sidecars(files, options.pivot)
+    for path in files:
+        if path in translations.values():
+            continue  # read as the translation of its sibling
+        try:
+            for article in read_file(path, options):
+                sidecar = translations.get(path)
+                if sidecar is not None and article.translation is None:
+                    article = _attach_translation(article, sidecar, options)
+                articles.append(article)
+        except InputError as exc:
+            log.warning("skipped %s", exc)
+            skipped.append(Skipped(exc.origin, exc.reason))
+    if not articles:
+        reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped) or "no input"
+        raise InputError(", ".join(str(p) for p in paths), f"no readable article ({reasons})")
+    return Corpus(tuple(_unique_ids(articles)), tuple(skipped))
+
+
+def read_file(path: Path, options: LoadOptions | None = None) -> list[Article]:
+    """Read one file into one article (or several, for ``.jsonl``).
+
+    Raises:
+        InputError: the file is unreadable, too large, empty, binary or malformed.
+    """
+    options = options or LoadOptions()
+    origin = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(origin, f"unknown file type {suffix!r}; use one of {', '.join(SUFFIXES)}")
+    try:
+        size = path.stat().st_size
+        if size > options.max_bytes and suffix != ".jsonl":
+            raise InputError(
+                origin,
+                f"file is {size:,} bytes, over the {options.max_bytes:,}-byte limit; "
+                "raise it with --max-bytes",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(origin, f"cannot read the file ({exc.strerror or exc})") from exc
+    if suffix == ".jsonl":
+        return list(_read_jsonl(data, origin, options))
+    text, encoding = decode_bytes(data, origin)
+    meta = _sidecar_meta(path)
+    if suffix in (".md", ".markdown"):
+        front, text = _split_front_matter(text, origin)
+        meta = {**meta, **front}
+        body_meta: dict[str, Any] = {}
+    elif suffix in (".html", ".htm"):
+        text, body_meta = _extract_html(text, origin)
+    else:
+        body_meta = {}
+    meta = {**body_meta, **meta}
+    return [_make_article(_article_id(path), origin, text, encoding, meta)]
+
+
+# --------------------------------------------------------------------------------- formats
+
+
+def _split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        data = yaml.safe_load(match.group("yaml")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(origin, f"the YAML front matter is malformed ({exc.problem})") from exc
+    if not isinstance(data, dict):
+        raise InputError(origin, "the front matter must be a YAML mapping (key: value lines)")
+    return data, text[match.end() :]
+
+
+def _extract_html(text: str, origin: str) -> tuple[str, dict[str, Any]]:
+    import trafilatura  # lazy: lxml and friends are only needed for HTML
+
+    try:
+        raw = trafilatura.extract(
+            text,
+            output_format="json",
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_precision=True,
+        )
+    except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
+        raise InputError(origin, f"the HTML could not be parsed ({type(exc).__name__})") from exc
+    if not raw:
+        raise InputError(origin, "no article text found in this HTML page")
+    data = json.loads(raw)
+    body = str(data.get("text") or "")
+    if not body.strip():
+        raise InputError(origin, "no article text found in this HTML page")
+    meta: dict[str, Any] = {}
+    if data.get("title"):
+        meta["title"] = data["title"]
+    if data.get("date"):
+        meta["published"] = data["date"]
+    if data.get("source-hostname") or data.get("hostname"):
+        meta["site"] = data.get("source-hostname") or data.get("hostname")
+    if data.get("language"):
+        meta["language"] = data["language"]
+    if data.get("source"):
+        meta["url"] = data["source"]
+    return body, meta
+
+
+def _read_jsonl(data: bytes, origin: str, options: LoadOptions) -> Iterable[Article]:
+    text, encoding = decode_bytes(data, origin)
+    any_line = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        any_line = True
+        where = f"{origin}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(where, f"line is not valid JSON ({exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise InputError(where, "each line must be a JSON object with a 'text' field")
+        body = record.get("text")
+        if not isinstance(body, str) or not body.strip():
+            raise InputError(where, "the line has no 'text' (a non-empty string)")
+        if len(body.encode("utf-8")) > options.max_bytes:
+            raise InputError(where, "article over the size limit; raise it with --max-bytes")
+        ident = str(record.get("id") or f"{Path(origin).stem}-{number}")
+        yield _make_article(ident, where, body.replace("\r\n", "\n"), encoding, record)
+    if not any_line:
+        raise InputError(origin, "the JSONL file has no lines")
+
+
+# ---------------------------------------------------------------------------------- helpers
+
+
+def _make_article(
+    ident: str, origin: str, text: str, encoding: str, meta: Mapping[str, Any]
+) -> Article:
+    if not text.strip():
+        raise InputError(origin, "the article has no text")
+    title = _str(meta.get("title"))
+    removed = find_boilerplate(text, title=title)
+    title_span = _find_title(text, title, removed) if title else None
+    if title is None:
+        title_span = _infer_title(text, removed)
+        title = title_span.of(text) if title_span else None
+    role = _str(meta.get("role"))
+    if role not in (None, "source", "derived"):
+        raise InputError(origin, f"role must be 'source' or 'derived', not {role!r}")
+    published = meta.get("published")
+    extra = {k: v for k, v in meta.items() if k not in _META_KEYS and k != "text"}
+    return Article(
+        id=ident,
+        origin=origin,
+        text=text,
+        title=title,
+        title_span=title_span,
+        outlet=_str(meta.get("outlet")),
+        site=_str(meta.get("site")),
+        url=_str(meta.get("url")),
+        published=str(published) if published else None,
+        language=_str(meta.get("language")),
+        role=role,  # type: ignore[arg-type]
+        encoding=encoding,
+        removed=removed,
+        translation=_str(meta.get("translation")),
+        translation_origin=f"{origin} (front matter)" if meta.get("translation") else None,
+        extra=extra,
+    )
+
+
+def _find_title(text: str, title: str, removed: Sequence[Any]) -> Span | None:
+    """Where the given headline stands in the text, if it does (outside boilerplate)."""
+    start = 0
+    while (at := text.find(title, start)) >= 0:
+        span = Span(at, at + len(title))
+        if not any(r.span.overlaps(span) for r in removed):
+            return span
+        start = at + 1
+    return None
+
+
+def _infer_title(text: str, removed: Sequence[Any]) -> Span | None:
+    """The first kept line, when it reads like a headline (short, no final full stop)."""
+    for match in re.finditer(r"[^\n]+", text):
+        span = Span(*_strip(text, match.start(), match.end()))
+        if not span or any(r.span.overlaps(span) for r in removed):
+            continue
+        line = span.of(text)
+        words = len(line.split())
+        if 3 <= words <= 30 and not line.endswith((".", "…", "!", ":")):
+            return span
+        return None
+    return None
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _str(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _article_id(path: Path) -> str:
+    return path.stem
+
+
+def _unique_ids(articles: list[Article]) -> list[Article]:
+    seen: dict[str, int] = {}
+    out = []
+    for article in articles:
+        count = seen.get(article.id, 0)
+        seen[article.id] = count + 1
+        if count:
+            digest = hashlib.sha1(article.origin.encode()).hexdigest()[:6]
+            article = replace(article, id=f"{article.id}-{digest}")
+        out.append(article)
+    return out
+
+
+def _sidecar_meta(path: Path) -> dict[str, Any]:
+    """Metadata from ``name.meta.yaml`` beside ``name.ext``, if present."""
+    for candidate in (path.with_suffix(".meta.yaml"), path.with_suffix(".meta.yml")):
+        if candidate.is_file():
+            try:
+                data = yaml.safe_load(candidate.read_text("utf-8")) or {}
+            except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
+                raise InputError(str(candidate), f"metadata sidecar is unreadable ({exc})") from exc
+            if not isinstance(data, dict):
+                raise InputError(str(candidate), "metadata sidecar must be a YAML mapping")
+            return data
+    return {}
+
+
+def _translation_sidecars(files: Sequence[Path], pivot: str) -> dict[Path, Path]:
+    """Map original -> translation for pairs like ``a.el.md`` + ``a.en.md`` (pivot ``en``)."""
+    by_name = {p.resolve(): p for p in files}
+    pairs: dict[Path, Path] = {}
+    for path in files:
+        match = _LANG_SUFFIX.match(path.stem)
+        if not match or match.group("lang") != pivot:
+            continue
+        siblings = [
+            p
+            for p in files
+            if p.parent == path.parent
+            and p != path
+            and p.suffix == path.suffix
+            and (m := _LANG_SUFFIX.match(p.stem))
+            and m.group("stem") == match.group("stem")
+        ]
+        if len(siblings) == 1 and siblings[0].resolve() in by_name:
+            pairs[siblings[0]] = path
+    return pairs
+
+
+def _attach_translation(article: Article, sidecar: Path, options: LoadOptions) -> Article:
+    (translated,) = read_file(sidecar, options)
+    return replace(
+        article,
+        translation=translated.text,
+        translation_origin=translated.origin,
+        title=article.title,
+        extra={**article.extra, "translated_title": translated.title},
+    )

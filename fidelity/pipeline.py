@@ -1,0 +1,233 @@
+"""The whole run, stage after stage: load -> langid -> translate -> extract -> align -> score.
+
+``compare`` and ``check`` are the two library entry points the CLI calls. Backends are built
+from a ``RunConfig`` by name here, once, and passed into the stages.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from fidelity import __version__
+from fidelity.errors import InputError, UsageError
+from fidelity.langid import DEFAULT_LANGUAGES, LangidOptions, detect_articles, make_detector
+from fidelity.load import DEFAULT_MAX_BYTES, LoadOptions, load_corpus, read_file
+from fidelity.types import Article, ComparisonResult, Corpus, Signature, Skipped
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class RunConfig:
+    """Everything a run can be told; the CLI fills it from options."""
+
+    detector: str = "lingua"
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    translator: str = "auto"
+    pivot: str = "en"
+    embedder: str = "minilm"
+    one_story: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+    use_cache: bool = True
+    lexicons: tuple[Path, ...] = ()
+    min_severity: str = "medium"  # for check's verdict
+    extra_thresholds: dict[str, float] = field(default_factory=dict)
+
+
+def compare(
+    paths: Sequence[str | Path],
+    config: RunConfig | None = None,
+    *,
+    reference: str | Path | None = None,
+    progress: Progress | None = None,
+) -> ComparisonResult:
+    """Compare every article under ``paths`` with the others (or with ``reference``).
+
+    Args:
+        paths: files and folders of articles.
+        config: backends and thresholds.
+        reference: a file to score every other article against; without one, each article is
+            scored against the consensus of the others.
+        progress: called with a stage name as each stage starts.
+
+    Returns:
+        The full result: articles with their extracted claims, alignments, findings, scores.
+
+    Raises:
+        FidelityError: bad input or a missing model (the CLI maps it to exit code 2).
+    """
+    config = config or RunConfig()
+    options = LoadOptions(max_bytes=config.max_bytes, pivot=config.pivot)
+    _say(progress, "load")
+    corpus = load_corpus(paths, options)
+    reference_id = None
+    if reference is not None:
+        ref_articles = _read_reference(Path(reference), options)
+        known = {a.origin for a in corpus.articles}
+        extra = [a for a in ref_articles if a.origin not in known]
+        corpus = Corpus(corpus.articles + tuple(extra), corpus.skipped)
+        reference_id = next(
+            a.id for a in corpus.articles if a.origin == ref_articles[0].origin
+        )
+        corpus = Corpus(
+            tuple(
+                replace(a, role="source") if a.id == reference_id else a
+                for a in corpus.articles
+            ),
+            corpus.skipped,
+        )
+    if len(corpus.articles) < 2:
+        raise UsageError(
+            "comparison needs at least two articles; give more files or a folder "
+            f"(read {len(corpus.articles)}, skipped {len(corpus.skipped)})"
+        )
+    return _run(corpus, config, reference_id, progress)
+
+
+def check(
+    draft: str | Path,
+    sources: Sequence[str | Path],
+    config: RunConfig | None = None,
+    *,
+    progress: Progress | None = None,
+) -> ComparisonResult:
+    """Check a draft against its sources: the editor's pre-publication gate.
+
+    The draft is the derived article; the sources together are the reference.
+    """
+    config = config or RunConfig()
+    if not sources:
+        raise UsageError("give at least one --source to check the draft against")
+    options = LoadOptions(max_bytes=config.max_bytes, pivot=config.pivot)
+    _say(progress, "load")
+    drafts = _read_reference(Path(draft), options)
+    if len(drafts) != 1:
+        raise UsageError("the draft must be one article (not a JSONL corpus)")
+    source_corpus = load_corpus(sources, options)
+    draft_article = replace(drafts[0], role="derived")
+    articles = (draft_article,) + tuple(replace(a, role="source") for a in source_corpus.articles)
+    return _run(Corpus(articles, source_corpus.skipped), replace(config, one_story=True), None,
+                progress, draft_id=draft_article.id)
+
+
+def articles_from_texts(
+    draft_text: str, source_texts: Sequence[str], *, ident: str = "draft", title: str | None = None
+) -> tuple[Article, ...]:
+    """Articles from raw strings (for ``check --batch``), with boilerplate found as for files."""
+    from fidelity.load import _make_article  # one place builds articles from text
+
+    draft = replace(
+        _make_article(ident, f"{ident}:text", draft_text, "utf-8", {"title": title}),
+        role="derived",
+    )
+    sources = tuple(
+        replace(
+            _make_article(f"{ident}-source-{i}", f"{ident}:sources[{i}]", text, "utf-8", {}),
+            role="source",
+        )
+        for i, text in enumerate(source_texts, start=1)
+    )
+    return (draft, *sources)
+
+
+def check_articles(
+    articles: Sequence[Article], config: RunConfig | None = None
+) -> ComparisonResult:
+    """Check ``articles[0]`` (the draft) against the rest (its sources)."""
+    config = config or RunConfig()
+    return _run(Corpus(tuple(articles)), replace(config, one_story=True), None, None,
+                draft_id=articles[0].id)
+
+
+def _read_reference(path: Path, options: LoadOptions) -> list[Article]:
+    if not path.exists():
+        raise InputError(str(path), "no such file; check the path")
+    if path.is_dir():
+        raise InputError(str(path), "expected one article file here, not a folder")
+    return read_file(path, options)
+
+
+def _run(
+    corpus: Corpus,
+    config: RunConfig,
+    reference_id: str | None,
+    progress: Progress | None,
+    *,
+    draft_id: str | None = None,
+) -> ComparisonResult:
+    from fidelity.align import AlignConfig, align_articles
+    from fidelity.embed import make_embedder
+    from fidelity.extract import extract_articles, load_lexicon
+    from fidelity.score import ScoreConfig, score_articles
+    from fidelity.translate import make_translator, translate_articles
+
+    _say(progress, "detect languages")
+    detector = make_detector(config.detector, config.languages)
+    detected = detect_articles(
+        corpus.articles, detector, LangidOptions(languages=config.languages)
+    )
+
+    _say(progress, "translate")
+    translator = make_translator(config.translator, use_cache=config.use_cache)
+    translated = translate_articles(detected, translator, pivot=config.pivot)
+
+    _say(progress, "extract claims")
+    lexicon = load_lexicon(config.lexicons)
+    extracted = extract_articles(translated, lexicon)
+
+    _say(progress, "align")
+    embedder = make_embedder(config.embedder, use_cache=config.use_cache)
+    align_config = AlignConfig()
+    alignment = align_articles(
+        extracted, embedder=embedder, config=align_config, one_story=config.one_story
+    )
+
+    _say(progress, "score")
+    score_config = ScoreConfig()
+    findings, scores = score_articles(
+        extracted,
+        alignment,
+        reference_id=reference_id,
+        draft_id=draft_id,
+        config=score_config,
+    )
+    thresholds = {**align_config.as_dict(), **score_config.as_dict(), **config.extra_thresholds}
+    signature = Signature(
+        fidelity_version=__version__,
+        detector=detector.name,
+        translator=translator.name,
+        translation_packages=translator.packages(),
+        embedder=embedder.name if embedder is not None else "none",
+        thresholds=thresholds,
+        pivot_language=config.pivot,
+    )
+    return ComparisonResult(
+        articles=extracted,
+        alignment=alignment,
+        findings=findings,
+        scores=scores,
+        skipped=tuple(corpus.skipped),
+        signature=signature,
+        reference_id=reference_id,
+    )
+
+
+def _say(progress: Progress | None, stage: str) -> None:
+    log.info("stage: %s", stage)
+    if progress is not None:
+        progress(stage)
+
+
+__all__ = [
+    "RunConfig",
+    "Skipped",
+    "articles_from_texts",
+    "check",
+    "check_articles",
+    "compare",
+]
