@@ -34,8 +34,6 @@ def _run(*args: str | os.PathLike[str], env: dict[str, str] | None = None) -> in
 
 
 def ensure_env(extras: str) -> Path:
-    if sys.version_info < (3, 11):
-        sys.exit(f"fidelity needs Python 3.11 or newer (this is {sys.version.split()[0]})")
     stamp = VENV / ".fidelity-installed"
     want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
     if stamp.exists() and stamp.read_text().strip() == want and _python().exists():

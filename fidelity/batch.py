@@ -67,8 +67,10 @@ def _check_record(
     sources = record.get("sources")
     if not isinstance(text, str) or not text.strip():
         raise InputError(ident, "'text' must be a non-empty string")
-    if not isinstance(sources, list) or not sources or not all(
-        isinstance(s, str) and s.strip() for s in sources
+    if (
+        not isinstance(sources, list)
+        or not sources
+        or not all(isinstance(s, str) and s.strip() for s in sources)
     ):
         raise InputError(ident, "'sources' must be a non-empty list of non-empty strings")
     title = record.get("title") if isinstance(record.get("title"), str) else None
@@ -79,7 +81,9 @@ def _check_record(
 
     return {
         "id": record.get("id", ident),
-        "verdict": verdict(result.findings, score, min_severity=min_severity, fail_under=fail_under),
+        "verdict": verdict(
+            result.findings, score, min_severity=min_severity, fail_under=fail_under
+        ),
         "score": score,
         "findings": [finding_to_json(f, result) for f in result.findings],
     }

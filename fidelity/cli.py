@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -33,31 +33,31 @@ app = typer.Typer(
 log = logging.getLogger("fidelity")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     terminal = "terminal"
     json = "json"
     html = "html"
     md = "md"
 
 
-class Detector(str, Enum):
+class Detector(StrEnum):
     lingua = "lingua"
     langdetect = "langdetect"
 
 
-class Translator(str, Enum):
+class Translator(StrEnum):
     auto = "auto"
     argos = "argos"
     provided = "provided"
     identity = "identity"
 
 
-class Embedder(str, Enum):
+class Embedder(StrEnum):
     minilm = "minilm"
     none = "none"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     low = "low"
     medium = "medium"
     high = "high"
@@ -78,7 +78,9 @@ def _main(
     ] = False,
 ) -> None:
     level = logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
     _State.quiet = quiet
 
 
@@ -259,9 +261,7 @@ def inspect(
     """Show what fidelity reads in each file: outlet, languages, sentences, boilerplate."""
     from fidelity.inspect import inspect_paths, render_inspection
 
-    config = _config(
-        detector, translator, Embedder.none, pivot, languages, max_bytes, False, None
-    )
+    config = _config(detector, translator, Embedder.none, pivot, languages, max_bytes, False, None)
     report = _guard(lambda: inspect_paths(paths, config, with_claims=claims))
     if format == Format.json:
         typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))

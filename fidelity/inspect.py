@@ -57,15 +57,18 @@ class Inspection:
                         "attribution": c.attribution.name if c.attribution else None,
                         "quotes": [q.span.of(c.text) for q in c.quotes],
                         "quantities": [
-                            {"text": q.span.of(c.text), "value": q.value, "unit": q.unit,
-                             "relation": q.relation}
+                            {
+                                "text": q.span.of(c.text),
+                                "value": q.value,
+                                "unit": q.unit,
+                                "relation": q.relation,
+                            }
                             for q in c.quantities
                         ],
                         "entities": [e.canonical for e in c.entities],
                         "markers": [m.term for m in c.markers],
                         "framing": [
-                            {"term": t.term, "level": t.level, "voice": t.voice}
-                            for t in c.framing
+                            {"term": t.term, "level": t.level, "voice": t.voice} for t in c.framing
                         ],
                         "certainty": c.certainty,
                     }
@@ -79,7 +82,9 @@ class Inspection:
         }
 
 
-def inspect_paths(paths: Sequence[str | Path], config: Any, *, with_claims: bool = False) -> Inspection:
+def inspect_paths(
+    paths: Sequence[str | Path], config: Any, *, with_claims: bool = False
+) -> Inspection:
     """Load and detect (and with ``with_claims`` translate and extract) without comparing."""
     corpus = load_corpus(paths, LoadOptions(max_bytes=config.max_bytes, pivot=config.pivot))
     detector = make_detector(config.detector, config.languages)
@@ -87,9 +92,7 @@ def inspect_paths(paths: Sequence[str | Path], config: Any, *, with_claims: bool
     removed_texts = [[r.span.of(a.text) for r in a.removed] for a in corpus.articles]
     flat = [t for texts in removed_texts for t in texts]
     guesses = iter(detector.distributions(flat) if flat else [])
-    removed_languages = tuple(
-        tuple(_top(next(guesses)) for _ in texts) for texts in removed_texts
-    )
+    removed_languages = tuple(tuple(_top(next(guesses)) for _ in texts) for texts in removed_texts)
     extracted = None
     if with_claims:
         from fidelity.extract import extract_articles, load_lexicon
@@ -124,9 +127,7 @@ def render_inspection(report: Inspection) -> Any:
         table.add_row("outlet", a.label)
         table.add_row("file", f"{a.origin} ({a.encoding})")
         table.add_row("headline", a.title or "—")
-        table.add_row(
-            "languages", ", ".join(f"{lang} {share:.0%}" for lang, share in d.shares)
-        )
+        table.add_row("languages", ", ".join(f"{lang} {share:.0%}" for lang, share in d.shares))
         table.add_row("segments", str(len(d.segments)))
         removed = Text()
         for j, r in enumerate(a.removed):

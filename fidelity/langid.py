@@ -71,9 +71,7 @@ class LinguaDetector:
         if self._detector is None:
             import lingua
 
-            self._detector = lingua.LanguageDetectorBuilder.from_languages(
-                *self._wanted
-            ).build()
+            self._detector = lingua.LanguageDetectorBuilder.from_languages(*self._wanted).build()
         results = self._detector.compute_language_confidence_values_in_parallel(list(texts))
         return [{self._codes[v.language]: float(v.value) for v in values} for values in results]
 
@@ -91,7 +89,7 @@ class LangdetectDetector:
         from langdetect.lang_detect_exception import LangDetectException
 
         DetectorFactory.seed = self.seed
-        out = []
+        out: list[dict[str, float]] = []
         for text in texts:
             try:
                 found = detect_langs(text)
@@ -154,10 +152,7 @@ def _detect_one(
         if lang and conf >= options.min_confidence:
             weights[lang] += len(span)
     declared = article.language if article.language in options.languages else None
-    if weights:
-        doc_lang = weights.most_common(1)[0][0]
-    else:
-        doc_lang = declared or options.languages[0]
+    doc_lang = weights.most_common(1)[0][0] if weights else declared or options.languages[0]
     segments = []
     for index, (span, para, is_title, lang, conf) in enumerate(raw):
         inherited = (
@@ -192,9 +187,7 @@ def _segment_spans(article: Article) -> list[tuple[Span, int, bool]]:
     for para_index, para in enumerate(paragraphs(text)):
         for piece in _subtract(para, removed):
             for sentence in split_sentences(text, piece.start, piece.end):
-                is_title = article.title_span is not None and sentence.overlaps(
-                    article.title_span
-                )
+                is_title = article.title_span is not None and sentence.overlaps(article.title_span)
                 out.append((sentence, para_index, is_title))
     return out
 
@@ -233,9 +226,7 @@ def _guess_all(
         for i, dist in zip(ask, dists, strict=True):
             script, share = _dominant_script(texts[i])
             allowed = {
-                lang: p
-                for lang, p in dist.items()
-                if _SCRIPT_OF.get(lang, "Latin") == script
+                lang: p for lang, p in dist.items() if _SCRIPT_OF.get(lang, "Latin") == script
             }
             total = sum(allowed.values())
             if not allowed or total <= 0:

@@ -19,7 +19,10 @@ def data_home() -> Path:
 
 
 def cache_home() -> Path:
-    """Caches (translations, embeddings): ``FIDELITY_HOME/cache`` or ``$XDG_CACHE_HOME/fidelity``."""
+    """Caches (translations, embeddings).
+
+    ``FIDELITY_HOME/cache`` when set, else ``$XDG_CACHE_HOME/fidelity``.
+    """
     explicit = os.environ.get("FIDELITY_HOME")
     if explicit:
         return Path(explicit).expanduser() / "cache"

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from fidelity import __version__
 from fidelity.errors import InputError, UsageError
@@ -71,13 +72,10 @@ def compare(
         known = {a.origin for a in corpus.articles}
         extra = [a for a in ref_articles if a.origin not in known]
         corpus = Corpus(corpus.articles + tuple(extra), corpus.skipped)
-        reference_id = next(
-            a.id for a in corpus.articles if a.origin == ref_articles[0].origin
-        )
+        reference_id = next(a.id for a in corpus.articles if a.origin == ref_articles[0].origin)
         corpus = Corpus(
             tuple(
-                replace(a, role="source") if a.id == reference_id else a
-                for a in corpus.articles
+                replace(a, role="source") if a.id == reference_id else a for a in corpus.articles
             ),
             corpus.skipped,
         )
@@ -110,9 +108,14 @@ def check(
         raise UsageError("the draft must be one article (not a JSONL corpus)")
     source_corpus = load_corpus(sources, options)
     draft_article = replace(drafts[0], role="derived")
-    articles = (draft_article,) + tuple(replace(a, role="source") for a in source_corpus.articles)
-    return _run(Corpus(articles, source_corpus.skipped), replace(config, one_story=True), None,
-                progress, draft_id=draft_article.id)
+    articles = (draft_article, *tuple(replace(a, role="source") for a in source_corpus.articles))
+    return _run(
+        Corpus(articles, source_corpus.skipped),
+        replace(config, one_story=True),
+        None,
+        progress,
+        draft_id=draft_article.id,
+    )
 
 
 def articles_from_texts(
@@ -136,12 +139,21 @@ def articles_from_texts(
 
 
 def check_articles(
-    articles: Sequence[Article], config: RunConfig | None = None
+    articles: Sequence[Article],
+    config: RunConfig | None = None,
+    *,
+    backends: Backends | None = None,
 ) -> ComparisonResult:
     """Check ``articles[0]`` (the draft) against the rest (its sources)."""
     config = config or RunConfig()
-    return _run(Corpus(tuple(articles)), replace(config, one_story=True), None, None,
-                draft_id=articles[0].id)
+    return _run(
+        Corpus(tuple(articles)),
+        replace(config, one_story=True),
+        None,
+        None,
+        draft_id=articles[0].id,
+        backends=backends,
+    )
 
 
 def _read_reference(path: Path, options: LoadOptions) -> list[Article]:
@@ -152,6 +164,30 @@ def _read_reference(path: Path, options: LoadOptions) -> list[Article]:
     return read_file(path, options)
 
 
+@dataclass(frozen=True, slots=True)
+class Backends:
+    """The pluggable parts of a run, built once and passed into the stages."""
+
+    detector: Any
+    translator: Any
+    lexicon: Any
+    embedder: Any
+
+
+def build_backends(config: RunConfig) -> Backends:
+    """Build the detector, translator, lexicon and embedder a config names."""
+    from fidelity.embed import make_embedder
+    from fidelity.extract import load_lexicon
+    from fidelity.translate import make_translator
+
+    return Backends(
+        detector=make_detector(config.detector, config.languages),
+        translator=make_translator(config.translator, use_cache=config.use_cache),
+        lexicon=load_lexicon(config.lexicons),
+        embedder=make_embedder(config.embedder, use_cache=config.use_cache),
+    )
+
+
 def _run(
     corpus: Corpus,
     config: RunConfig,
@@ -159,29 +195,27 @@ def _run(
     progress: Progress | None,
     *,
     draft_id: str | None = None,
+    backends: Backends | None = None,
 ) -> ComparisonResult:
     from fidelity.align import AlignConfig, align_articles
-    from fidelity.embed import make_embedder
-    from fidelity.extract import extract_articles, load_lexicon
+    from fidelity.extract import extract_articles
     from fidelity.score import ScoreConfig, score_articles
-    from fidelity.translate import make_translator, translate_articles
+    from fidelity.translate import translate_articles
 
+    backends = backends or build_backends(config)
     _say(progress, "detect languages")
-    detector = make_detector(config.detector, config.languages)
-    detected = detect_articles(
-        corpus.articles, detector, LangidOptions(languages=config.languages)
-    )
+    detector = backends.detector
+    detected = detect_articles(corpus.articles, detector, LangidOptions(languages=config.languages))
 
     _say(progress, "translate")
-    translator = make_translator(config.translator, use_cache=config.use_cache)
+    translator = backends.translator
     translated = translate_articles(detected, translator, pivot=config.pivot)
 
     _say(progress, "extract claims")
-    lexicon = load_lexicon(config.lexicons)
-    extracted = extract_articles(translated, lexicon)
+    extracted = extract_articles(translated, backends.lexicon)
 
     _say(progress, "align")
-    embedder = make_embedder(config.embedder, use_cache=config.use_cache)
+    embedder = backends.embedder
     align_config = AlignConfig()
     alignment = align_articles(
         extracted, embedder=embedder, config=align_config, one_story=config.one_story
@@ -224,9 +258,11 @@ def _say(progress: Progress | None, stage: str) -> None:
 
 
 __all__ = [
+    "Backends",
     "RunConfig",
     "Skipped",
     "articles_from_texts",
+    "build_backends",
     "check",
     "check_articles",
     "compare",

@@ -249,8 +249,15 @@ class Claim:
 
     def __post_init__(self) -> None:
         _require(0.0 <= self.certainty <= 1.0, "certainty outside [0, 1]")
-        for sub in (*self.quotes, *self.quantities, *self.entities, *self.markers, *self.framing):
-            _require(sub.span.end <= len(self.text), f"{type(sub).__name__} span outside claim")
+        parts: tuple[Quote | Quantity | Entity | Marker | FramingTerm, ...] = (
+            *self.quotes,
+            *self.quantities,
+            *self.entities,
+            *self.markers,
+            *self.framing,
+        )
+        for part in parts:
+            _require(part.span.end <= len(self.text), f"{type(part).__name__} span outside claim")
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,7 +54,10 @@ def test_mixed_document_segments_keep_their_language() -> None:
 
 
 def test_short_unsure_segment_inherits_document_language() -> None:
-    text = "The ministers agreed a plan on Tuesday to respond to any breach.\nOK.\nThe plan is a draft.\n"
+    text = (
+        "The ministers agreed a plan on Tuesday to respond to any breach.\nOK.\n"
+        "The plan is a draft.\n"
+    )
     (detected,) = detect_articles([Article(id="s", origin="s", text=text)], make_detector("lingua"))
     short = next(s for s in detected.segments if s.span.of(text) == "OK.")
     assert short.language == "en"
@@ -65,7 +68,9 @@ def test_seed_000_body_is_english_with_greek_navigation_set_aside(seeds_dir: Pat
     (article,) = read_file(seeds_dir / "000_661559dbf9f888c1.txt")
     (detected,) = detect_articles([article], make_detector("lingua"))
     assert detected.language == "en"
-    greek_removed = [r for r in article.removed if any("α" <= ch <= "ω" for ch in r.span.of(article.text))]
+    greek_removed = [
+        r for r in article.removed if any("α" <= ch <= "ω" for ch in r.span.of(article.text))
+    ]
     assert len(greek_removed) >= 4
     # The boilerplate is not part of any segment.
     for seg in detected.segments:
@@ -96,6 +101,8 @@ def test_unknown_backend_and_language() -> None:
 def test_restricted_language_set() -> None:
     options = LangidOptions(languages=("en", "de"))
     det = make_detector("lingua", options.languages)
-    article = Article(id="d", origin="d", text="Die Minister haben am Dienstag einen Plan vereinbart.\n")
+    article = Article(
+        id="d", origin="d", text="Die Minister haben am Dienstag einen Plan vereinbart.\n"
+    )
     (detected,) = detect_articles([article], det, options)
     assert detected.language == "de"

@@ -196,7 +196,9 @@ def test_jsonl_records_become_articles(tmp_path: Path) -> None:
         ("role.md", b"---\nrole: editor\n---\nBody.\n", "role must be"),
     ],
 )
-def test_bad_input_is_a_clear_error(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+def test_bad_input_is_a_clear_error(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(InputError, match=message) as info:

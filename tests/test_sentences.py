@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from fidelity.text.sentences import split_sentences
@@ -13,16 +15,25 @@ from fidelity.text.sentences import split_sentences
         ("Mr. Smith arrived. He left.", ["Mr. Smith arrived.", "He left."]),
         ("J. R. Smith said so. Then he went.", ["J. R. Smith said so.", "Then he went."]),
         ("U.S. officials agreed. The EU did not.", ["U.S. officials agreed.", "The EU did not."]),
-        ("It rose 3.5% in Jan. to a record. Analysts cheered.",
-         ["It rose 3.5% in Jan. to a record.", "Analysts cheered."]),
+        (
+            "It rose 3.5% in Jan. to a record. Analysts cheered.",
+            ["It rose 3.5% in Jan. to a record.", "Analysts cheered."],
+        ),
         ('He said: "We will go." Then he left.', ['He said: "We will go."', "Then he left."]),
-        ("“We are ready,” she said. “Are you?” he asked.",
-         ["“We are ready,” she said.", "“Are you?” he asked."]),
-        ("«Это так». Он ушёл! 72 hours later it ended.", ["«Это так».", "Он ушёл!", "72 hours later it ended."]),
+        (
+            "“We are ready,” she said. “Are you?” he asked.",
+            ["“We are ready,” she said.", "“Are you?” he asked."],
+        ),
+        (
+            "«Это так». Он ушёл! 72 hours later it ended.",
+            ["«Это так».", "Он ушёл!", "72 hours later it ended."],
+        ),
         ("Η συμφωνία υπογράφηκε. Ο Ρούτε μίλησε.", ["Η συμφωνία υπογράφηκε.", "Ο Ρούτε μίλησε."]),
         ("Wait... what happened? Nobody knows.", ["Wait... what happened?", "Nobody knows."]),
-        ("Headline without stop\nBody sentence one. Body two.",
-         ["Headline without stop", "Body sentence one.", "Body two."]),
+        (
+            "Headline without stop\nBody sentence one. Body two.",
+            ["Headline without stop", "Body sentence one.", "Body two."],
+        ),
     ],
 )
 def test_split(text: str, expected: list[str]) -> None:
@@ -34,4 +45,4 @@ def test_spans_cover_every_non_blank_character_once() -> None:
     spans = split_sentences(text)
     covered = "".join(s.of(text) for s in spans).replace(" ", "")
     assert covered == text.replace(" ", "").replace("\n", "")
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))

@@ -150,7 +150,8 @@ def _split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
     try:
         data = yaml.safe_load(match.group("yaml")) or {}
     except yaml.YAMLError as exc:
-        raise InputError(origin, f"the YAML front matter is malformed ({exc.problem})") from exc
+        problem = getattr(exc, "problem", None) or exc
+        raise InputError(origin, f"the YAML front matter is malformed ({problem})") from exc
     if not isinstance(data, dict):
         raise InputError(origin, "the front matter must be a YAML mapping (key: value lines)")
     return data, text[match.end() :]
@@ -224,6 +225,10 @@ def _make_article(
     if not text.strip():
         raise InputError(origin, "the article has no text")
     title = _str(meta.get("title"))
+    if title and title not in text:
+        # A headline given only as metadata becomes the first line, so that it is a
+        # segment like any other and every span still points into one text.
+        text = f"{title}\n\n{text.lstrip(chr(10))}"
     removed = find_boilerplate(text, title=title)
     title_span = _find_title(text, title, removed) if title else None
     if title is None:

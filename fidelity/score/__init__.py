@@ -125,7 +125,10 @@ def score_articles(
     for al in alignment.alignments:
         if al.confidence < config.min_alignment:
             continue
-        signals = {"confidence": round(al.confidence, 3), "fuzzy": round(al.fuzzy, 1)}
+        signals: dict[str, Any] = {
+            "confidence": round(al.confidence, 3),
+            "fuzzy": round(al.fuzzy, 1),
+        }
         if al.cosine is not None:
             signals["cosine"] = round(al.cosine, 3)
         if al.anchors:
@@ -264,9 +267,7 @@ def _agree(per_ref: list[list[_Raw]], strict: bool, config: ScoreConfig) -> list
     return out
 
 
-def _compare_pair(
-    c: Claim, r: Claim, signals: dict[str, Any], config: ScoreConfig
-) -> list[_Raw]:
+def _compare_pair(c: Claim, r: Claim, signals: dict[str, Any], config: ScoreConfig) -> list[_Raw]:
     out: list[_Raw] = []
     translated = c.status != "original" or r.status != "original"
     out.extend(_quotes(c, r, config, translated))
@@ -312,8 +313,9 @@ def _quotes(c: Claim, r: Claim, config: ScoreConfig, translated: bool) -> list[_
             score = fuzz.token_set_ratio(words, _norm(rq.span.of(r.text)))
             if score > best[0]:
                 best = (score, rq)
-        score, rq = best
-        if rq is not None and score >= 55:
+        score, best_quote = best
+        if best_quote is not None and score >= 55:
+            rq = best_quote
             ref_words = _norm(rq.span.of(r.text))
             ratio = fuzz.ratio(words, ref_words)
             floor = config.quote_translated_floor if translated else config.quote_verbatim
@@ -405,7 +407,9 @@ def _qtext(claim: Claim, q: Quantity) -> str:
 
 def _numbers(c: Claim, r: Claim) -> list[_Raw]:
     out: list[_Raw] = []
-    unmatched_r = [rq for rq in r.quantities if not any(_same_quantity(q, rq) for q in c.quantities)]
+    unmatched_r = [
+        rq for rq in r.quantities if not any(_same_quantity(q, rq) for q in c.quantities)
+    ]
     for q in c.quantities:
         same = [rq for rq in r.quantities if _same_quantity(q, rq)]
         if same:
@@ -515,7 +519,10 @@ def _certainty(c: Claim, r: Claim, config: ScoreConfig) -> list[_Raw]:
             c_marks,
             r_marks,
             detail=f"cert:{words_c}|{words_r}",
-            signals={"certainty": round(c.certainty, 2), "reference_certainty": round(r.certainty, 2)},
+            signals={
+                "certainty": round(c.certainty, 2),
+                "reference_certainty": round(r.certainty, 2),
+            },
         )
     ]
 
@@ -623,11 +630,7 @@ def _framing(c: Claim, r: Claim, config: ScoreConfig) -> list[_Raw]:
                         "inside a quote"
                         if adopted
                         else f"“{top.term}” intensifies the counterpart's framing"
-                        + (
-                            f" (“{_best_term(r, concept)}”)"
-                            if concept in r_any
-                            else ""
-                        )
+                        + (f" (“{_best_term(r, concept)}”)" if concept in r_any else "")
                     ),
                     c,
                     r,
@@ -747,7 +750,8 @@ def _headline(
                 _Raw(
                     "headline_unsupported",
                     "high",
-                    f"the headline's “{_qtext(headline, q)}” appears nowhere in the body or sources",
+                    f"the headline's “{_qtext(headline, q)}” appears nowhere in the body "
+                    "or sources",
                     headline,
                     None,
                     (q.span,),
@@ -755,7 +759,10 @@ def _headline(
                 )
             )
         elif all(
-            sq.relation != q.relation for s in backing for sq in s.quantities if _same_quantity(q, sq)
+            sq.relation != q.relation
+            for s in backing
+            for sq in s.quantities
+            if _same_quantity(q, sq)
         ) and q.relation not in ("exact", "about"):
             s = backing[0]
             sq = next(x for x in s.quantities if _same_quantity(q, x))
@@ -859,16 +866,14 @@ def _evidence(claim: Claim, marks: Sequence[Span]) -> Evidence:
         claim_id=claim.id,
         span=claim.span,
         text=claim.text,
-        highlight=tuple(sorted(set(m for m in marks if m.end <= len(claim.text)))),
+        highlight=tuple(sorted({m for m in marks if m.end <= len(claim.text)})),
     )
 
 
 def _to_findings(raw: Sequence[_Raw]) -> list[Finding]:
     out: dict[str, Finding] = {}
     for r in raw:
-        key = "|".join(
-            (r.category, r.derived.id, r.reference.id if r.reference else "-", r.detail)
-        )
+        key = "|".join((r.category, r.derived.id, r.reference.id if r.reference else "-", r.detail))
         fid = hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
         if fid in out:
             continue
@@ -885,7 +890,10 @@ def _to_findings(raw: Sequence[_Raw]) -> list[Finding]:
 
 
 def verdict(
-    findings: Sequence[Finding], score: float | None, *, min_severity: str = "medium",
+    findings: Sequence[Finding],
+    score: float | None,
+    *,
+    min_severity: str = "medium",
     fail_under: float | None = None,
 ) -> str:
     """``inconsistent`` when a finding reaches ``min_severity`` or the score is under the floor."""

@@ -22,7 +22,7 @@ ABBREVIATIONS = frozenset(
     u.s u.k u.n e.u u.s.a a.m p.m ph.d
     κ κα κος δρ π.χ χλμ
     г гг ул т.е т.д т.п им тыс млн млрд руб коп
-    """.split()
+    """.split()  # noqa: SIM905 - one word list is easier to extend than a Python list
 )
 
 _TERMINATORS = ".!?…;"
@@ -99,9 +99,8 @@ def _is_boundary(text: str, match: re.Match[str], end: int) -> bool:
             return False
         if len(token) == 1 and token.isalpha() and next_char.isupper():
             return False  # an initial: "J. Smith"
-    if next_char.islower():
-        return False  # "e.g. this", "“Are you?” he asked": a sentence never starts lower-case
-    return True
+    # "e.g. this", "“Are you?” he asked": a sentence never starts lower-case.
+    return not next_char.islower()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

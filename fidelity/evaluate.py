@@ -1,0 +1,282 @@
+"""``fidelity eval``: how right the findings are, on a labelled set of story folders.
+
+Each folder holds source and derived articles and an ``annotations.yaml`` listing, per derived
+document, the expected findings (category + the derived and reference passages) and expected
+non-findings (faithful paraphrases). Each derived document is checked against the reference
+exactly as ``fidelity check`` would; a predicted finding matches an expected one of the same
+category when their passages overlap in the derived article (for omissions, in the reference).
+Reports precision, recall and F1 per category, the balanced accuracy of the document verdict,
+findings raised on faithful paraphrases, and the confusion between categories.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fidelity.errors import InputError
+from fidelity.load import LoadOptions, load_corpus
+from fidelity.pipeline import RunConfig, build_backends, check_articles
+from fidelity.score import CATEGORIES, verdict
+from fidelity.types import SEVERITY_RANK, Article, Finding, Span
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class CategoryStats:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(slots=True)
+class Evaluation:
+    per_category: dict[str, CategoryStats] = field(default_factory=dict)
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    verdicts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (expected, predicted)
+    paraphrases: int = 0
+    paraphrases_flagged: int = 0
+    documents: int = 0
+    errors: list[str] = field(default_factory=list)
+    min_severity: str = "low"
+
+    @property
+    def balanced_accuracy(self) -> float:
+        rates = []
+        for label in ("consistent", "inconsistent"):
+            total = sum(n for (e, _), n in self.verdicts.items() if e == label)
+            if total:
+                rates.append(self.verdicts[(label, label)] / total)
+        return sum(rates) / len(rates) if rates else 0.0
+
+    def micro(self) -> CategoryStats:
+        out = CategoryStats()
+        for s in self.per_category.values():
+            out.tp += s.tp
+            out.fp += s.fp
+            out.fn += s.fn
+        return out
+
+    def as_json(self) -> dict[str, Any]:
+        micro = self.micro()
+        return {
+            "documents": self.documents,
+            "min_severity": self.min_severity,
+            "categories": {
+                c: {
+                    "tp": s.tp,
+                    "fp": s.fp,
+                    "fn": s.fn,
+                    "precision": round(s.precision, 3),
+                    "recall": round(s.recall, 3),
+                    "f1": round(s.f1, 3),
+                }
+                for c, s in sorted(self.per_category.items())
+            },
+            "micro": {
+                "precision": round(micro.precision, 3),
+                "recall": round(micro.recall, 3),
+                "f1": round(micro.f1, 3),
+            },
+            "verdict_balanced_accuracy": round(self.balanced_accuracy, 3),
+            "verdicts": {f"{e}->{p}": n for (e, p), n in sorted(self.verdicts.items())},
+            "paraphrases": self.paraphrases,
+            "paraphrases_flagged": self.paraphrases_flagged,
+            "confusion": {f"{e}->{p}": n for (e, p), n in sorted(self.confusion.items())},
+            "errors": self.errors,
+        }
+
+
+def evaluate_folder(
+    folder: Path, config: RunConfig | None = None, *, min_severity: str = "low"
+) -> Evaluation:
+    """Score fidelity's findings against every ``annotations.yaml`` under ``folder``.
+
+    Raises:
+        InputError: no annotation file was found, or one is malformed.
+    """
+    config = config or RunConfig()
+    files = sorted(Path(folder).rglob("annotations.yaml")) if Path(folder).is_dir() else []
+    if not files:
+        raise InputError(str(folder), "no annotations.yaml found; see fixtures/eval/README.md")
+    backends = build_backends(config)
+    result = Evaluation(per_category={c: CategoryStats() for c in CATEGORIES})
+    result.min_severity = min_severity
+    for path in files:
+        try:
+            _evaluate_story(path, config, backends, result, min_severity)
+        except InputError as exc:
+            result.errors.append(str(exc))
+            log.warning("eval: %s", exc)
+    return result
+
+
+def _evaluate_story(
+    path: Path, config: RunConfig, backends: Any, result: Evaluation, min_severity: str
+) -> None:
+    try:
+        spec = yaml.safe_load(path.read_text("utf-8"))
+    except (yaml.YAMLError, OSError) as exc:
+        raise InputError(str(path), f"unreadable annotation file ({exc})") from exc
+    folder = path.parent
+    corpus = load_corpus([folder], LoadOptions(pivot=config.pivot))
+    by_name = {Path(a.origin).name: a for a in corpus.articles}
+    refs = spec.get("reference")
+    ref_names = [refs] if isinstance(refs, str) else list(refs or [])
+    try:
+        references = [by_name[n] for n in ref_names]
+    except KeyError as exc:
+        raise InputError(str(path), f"reference {exc} is not an article in {folder}") from exc
+    for name, doc in (spec.get("documents") or {}).items():
+        if name not in by_name:
+            raise InputError(str(path), f"document {name!r} is not an article in {folder}")
+        derived = by_name[name]
+        outcome = check_articles((derived, *references), config, backends=backends)
+        floor = SEVERITY_RANK[min_severity]
+        predicted = [
+            f
+            for f in outcome.findings
+            if f.derived.article_id == derived.id and SEVERITY_RANK[f.severity] >= floor
+        ]
+        _score_document(doc or {}, derived, references, predicted, result)
+        expected_verdict = (doc or {}).get("verdict", "consistent")
+        got = verdict(predicted, None, min_severity="medium")
+        result.verdicts[(expected_verdict, got)] += 1
+        result.documents += 1
+
+
+def _locate(article: Article, passage: str | None) -> Span | None:
+    if not passage:
+        return None
+    at = article.text.find(passage)
+    if at < 0:
+        return None
+    return Span(at, at + len(passage))
+
+
+def _score_document(
+    doc: dict[str, Any],
+    derived: Article,
+    references: Sequence[Article],
+    predicted: Sequence[Finding],
+    result: Evaluation,
+) -> None:
+    ref_ids = {r.id: r for r in references}
+    expected = []
+    for item in doc.get("findings") or ():
+        d_span = _locate(derived, item.get("derived"))
+        r_span = None
+        r_id = None
+        for ref in references:
+            r_span = _locate(ref, item.get("reference"))
+            if r_span is not None:
+                r_id = ref.id
+                break
+        expected.append((item.get("category"), d_span, r_id, r_span))
+
+    def overlaps(f: Finding, exp: tuple[Any, Span | None, str | None, Span | None]) -> bool:
+        _, d_span, r_id, r_span = exp
+        if d_span is not None and f.derived.span.overlaps(d_span):
+            return True
+        return (
+            f.reference is not None
+            and r_span is not None
+            and f.reference.article_id == r_id
+            and f.reference.span.overlaps(r_span)
+        )
+
+    used: set[str] = set()
+    for exp in expected:
+        category = exp[0]
+        stats = result.per_category.setdefault(category, CategoryStats())
+        hits = [f for f in predicted if f.category == category and overlaps(f, exp)]
+        if hits:
+            stats.tp += 1
+            used.update(f.id for f in hits)
+        else:
+            stats.fn += 1
+        near = {f.category for f in predicted if overlaps(f, exp)}
+        for cat in near or {"none"}:
+            result.confusion[(category, cat)] += 1
+    by_cat: dict[str, list[Finding]] = defaultdict(list)
+    for f in predicted:
+        if f.id not in used:
+            by_cat[f.category].append(f)
+    for cat, fs in by_cat.items():
+        result.per_category.setdefault(cat, CategoryStats()).fp += len(fs)
+        for _ in fs:
+            result.confusion[("none", cat)] += 1
+    for item in doc.get("non_findings") or ():
+        result.paraphrases += 1
+        d_span = _locate(derived, item.get("derived"))
+        if d_span is not None and any(f.derived.span.overlaps(d_span) for f in predicted):
+            result.paraphrases_flagged += 1
+    del ref_ids
+
+
+def render_evaluation(report: Evaluation) -> Any:
+    """A rich renderable: the per-category table, then the verdict and paraphrase figures."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"fidelity eval: {report.documents} documents")
+    for col in ("category", "TP", "FP", "FN", "precision", "recall", "F1"):
+        table.add_column(col, justify="left" if col == "category" else "right")
+    for cat, s in sorted(report.per_category.items()):
+        table.add_row(
+            cat,
+            str(s.tp),
+            str(s.fp),
+            str(s.fn),
+            f"{s.precision:.2f}",
+            f"{s.recall:.2f}",
+            f"{s.f1:.2f}",
+        )
+    m = report.micro()
+    table.add_row(
+        "all (micro)",
+        str(m.tp),
+        str(m.fp),
+        str(m.fn),
+        f"{m.precision:.2f}",
+        f"{m.recall:.2f}",
+        f"{m.f1:.2f}",
+        style="bold",
+    )
+    lines = [
+        f"document verdict balanced accuracy: {report.balanced_accuracy:.3f} "
+        + str(dict(report.verdicts)),
+        f"faithful paraphrases flagged: {report.paraphrases_flagged}/{report.paraphrases}",
+    ]
+    confusion = Table(title="confusion (expected -> predicted, overlapping passages)")
+    confusion.add_column("expected")
+    confusion.add_column("predicted")
+    confusion.add_column("n", justify="right")
+    for (e, p), n in sorted(report.confusion.items()):
+        if e != p:
+            confusion.add_row(e, p, str(n))
+    parts: list[Any] = [table, Text("\n".join(lines)), confusion]
+    for err in report.errors:
+        parts.append(Text(f"error: {err}", style="red"))
+    return Group(*parts)
