@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from argos_tiny import tiny_argos_models  # noqa: F401  (session fixture: tiny .argosmodel files)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
 DEFAULT_MAX_BYTES = 5_000_000
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _LANG_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _META_KEYS = (
@@ -208,10 +209,16 @@ def _read_jsonl(data: bytes, origin: str, options: LoadOptions) -> Iterable[Arti
         body = record.get("text")
         if not isinstance(body, str) or not body.strip():
             raise InputError(where, "the line has no 'text' (a non-empty string)")
-        if len(body.encode("utf-8")) > options.max_bytes:
+        if len(body) > options.max_bytes:
             raise InputError(where, "article over the size limit; raise it with --max-bytes")
         ident = str(record.get("id") or f"{Path(origin).stem}-{number}")
-        yield _make_article(ident, where, body.replace("\r\n", "\n"), encoding, record)
+        # JSON can carry lone surrogates ("\ud800") that no later stage could encode.
+        body = _LONE_SURROGATE.sub("\ufffd", body.replace("\r\n", "\n"))
+        record = {
+            k: _LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v
+            for k, v in record.items()
+        }
+        yield _make_article(ident, where, body, encoding, record)
     if not any_line:
         raise InputError(origin, "the JSONL file has no lines")
 

@@ -92,7 +92,7 @@ class IdentityTranslator:
 
 class AutoTranslator:
     """Identity for pivot segments, the provided translation when the article has one, argos
-    (installed packages) otherwise."""
+    (installed packages) otherwise, and for what the provided translation leaves out."""
 
     name = "auto"
 
@@ -112,10 +112,18 @@ class AutoTranslator:
             else:
                 rest.append(i)
         if rest:
-            backend = self.provided if detected.article.translation else self.argos
-            done = backend.translate_segments(
-                detected, [detected.segments[i] for i in rest], pivot
-            )
+            todo = [detected.segments[i] for i in rest]
+            translation = detected.article.translation
+            if translation and translation.strip():
+                done = self.provided.translate_segments(detected, todo, pivot)
+                # What the provided text does not cover (a headline it left out) goes to argos.
+                left = [k for k, p in enumerate(done) if p.provenance.status == "untranslated"]
+                if left:
+                    redone = self.argos.translate_segments(detected, [todo[k] for k in left], pivot)
+                    for k, result in zip(left, redone, strict=True):
+                        done[k] = result
+            else:
+                done = self.argos.translate_segments(detected, todo, pivot)
             for i, result in zip(rest, done, strict=True):
                 out[i] = result
         return tuple(p for p in out if p is not None)
