@@ -345,9 +345,16 @@ def _emit(result: ComparisonResult, fmt: Format | None, out: Path | None) -> Non
     from fidelity import report
 
     if fmt is None:
-        fmt = Format(report.format_for_path(out)) if out is not None else Format.terminal
+        if out is None:
+            fmt = Format.terminal
+        else:
+            inferred = _guard(lambda: report.format_for_path(out))
+            fmt = Format.terminal if inferred == "txt" else Format(inferred)
     if fmt == Format.terminal and out is None:
-        _print_rich(report.render_terminal(result))
+        if sys.stdout.isatty():
+            _print_rich(report.render_terminal(result))
+        else:
+            sys.stdout.write(report.render_text(result))
         return
     renderers = {
         Format.json: report.render_json,

@@ -1,0 +1,110 @@
+"""Compact Markdown report for an editorial ticket or a pull request: the score table and the
+top findings, each with both spans quoted and the changed words in bold.
+
+Article text is escaped for Markdown (and for the HTML that Markdown allows), so a sentence
+cannot open a link, an image, a table cell or a raw HTML element in the ticket.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fidelity.report.view import SEVERITIES, ResultIndex, pieces, summary_line, visible
+from fidelity.types import SEVERITY_RANK, ComparisonResult, Evidence, Finding
+
+# Inline specials; block starts ("# ", "- ", "1. ", "> ") only matter at a line start.
+# "_" only at a word's edge: inside a word (snake_case) CommonMark never reads it as emphasis.
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|~]|(?<!\w)_|_(?!\w))")
+_BLOCK_START = re.compile(r"^(\s*(?:\d+)?)([#+\-.)])")
+
+
+def _inline(text: str) -> str:
+    text = re.sub(r"\s+", " ", visible(text))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def escape_markdown(text: str) -> str:
+    """Make ``text`` inert in Markdown: one line, HTML entities for ``<>&``, specials escaped."""
+    return _BLOCK_START.sub(r"\1\\\2", _inline(text).strip())
+
+
+def _quote(evidence: Evidence) -> str:
+    out = []
+    for chunk, marked in pieces(evidence.text, evidence.highlight):
+        flat = _inline(chunk)
+        core = flat.strip()
+        if marked and core:
+            # Bold needs its stars against non-space characters: outer spaces stay outside.
+            lead = flat[: len(flat) - len(flat.lstrip())]
+            trail = flat[len(flat.rstrip()) :]
+            out.append(f"{lead}**{core}**{trail}")
+        else:
+            out.append(flat)
+    return "".join(out).strip()
+
+
+def _side(role: str, evidence: Evidence, index: ResultIndex) -> list[str]:
+    label = escape_markdown(index.label(evidence.article_id))
+    lines = [f"- **{role}**: {label} ({_code(evidence.claim_id)})", f"  > {_quote(evidence)}"]
+    original = index.original_words(evidence)
+    if original and " ".join(original.split()) != " ".join(evidence.text.split()):
+        lines.append(f"  >\n  > _original:_ {escape_markdown(original)}")
+    return lines
+
+
+def _code(text: str) -> str:
+    # Not a code span: inside one, entities stay literal, so "<" could not be made inert.
+    return escape_markdown(text)
+
+
+def _finding(n: int, finding: Finding, index: ResultIndex) -> list[str]:
+    lines = [
+        f"### {n}. {finding.severity.upper()} · {escape_markdown(finding.category)}",
+        "",
+        escape_markdown(finding.message),
+        "",
+    ]
+    if finding.reference is not None:
+        lines += _side("Reference", finding.reference, index)
+    else:
+        lines.append("- **Reference**: none (no counterpart in the reference)")
+    lines += _side("Derived", finding.derived, index)
+    lines += ["", f"<sub>finding {_code(finding.id)}</sub>", ""]
+    return lines
+
+
+def render_markdown(result: ComparisonResult, *, limit: int = 10) -> str:
+    """Render a compact Markdown report.
+
+    Args:
+        result: the comparison to report.
+        limit: how many findings to show (most severe first); the rest are counted.
+
+    Returns:
+        Markdown text, ending with a newline.
+    """
+    index = ResultIndex(result)
+    lines = ["# Fidelity report", "", escape_markdown(summary_line(index))]
+    if index.reference_id:
+        label = escape_markdown(index.label(index.reference_id))
+        lines[-1] += f" Reference: **{label}** ({_code(index.reference_id)})."
+    lines += ["", "| Outlet | Score | " + " | ".join(s.capitalize() for s in SEVERITIES) + " |"]
+    lines.append("|---|---:|" + "---:|" * len(SEVERITIES))
+    for score in sorted(result.scores, key=lambda s: s.score):
+        counts = index.severity_counts(index.findings_of(score.article_id))
+        cells = " | ".join(str(counts[s]) for s in SEVERITIES)
+        lines.append(f"| {escape_markdown(score.outlet)} | {score.score:.0f} | {cells} |")
+    ordered = [f for group in index.groups() for f in group.findings]
+    ordered.sort(key=lambda f: -SEVERITY_RANK[f.severity])
+    if ordered:
+        shown = ordered[:limit]
+        lines += ["", f"## Top findings ({len(shown)} of {len(ordered)})", ""]
+        for n, finding in enumerate(shown, 1):
+            lines += _finding(n, finding, index)
+    if result.skipped:
+        lines += ["## Skipped inputs", ""]
+        lines += [f"- {_code(s.origin)}: {escape_markdown(s.reason)}" for s in result.skipped]
+        lines.append("")
+    lines += ["", f"<sub>signature: {_code(result.signature.as_text())}</sub>"]
+    return "\n".join(lines).rstrip("\n") + "\n"

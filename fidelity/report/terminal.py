@@ -1,0 +1,228 @@
+"""Terminal report (rich) and its plain-text twin for pipes and ``.txt`` files.
+
+Layout: the per-outlet score table, then findings grouped by claim cluster (most severe group
+first, most severe finding first inside it), each with the reference and the derived wording
+and the changed words highlighted, then a one-line summary. Article text only ever enters a
+``rich.text.Text`` as plain characters (never as console markup), after control characters
+are made visible, so an article cannot restyle or rewrite the terminal.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.constrain import Constrain
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from fidelity.report.view import (
+    SEVERITIES,
+    FindingGroup,
+    ResultIndex,
+    pieces,
+    summary_line,
+    visible,
+)
+from fidelity.types import ComparisonResult, Evidence, Finding
+
+_SEVERITY_STYLE = {
+    "high": "bold white on red",
+    "medium": "bold black on yellow",
+    "low": "bold cyan",
+}
+_HIGHLIGHT_STYLE = "bold black on yellow"
+_PLAIN_MARK = "*"
+
+
+def _score_style(score: float) -> str:
+    if score >= 80:
+        return "green"
+    if score >= 50:
+        return "yellow"
+    return "red"
+
+
+class _Builder:
+    """Builds the renderables; ``plain`` swaps colour for ASCII borders and ``*marks*``."""
+
+    def __init__(self, result: ComparisonResult, *, plain: bool) -> None:
+        self.index = ResultIndex(result)
+        self.result = result
+        self.plain = plain
+
+    def text(self, value: str, style: str = "") -> Text:
+        return Text(visible(value), style="" if self.plain else style)
+
+    def highlighted(self, value: str, evidence: Evidence) -> Text:
+        out = Text()
+        for chunk, marked in pieces(value, evidence.highlight):
+            chunk = visible(chunk)
+            if not marked:
+                out.append(chunk)
+            elif self.plain:
+                out.append(f"{_PLAIN_MARK}{chunk}{_PLAIN_MARK}")
+            else:
+                out.append(chunk, style=_HIGHLIGHT_STYLE)
+        return out
+
+    def header(self) -> RenderableType:
+        reference = self.index.reference_id
+        title = Text("Fidelity report", style="" if self.plain else "bold")
+        if reference:
+            title.append(" — reference: ")
+            title.append(self.text(self.index.label(reference), "bold"))
+            title.append(self.text(f" ({reference})", "dim"))
+        sig = self.result.signature
+        packages = ", ".join(sig.translation_packages) or "no packages"
+        setup = (
+            f"fidelity {sig.fidelity_version} · langid {sig.detector} · translate "
+            f"{sig.translator} ({packages}) · embed {sig.embedder} · pivot {sig.pivot_language}"
+        )
+        return Group(title, self.text(setup, "dim"))
+
+    def scores(self) -> RenderableType:
+        table = Table(
+            title=None,
+            box=box.ASCII if self.plain else box.SIMPLE_HEAVY,
+            show_edge=self.plain,
+            pad_edge=False,
+        )
+        table.add_column("Outlet", overflow="fold")
+        table.add_column("Article", no_wrap=True, overflow="ellipsis", max_width=24)
+        table.add_column("Score", justify="right")
+        table.add_column("", no_wrap=True)  # bar
+        for severity in SEVERITIES:
+            table.add_column(severity.capitalize(), justify="right")
+        table.add_column("Compared with", overflow="fold")
+        for score in sorted(self.result.scores, key=lambda s: s.score):
+            counts = self.index.severity_counts(self.index.findings_of(score.article_id))
+            filled = round(score.score / 10)
+            bar = "#" * filled + "." * (10 - filled)
+            table.add_row(
+                self.text(score.outlet, "bold"),
+                self.text(score.article_id, "dim"),
+                self.text(f"{score.score:.0f}", _score_style(score.score)),
+                self.text(bar, _score_style(score.score)),
+                *(str(counts[s]) for s in SEVERITIES),
+                self.text(", ".join(self.index.label(a) for a in score.compared_with), "dim"),
+            )
+        if not self.result.scores:
+            return self.text("No scores: nothing was compared.", "dim")
+        return table
+
+    def evidence_lines(self, role: str, evidence: Evidence) -> list[Text]:
+        label = Text(f"  {role:<9} ", style="" if self.plain else "dim")
+        label.append(self.text(self.index.label(evidence.article_id), "bold"))
+        label.append(self.text(f" [{evidence.claim_id}]", "dim"))
+        lines = [label]
+        quoted = Text("    “")
+        quoted.append(self.highlighted(evidence.text, evidence))
+        quoted.append("”")
+        lines.append(quoted)
+        original = self.index.original_words(evidence)
+        if original and " ".join(original.split()) != " ".join(evidence.text.split()):
+            lines.append(self.text(f"    original: {' '.join(original.split())}", "dim italic"))
+        return lines
+
+    def finding(self, finding: Finding) -> RenderableType:
+        head = Text()
+        severity = f" {finding.severity.upper()} "
+        head.append(self.text(severity, _SEVERITY_STYLE[finding.severity]))
+        head.append(" ")
+        head.append(self.text(finding.category, "bold"))
+        head.append("  ")
+        head.append(self.text(finding.message))
+        head.append(self.text(f"  ({finding.id})", "dim"))
+        lines: list[RenderableType] = [head]
+        if finding.reference is not None:
+            lines += self.evidence_lines("reference", finding.reference)
+        else:
+            lines.append(self.text("  reference none: no counterpart in the reference", "dim"))
+        lines += self.evidence_lines("derived", finding.derived)
+        return Group(*lines, Text(""))
+
+    def group(self, group: FindingGroup) -> RenderableType:
+        if group.cluster is None:
+            title = "Claims with no counterpart in any cluster"
+        else:
+            outlets = sorted(
+                {
+                    self.index.label(self.index.claims[c].article_id)
+                    for c in group.cluster.claim_ids
+                    if c in self.index.claims
+                }
+            )
+            title = f"Cluster {group.cluster.id} — {', '.join(outlets)}"
+        n = len(group.findings)
+        title += f" — {n} finding{'s' if n != 1 else ''}"
+        rule = Rule(visible(title), align="left", characters="-" if self.plain else "─")
+        if self.plain:
+            rule.style = ""
+        return Group(rule, *(self.finding(f) for f in group.findings))
+
+    def skipped(self) -> list[RenderableType]:
+        if not self.result.skipped:
+            return []
+        lines: list[RenderableType] = [self.text("Skipped inputs:", "bold")]
+        for skip in self.result.skipped:
+            line = Text("  ")
+            line.append(self.text(skip.origin, "bold"))
+            line.append(self.text(f": {skip.reason}"))
+            lines.append(line)
+        lines.append(Text(""))
+        return lines
+
+    def build(self) -> Group:
+        parts: list[RenderableType] = [self.header(), Text(""), self.scores(), Text("")]
+        groups = self.index.groups()
+        if not groups:
+            parts.append(self.text("No findings.", "green"))
+        parts += [self.group(g) for g in groups]
+        parts += self.skipped()
+        parts.append(self.text(f"signature {self.result.signature.as_text()}", "dim"))
+        parts.append(self.text(summary_line(self.index), "bold"))
+        return Group(*parts)
+
+
+def render_terminal(result: ComparisonResult, *, width: int | None = None) -> RenderableType:
+    """A rich renderable of the report, for ``Console.print`` on a terminal.
+
+    Args:
+        result: the comparison to report.
+        width: cap the report's width in columns (default: the console's width).
+
+    Returns:
+        A renderable; print it with ``rich.console.Console().print(...)``. For a pipe or a
+        file use :func:`render_text`.
+    """
+    group = _Builder(result, plain=False).build()
+    return Constrain(group, width) if width else group
+
+
+def render_text(result: ComparisonResult, *, width: int = 100) -> str:
+    """The same report as plain text: no colour or escape codes, ASCII borders, ``*changed*``.
+
+    Args:
+        result: the comparison to report.
+        width: wrap lines at this many columns.
+
+    Returns:
+        The report text, ending with a newline.
+    """
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        force_terminal=False,
+        color_system=None,
+        no_color=True,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+    console.print(_Builder(result, plain=True).build())
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"

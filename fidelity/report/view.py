@@ -1,0 +1,275 @@
+"""How the renderers read a ``ComparisonResult``: lookups by id, findings grouped by claim
+cluster (most severe first), word-level differences and highlighted pieces of text.
+
+Everything here is pure and shared by the terminal, HTML and Markdown renderers, so they
+agree on order and grouping. Nothing here escapes text: each renderer escapes for its medium.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from fidelity.types import (
+    SEVERITY_RANK,
+    Article,
+    Claim,
+    ClaimCluster,
+    ComparisonResult,
+    Evidence,
+    ExtractedArticle,
+    Finding,
+    Span,
+)
+
+SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
+_TOKEN = re.compile(r"\w+")  # words only: punctuation and quote styles are not changes
+# C0/C1 controls (but newline and tab), DEL, and bidirectional overrides/isolates: in a
+# terminal or a Markdown ticket they could rewrite the screen or reorder what an editor reads.
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+DiffKind = Literal["same", "ins", "del"]
+
+
+def visible(text: str) -> str:
+    """Replace control characters and bidi overrides with visible stand-ins.
+
+    C0 controls become their Unicode "control picture" (ESC shows as ``␛``); the rest become
+    U+FFFD. Used by the plain-text, terminal and Markdown renderers (HTML escapes instead).
+    """
+
+    def stand_in(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if code < 0x20:
+            return chr(0x2400 + code)
+        if code == 0x7F:
+            return "\u2421"
+        return "\ufffd"
+
+    return _UNSAFE_CHARS.sub(stand_in, text)
+
+
+def severity_rank(finding: Finding) -> int:
+    return SEVERITY_RANK[finding.severity]
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Most severe first; ties keep the scorer's order (stable sort)."""
+    return sorted(findings, key=lambda f: -severity_rank(f))
+
+
+@dataclass(frozen=True, slots=True)
+class FindingGroup:
+    """The findings about one claim cluster (``cluster`` is None for claims in no cluster)."""
+
+    cluster: ClaimCluster | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def worst(self) -> str:
+        return self.findings[0].severity
+
+    @property
+    def key(self) -> str:
+        return self.cluster.id if self.cluster else "unclustered"
+
+
+class ResultIndex:
+    """Lookups over one result: articles, claims and clusters by id, outlet labels."""
+
+    def __init__(self, result: ComparisonResult) -> None:
+        self.result = result
+        self.articles: dict[str, ExtractedArticle] = {x.article.id: x for x in result.articles}
+        self.claims: dict[str, Claim] = {}
+        for extracted in result.articles:
+            for claim in extracted.claims:
+                self.claims[claim.id] = claim
+        self.cluster_of_claim: dict[str, ClaimCluster] = {}
+        for cluster in result.alignment.clusters:
+            for claim_id in cluster.claim_ids:
+                self.cluster_of_claim.setdefault(claim_id, cluster)
+        self.clusters: dict[str, ClaimCluster] = {c.id: c for c in result.alignment.clusters}
+        self.reference_id = result.reference_id or next(
+            (x.article.id for x in result.articles if x.article.role == "source"), None
+        )
+
+    def article(self, article_id: str) -> Article | None:
+        extracted = self.articles.get(article_id)
+        return extracted.article if extracted else None
+
+    def label(self, article_id: str) -> str:
+        """The outlet name of an article, or its id when the outlet is unknown."""
+        article = self.article(article_id)
+        return article.label if article else article_id
+
+    def cluster_of(self, finding: Finding) -> ClaimCluster | None:
+        cluster = self.cluster_of_claim.get(finding.derived.claim_id)
+        if cluster is None and finding.reference is not None:
+            cluster = self.cluster_of_claim.get(finding.reference.claim_id)
+        return cluster
+
+    def original_words(self, evidence: Evidence) -> str:
+        """The article characters an evidence span covers (the original-language words)."""
+        article = self.article(evidence.article_id)
+        return evidence.span.of(article.text) if article else ""
+
+    def groups(self) -> list[FindingGroup]:
+        """Findings grouped by claim cluster; the most severe group first, then the largest."""
+        members: dict[str, list[Finding]] = {}
+        clusters: dict[str, ClaimCluster | None] = {}
+        for finding in self.result.findings:
+            cluster = self.cluster_of(finding)
+            key = cluster.id if cluster else ""
+            members.setdefault(key, []).append(finding)
+            clusters[key] = cluster
+        groups = [FindingGroup(clusters[k], tuple(sort_findings(v))) for k, v in members.items()]
+        # Unclustered findings (unsupported additions, mostly) go after clusters of equal rank.
+        groups.sort(
+            key=lambda g: (
+                -SEVERITY_RANK[g.worst],
+                g.cluster is None,
+                -len(g.findings),
+            )
+        )
+        return groups
+
+    def severity_counts(self, findings: Iterable[Finding] | None = None) -> Counter[str]:
+        counts: Counter[str] = Counter(dict.fromkeys(SEVERITIES, 0))
+        for finding in self.result.findings if findings is None else findings:
+            counts[finding.severity] += 1
+        return counts
+
+    def findings_of(self, article_id: str) -> list[Finding]:
+        return [f for f in self.result.findings if f.derived.article_id == article_id]
+
+
+def summary_line(index: ResultIndex) -> str:
+    """One sentence for the end of a report: findings by severity, articles, skipped inputs."""
+    result = index.result
+    counts = index.severity_counts()
+    total = len(result.findings)
+    noun = "finding" if total == 1 else "findings"
+    parts = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES)
+    flagged = len({f.derived.article_id for f in result.findings})
+    line = (
+        f"{total} {noun} ({parts}) in {flagged} of {len(result.articles)} articles, "
+        f"{len(result.alignment.clusters)} claim clusters"
+    )
+    if result.skipped:
+        line += f"; {len(result.skipped)} input{'s' if len(result.skipped) != 1 else ''} skipped"
+    return line + "."
+
+
+def pieces(text: str, highlights: Sequence[Span]) -> list[tuple[str, bool]]:
+    """Cut ``text`` into (characters, highlighted) runs; overlapping highlights merge.
+
+    Highlights reaching past the text are clipped, so a renderer never fails on a bad span.
+    """
+    merged: list[list[int]] = []
+    for span in sorted(highlights):
+        start, end = min(span.start, len(text)), min(span.end, len(text))
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out: list[tuple[str, bool]] = []
+    cursor = 0
+    for start, end in merged:
+        if start > cursor:
+            out.append((text[cursor:start], False))
+        out.append((text[start:end], True))
+        cursor = end
+    if cursor < len(text):
+        out.append((text[cursor:], False))
+    return out
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group().casefold(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def similarity(reference: str, derived: str) -> float:
+    """Share of words two texts have in common, in order (0..1, difflib's ratio on words)."""
+    ref, der = _tokens(reference), _tokens(derived)
+    if not ref and not der:
+        return 1.0
+    return difflib.SequenceMatcher(None, [t[0] for t in ref], [t[0] for t in der], False).ratio()
+
+
+def redline(reference: str, derived: str) -> list[tuple[DiffKind, str]]:
+    """Word-level difference from ``reference`` to ``derived`` as runs of text.
+
+    Words are compared case-insensitively; punctuation is not compared (quotation-mark styles
+    change with every house style and translation). "del" runs hold reference words the
+    derived text dropped, "ins" runs the derived words that replaced or were added to them.
+    Reading the "same" and "ins" runs in order gives back ``derived`` exactly.
+    """
+    ref, der = _tokens(reference), _tokens(derived)
+    matcher = difflib.SequenceMatcher(None, [t[0] for t in ref], [t[0] for t in der], False)
+    out: list[tuple[DiffKind, str]] = []
+    cursor = 0  # position in ``derived`` already emitted
+
+    def emit(kind: DiffKind, text: str) -> None:
+        if not text:
+            return
+        if out and out[-1][0] == kind:
+            out[-1] = (kind, out[-1][1] + text)
+        else:
+            out.append((kind, text))
+
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            emit("same", derived[cursor : der[j2 - 1][2]])
+            cursor = der[j2 - 1][2]
+            continue
+        if j1 < len(der):
+            emit("same", derived[cursor : der[j1][1]])  # the whitespace before the change
+            cursor = der[j1][1]
+        if i1 < i2:
+            dropped = reference[ref[i1][1] : ref[i2 - 1][2]]
+            # Deleted words are not part of ``derived``: the spaces that keep them apart from
+            # their neighbours travel with them, so "same" + "ins" still rebuild ``derived``.
+            before = " " if out and not out[-1][1][-1:].isspace() else ""
+            following = derived[cursor : cursor + 1]
+            after = " " if following and (j1 < j2 or following.isalnum()) else ""
+            emit("del", before + dropped + after)
+        if j1 < j2:
+            emit("ins", derived[cursor : der[j2 - 1][2]])
+            cursor = der[j2 - 1][2]
+    emit("same", derived[cursor:])
+    return out
+
+
+def changed_spans(reference: str, derived: str) -> list[Span]:
+    """Spans of ``derived`` whose words differ from ``reference`` (see :func:`redline`)."""
+    spans: list[Span] = []
+    cursor = 0
+    for kind, text in redline(reference, derived):
+        if kind == "ins":
+            spans.append(Span(cursor, cursor + len(text)))
+        if kind != "del":
+            cursor += len(text)
+    return spans
+
+
+def anchor_ids(ids: Iterable[str], prefix: str) -> dict[str, str]:
+    """Map ids (claim or finding ids, which may hold ``#`` or spaces) to unique HTML ids."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for raw in ids:
+        if raw in out:
+            continue
+        base = prefix + (re.sub(r"[^A-Za-z0-9_-]+", "-", raw).strip("-") or "x")
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        taken.add(candidate)
+        out[raw] = candidate
+    return out
