@@ -1,0 +1,324 @@
+"""The word lists the extractor reads, loaded from YAML data files and compiled once.
+
+Packaged lexicons live in ``fidelity/lexicons/*.yaml`` (documented in its README); users add
+files of the same shape (for example Greek or Russian reporting verbs) with
+``load_lexicon(extra_paths)``. Every section is keyed by language code except the entity
+sections, which hold names in any script.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fidelity.errors import ConfigError
+from fidelity.text.translit import name_key
+
+__all__ = ["EntityEntry", "LanguageLexicon", "Lexicon", "load_lexicon", "phrase_pattern"]
+
+SECTIONS = (
+    "reporting_verbs",
+    "source_phrases",
+    "anonymous_sources",
+    "titles",
+    "pronouns",
+    "role_heads",
+    "markers",
+    "framing",
+    "numbers",
+    "entities",
+    "countries",
+    "metonyms",
+)
+MARKER_KINDS = ("negation", "conditional", "hedge", "modal", "status")
+
+# Prepositions after which a capital city is a place rather than its government.
+PLACE_PREPOSITIONS = frozenset(
+    [
+        "in",
+        "at",
+        "to",
+        "from",
+        "near",
+        "into",
+        "outside",
+        "around",
+        "across",
+        "inside",
+        "through",
+        "via",
+        "towards",
+        "toward",
+        "over",
+        "within",
+        "throughout",
+    ]
+)
+
+
+def phrase_pattern(terms: Iterable[str], *, ignore_case: bool = True) -> re.Pattern[str] | None:
+    """One regex matching any of ``terms`` as whole words, longest first; None if no terms."""
+    unique = sorted({t for t in terms if t}, key=lambda t: (-len(t), t))
+    if not unique:
+        return None
+    parts = []
+    for term in unique:
+        escaped = re.escape(term).replace(r"\ ", r"\s+")
+        left = r"(?<![\w])" if term[0].isalnum() or term[0] == "'" else ""
+        right = r"(?![\w])" if term[-1].isalnum() or term[-1] in "'’" else ""
+        parts.append(f"{left}{escaped}{right}")
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile("|".join(parts), flags)
+
+
+def _fold(term: str) -> str:
+    return " ".join(term.lower().replace("’", "'").split())
+
+
+@dataclass(frozen=True, slots=True)
+class EntityEntry:
+    canonical: str
+    kind: str  # person | organisation | outlet | place
+    role: str | None = None
+    stands_for: str | None = None  # metonymy: the institution a place name stands for
+    government: str | None = None  # a country speaking ("Russia warned") is its government
+
+
+@dataclass
+class LanguageLexicon:
+    """The compiled entries of one language."""
+
+    language: str
+    verbs: dict[str, tuple[str, float]] = field(default_factory=dict)  # form -> (lemma, certainty)
+    verb_re: re.Pattern[str] | None = None
+    according_re: re.Pattern[str] | None = None
+    citing_re: re.Pattern[str] | None = None
+    anonymous: tuple[str, ...] = ()
+    anonymous_re: re.Pattern[str] | None = None
+    titles: frozenset[str] = frozenset()
+    title_re: re.Pattern[str] | None = None
+    pronouns: dict[str, str] = field(default_factory=dict)
+    role_heads: dict[str, str] = field(default_factory=dict)  # head -> kind
+    markers: dict[str, tuple[str, float]] = field(default_factory=dict)  # term -> (kind, level)
+    marker_re: re.Pattern[str] | None = None
+    framing: dict[str, tuple[str, int]] = field(default_factory=dict)  # term -> (concept, level)
+    framing_re: re.Pattern[str] | None = None
+    numbers: dict[str, Any] = field(default_factory=dict)
+
+    def verb(self, form: str) -> tuple[str, float] | None:
+        return self.verbs.get(_fold(form))
+
+    def marker(self, term: str) -> tuple[str, float] | None:
+        return self.markers.get(_fold(term))
+
+    def frame(self, term: str) -> tuple[str, int] | None:
+        return self.framing.get(_fold(term))
+
+
+class Lexicon:
+    """All lexicon data, merged from the packaged files and any user files, compiled."""
+
+    def __init__(self, data: Mapping[str, Any], sources: Sequence[str] = ()) -> None:
+        self.data = data
+        self.sources = tuple(sources)
+        self._languages: dict[str, LanguageLexicon] = {}
+        self.entities: dict[str, EntityEntry] = {}  # folded alias -> entry
+        self.entity_keys: dict[str, EntityEntry] = {}  # name_key of alias -> entry
+        self._surfaces: dict[str, list[str]] = {}  # folded alias -> aliases as written
+        self._build_entities()
+        self.entity_re = phrase_pattern(self._surfaces)
+
+    # ------------------------------------------------------------------ languages
+
+    def language(self, code: str) -> LanguageLexicon:
+        """The compiled entries for ``code`` (empty when no file has that language)."""
+        code = (code or "en").lower().split("-")[0]
+        cached = self._languages.get(code)
+        if cached is None:
+            cached = self._compile(code)
+            self._languages[code] = cached
+        return cached
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        found: set[str] = set()
+        for section in SECTIONS[:9]:
+            found.update(self.data.get(section, {}) or {})
+        return tuple(sorted(found))
+
+    def _section(self, name: str, code: str) -> Any:
+        return (self.data.get(name) or {}).get(code) or {}
+
+    def _compile(self, code: str) -> LanguageLexicon:
+        lex = LanguageLexicon(code)
+        for lemma, entry in self._section("reporting_verbs", code).items():
+            certainty = float(entry.get("certainty", 0.9))
+            for form in entry.get("forms", []):
+                lex.verbs[_fold(str(form))] = (str(lemma), certainty)
+        lex.verb_re = phrase_pattern(lex.verbs)
+        phrases = self._section("source_phrases", code)
+        lex.according_re = phrase_pattern(phrases.get("according", []))
+        lex.citing_re = phrase_pattern(phrases.get("citing", []))
+        lex.anonymous = tuple(_fold(a) for a in self._section("anonymous_sources", code))
+        lex.anonymous_re = phrase_pattern(lex.anonymous)
+        titles = [_fold(t) for t in self._section("titles", code)]
+        lex.titles = frozenset(titles)
+        lex.title_re = phrase_pattern(titles)
+        lex.pronouns = {_fold(k): str(v) for k, v in self._section("pronouns", code).items()}
+        for kind, heads in self._section("role_heads", code).items():
+            for head in heads:
+                lex.role_heads.setdefault(_fold(head), str(kind))
+        for kind in MARKER_KINDS:  # earlier kinds win a term listed twice
+            for term, level in (self._section("markers", code).get(kind) or {}).items():
+                lex.markers.setdefault(_fold(str(term)), (kind, float(level)))
+        lex.marker_re = phrase_pattern(lex.markers)
+        for concept, terms in self._section("framing", code).items():
+            for term, level in (terms or {}).items():
+                lex.framing.setdefault(_fold(str(term)), (str(concept), int(level)))
+        lex.framing_re = phrase_pattern(lex.framing)
+        lex.numbers = dict(self._section("numbers", code))
+        return lex
+
+    # ------------------------------------------------------------------- entities
+
+    def _add_alias(self, alias: str, entry: EntityEntry) -> None:
+        alias = alias.strip()
+        if not alias:
+            return
+        folded = _fold(alias)
+        self.entities.setdefault(folded, entry)
+        self._surfaces.setdefault(folded, []).append(alias)
+        stripped = re.sub(r"^(the|The)\s+", "", alias)
+        key = name_key(stripped)
+        if key and len(key.replace(" ", "")) >= 3:
+            self.entity_keys.setdefault(key, entry)
+
+    def alias_case_fits(self, matched: str) -> bool:
+        """Whether ``matched`` keeps the case its alias demands.
+
+        An all-capitals alias (US, EU, FT) must match exactly, so the pronoun "us" is not the
+        United States; an alias starting with a capital must match with a capital.
+        """
+        for alias in self._surfaces.get(_fold(matched), ()):
+            if alias.isupper() or (len(alias) <= 3 and any(ch.isupper() for ch in alias)):
+                if " ".join(matched.split()) == alias:
+                    return True
+            elif not alias[0].isupper() or matched[0].isupper():
+                return True
+        return False
+
+    def _build_entities(self) -> None:
+        for item in self.data.get("entities") or []:
+            entry = EntityEntry(
+                canonical=str(item["canonical"]),
+                kind=str(item.get("kind", "organisation")),
+                role=item.get("role"),
+            )
+            for alias in [entry.canonical, *(item.get("aliases") or [])]:
+                self._add_alias(str(alias), entry)
+        for country, item in (self.data.get("countries") or {}).items():
+            government = (item or {}).get("government") or f"{country} government"
+            place = EntityEntry(canonical=str(country), kind="place", government=government)
+            for alias in [country, *((item or {}).get("aliases") or [])]:
+                self._add_alias(str(alias), place)
+            capital = (item or {}).get("capital")
+            if capital:
+                entry = EntityEntry(canonical=str(capital), kind="place", stands_for=government)
+                for alias in [capital, *((item or {}).get("capital_aliases") or [])]:
+                    self._add_alias(str(alias), entry)
+        for place, institution in (self.data.get("metonyms") or {}).items():
+            self._add_alias(
+                str(place), EntityEntry(str(place), "place", stands_for=str(institution))
+            )
+
+    def lookup_entity(self, surface: str) -> EntityEntry | None:
+        """The entry for an alias as written, or for a name in another script by its key."""
+        found = self.entities.get(_fold(surface))
+        if found is not None:
+            return found
+        stripped = re.sub(r"^(the|The)\s+", "", surface)
+        found = self.entities.get(_fold(stripped))
+        if found is not None:
+            return found
+        key = name_key(stripped)
+        found = self.entity_keys.get(key) if key else None
+        if found is not None and len(key.replace(" ", "")) < 4 and found.kind != "person":
+            return None  # short keys collide across unrelated words ("Σχόλια" ~ "Seoul")
+        return found
+
+
+def _merge(into: dict[str, Any], new: Mapping[str, Any]) -> None:
+    for key, value in new.items():
+        old = into.get(key)
+        if isinstance(old, dict) and isinstance(value, Mapping):
+            _merge(old, value)
+        elif isinstance(old, list) and isinstance(value, list):
+            old.extend(value)
+        elif isinstance(value, Mapping):
+            into[key] = {}
+            _merge(into[key], value)
+        elif isinstance(value, list):
+            into[key] = list(value)
+        else:
+            into[key] = value
+
+
+def _read(text: str, origin: str) -> Mapping[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{origin}: not valid YAML ({exc}); fix the file or remove it") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{origin}: a lexicon file must be a mapping of sections")
+    unknown = sorted(set(data) - set(SECTIONS))
+    if unknown:
+        raise ConfigError(
+            f"{origin}: unknown lexicon section(s) {', '.join(unknown)}; "
+            f"expected some of {', '.join(SECTIONS)}"
+        )
+    for name, value in data.items():
+        expected = list if name == "entities" else Mapping
+        if value is not None and not isinstance(value, expected):
+            raise ConfigError(f"{origin}: section {name!r} must be a {expected.__name__}")
+    return data
+
+
+def load_lexicon(extra_paths: Sequence[Path] = ()) -> Lexicon:
+    """Load the packaged lexicons, then merge user files over them.
+
+    Args:
+        extra_paths: YAML files with the same sections as the packaged ones (see
+            ``fidelity/lexicons/README.md``); lists are extended, mappings merged, so a file
+            may add a language or a few terms.
+
+    Returns:
+        The compiled lexicon.
+
+    Raises:
+        ConfigError: a file is missing, not YAML, or has an unknown section.
+    """
+    merged: dict[str, Any] = {}
+    sources: list[str] = []
+    package = resources.files("fidelity") / "lexicons"
+    for item in sorted(package.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".yaml"):
+            _merge(merged, _read(item.read_text(encoding="utf-8"), item.name))
+            sources.append(f"fidelity/lexicons/{item.name}")
+    for path in extra_paths:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(
+                f"{path}: cannot read lexicon file ({exc.strerror}); check the path"
+            ) from exc
+        _merge(merged, _read(text, str(path)))
+        sources.append(str(path))
+    return Lexicon(merged, sources)

@@ -1,0 +1,115 @@
+"""Hedges, modality, plan status, conditionals and negation; loaded framing terms.
+
+Markers carry the certainty their term conveys (0 speculative .. 1 settled). Claim.certainty
+combines them as documented in ``claim_certainty``. Framing terms carry their concept scale,
+escalation level and voice: inside a quote they are the speaker's words ("quote"), outside
+they are the outlet's ("outlet").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from fidelity.extract.lexicon import LanguageLexicon
+from fidelity.types import FramingTerm, Marker, Span
+
+_SUBJECT_STARTS = frozenset(
+    [
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "the",
+        "a",
+        "an",
+        "any",
+        "they",
+        "he",
+        "she",
+        "we",
+        "you",
+        "there",
+        "such",
+        "its",
+        "their",
+        "his",
+        "her",
+    ]
+)
+_NEXT_WORD = re.compile(r"\s+([\w’']+)")
+_PREV_WORD = re.compile(r"([\w’']+|[,;:—–])\s*$")
+
+
+def find_markers(text: str, language: LanguageLexicon) -> list[Marker]:
+    """Hedges, modals, status terms, conditionals and negations in ``text``."""
+    out: list[Marker] = []
+    pattern = language.marker_re
+    if pattern is None:
+        return out
+    for m in pattern.finditer(text):
+        term = " ".join(m.group(0).split())
+        entry = language.marker(term)
+        if entry is None:
+            continue
+        kind, level = entry
+        if m.group(0)[0].isupper() and text[: m.start()].strip(" \"'“‘«„("):
+            continue  # capitalised mid-sentence: a name ("May", "Will"), not the word
+        if term.lower() == "should":
+            # "should Russia violate ...", "should this occur": followed by a subject, a
+            # condition; followed by a verb ("should be"), a modal
+            nxt = _NEXT_WORD.match(text, m.end())
+            word = nxt.group(1) if nxt else ""
+            if word[:1].isupper() or word.lower() in _SUBJECT_STARTS:
+                conditional = language.marker("if")
+                kind, level = "conditional", conditional[1] if conditional else 0.5
+            else:
+                kind, level = "modal", 0.6
+        out.append(Marker(Span(m.start(), m.end()), term, kind, level))
+    # "n't" is glued to its verb and escapes the whole-word pattern
+    for m in re.finditer(r"(?<=\w)n[’']t\b", text):
+        out.append(Marker(Span(m.start(), m.end()), "n't", "negation", 1.0))
+    out.sort(key=lambda mk: mk.span.start)
+    return out
+
+
+def find_framing(
+    text: str, language: LanguageLexicon, quote_spans: Sequence[Span]
+) -> list[FramingTerm]:
+    """Loaded terms in ``text`` with their concept, level and voice.
+
+    Args:
+        text: the claim text.
+        language: the claim language's lexicon.
+        quote_spans: spans of the quoted words in ``text`` (the speaker's voice).
+    """
+    out: list[FramingTerm] = []
+    pattern = language.framing_re
+    if pattern is None:
+        return out
+    for m in pattern.finditer(text):
+        term = " ".join(m.group(0).split())
+        entry = language.frame(term)
+        if entry is None:
+            continue
+        concept, level = entry
+        span = Span(m.start(), m.end())
+        inside = any(q.start <= span.start and span.end <= q.end for q in quote_spans)
+        out.append(FramingTerm(span, term, concept, level, "quote" if inside else "outlet"))
+    return out
+
+
+def claim_certainty(markers: Sequence[Marker], reporting: float | None) -> float:
+    """How settled a claim is presented, 0..1.
+
+    The weakest qualifier governs: the minimum of the levels of the claim's hedges, modals and
+    conditionals, and of the reporting verb's certainty when the claim is attributed (so
+    "X claimed" < "X said" < "X confirmed"). Status terms (discussed < agreed < signed)
+    describe the thing reported, not the writer's confidence, and negations flip polarity
+    without changing certainty; neither counts. With no qualifier the claim is 1.0.
+    """
+    levels = [m.level for m in markers if m.kind in ("hedge", "modal", "conditional")]
+    if reporting is not None:
+        levels.append(reporting)
+    return round(min(levels, default=1.0), 3)

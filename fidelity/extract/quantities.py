@@ -1,0 +1,365 @@
+"""Quantities, durations and dates in a claim, normalised so retellings can be compared.
+
+Durations are in hours ("72 hours" = "three days" = 72 hour; "within a day" = within 24
+hour); counts keep their noun's canonical unit (troop, person, percent, USD ...); vague counts
+("thousands of troops", "a few days") are approximate with a conventional value. The word
+before or after a quantity gives its relation: within, after, before, beyond, about,
+at-least, up-to, or exact.
+
+Dates are quantities too:
+  unit "date"          value = proleptic ordinal of the day (``date.toordinal()``), when the
+                       year is written or known from ``Article.published``;
+  unit "month-day"     value = month * 100 + day, when the year is unknown;
+  unit "month"         value = year * 100 + month ("February 2022", "last September");
+  unit "month-of-year" value = month, when the year is unknown ("in December");
+  unit "year"          value = the year ("in 2022").
+Numeric dates "2/2" read day/month unless the second number exceeds 12.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from fidelity.extract.lexicon import LanguageLexicon, phrase_pattern
+from fidelity.types import Quantity, Span
+
+_DIGITS = re.compile(
+    r"(?<![\w.,/])(?P<cur>US\$|[$€£₽₴])?\s?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<mult>million|mln|billion|bn|trillion|tn|thousand|k|m|b)\b)?"
+    r"(?P<pct>\s?%)?"
+    r"(?P<strong>-strong)?",
+    re.IGNORECASE,
+)
+_NUMERIC_DATE = re.compile(r"(?<![\w./])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\w/])")
+_WORDS_AFTER = re.compile(r"[\s-]*([\w%']+(?:\s+cent|\s+points)?)")
+_HYPHEN_UNIT = re.compile(r"-(\w+)")
+
+
+def _published(published: str | None) -> dt.date | None:
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+class QuantityFinder:
+    """Finds quantities with one language's number words, units and relations."""
+
+    def __init__(self, language: LanguageLexicon) -> None:
+        numbers: Mapping[str, Any] = language.numbers
+        self.cardinals: dict[str, float] = {
+            k.lower(): float(v) for k, v in (numbers.get("cardinals") or {}).items()
+        }
+        self.approximate: dict[str, tuple[float, str]] = {
+            k.lower(): (float(v[0]), str(v[1]))
+            for k, v in (numbers.get("approximate") or {}).items()
+        }
+        self.units: dict[str, tuple[str, float]] = {
+            k.lower(): (str(v[0]), float(v[1])) for k, v in (numbers.get("units") or {}).items()
+        }
+        self.currencies: dict[str, str] = dict(numbers.get("currencies") or {})
+        self.multipliers: dict[str, float] = {
+            k.lower(): float(v) for k, v in (numbers.get("multipliers") or {}).items()
+        }
+        self.relations: dict[str, str] = {
+            " ".join(k.lower().split()): str(v) for k, v in (numbers.get("relations") or {}).items()
+        }
+        self.months: dict[str, int] = {
+            k.lower(): int(v) for k, v in (numbers.get("months") or {}).items()
+        }
+        self.relative_days: dict[str, int] = {
+            k.lower(): int(v) for k, v in (numbers.get("relative_days") or {}).items()
+        }
+        self.relative_months: dict[str, int] = {
+            k.lower(): int(v) for k, v in (numbers.get("relative_months") or {}).items()
+        }
+        small = [k for k in self.cardinals if k not in ("a", "an")]
+        self.word_number_re = (
+            re.compile(
+                r"(?<![\w-])(?:"
+                + "|".join(re.escape(w) for w in sorted(small, key=len, reverse=True))
+                + r")(?:(?:[\s-]+(?:and[\s-]+)?)(?:"
+                + "|".join(re.escape(w) for w in sorted(small, key=len, reverse=True))
+                + r"))*(?![\w])",
+                re.IGNORECASE,
+            )
+            if small
+            else None
+        )
+        self.approx_re = phrase_pattern(self.approximate)
+        self.a_unit_re = (
+            re.compile(
+                r"(?<![\w])(?:an?|one)\s+(?=(?:"
+                + "|".join(re.escape(u) for u in self.units if u.isalpha())
+                + r")\b)",
+                re.IGNORECASE,
+            )
+            if self.units
+            else None
+        )
+        month_names = sorted(self.months, key=len, reverse=True)
+        self.month_re = (
+            re.compile(
+                r"(?<![\w])(?:(?P<rel>last|next|this|in|early|late|mid-?)\s+)?"
+                r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+)?"
+                r"(?P<month>" + "|".join(re.escape(m) for m in month_names) + r")"
+                r"(?:(?<=\b\w{3})\.|(?<=\b\w{4})\.)?"
+                r"(?:\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?![\d,]\d))?"
+                r"(?:,?\s+(?P<year>(?:19|20)\d\d))?(?![\w])",
+                re.IGNORECASE,
+            )
+            if month_names
+            else None
+        )
+        self.relative_day_re = phrase_pattern(self.relative_days)
+
+    # ---------------------------------------------------------------- public
+
+    def find(self, text: str, published: str | None) -> list[Quantity]:
+        """Quantities in ``text`` in order of position (spans into ``text``)."""
+        ref = _published(published)
+        out: list[Quantity] = []
+        taken: list[Span] = []
+
+        def add(q: Quantity) -> None:
+            if not any(q.span.overlaps(t) for t in taken):
+                out.append(q)
+                taken.append(q.span)
+
+        for q in self._dates(text, ref):
+            add(q)
+        for m in _DIGITS.finditer(text):
+            raw = m.group("num").replace(",", "")
+            value = float(raw)
+            if m.group("mult"):
+                mult = m.group("mult").lower()
+                if mult in ("m", "b", "k") and not m.group("cur"):
+                    value_end = m.end("num")
+                else:
+                    value *= self.multipliers.get(mult, 1.0)
+                    value_end = m.end("mult")
+            else:
+                value_end = m.end("num")
+            start = m.start("cur") if m.group("cur") else m.start("num")
+            if m.group("cur"):
+                add(
+                    self._finish(
+                        text,
+                        start,
+                        value_end,
+                        value,
+                        self.currencies.get(m.group("cur"), "money"),
+                        False,
+                        "exact",
+                    )
+                )
+                continue
+            if m.group("pct"):
+                add(self._finish(text, start, m.end("pct"), value, "percent", False, "exact"))
+                continue
+            if m.group("strong"):
+                add(self._finish(text, start, m.end("strong"), value, "troop", False, "exact"))
+                continue
+            if 1900 <= value <= 2100 and raw.isdigit() and not self._unit_after(text, value_end):
+                add(Quantity(Span(start, value_end), value, "year"))
+                continue
+            add(self._with_unit(text, start, value_end, value, False, "exact"))
+        if self.approx_re is not None:
+            for m in self.approx_re.finditer(text):
+                value, relation = self.approximate[" ".join(m.group(0).lower().split())]
+                add(self._with_unit(text, m.start(), m.end(), value, True, relation))
+        if self.word_number_re is not None:
+            for m in self.word_number_re.finditer(text):
+                word_value = self._word_value(m.group(0))
+                if word_value is None:
+                    continue
+                value = word_value
+                approximate = (
+                    m.group(0).lower().startswith("a dozen") or m.group(0).lower() == "dozen"
+                )
+                add(self._with_unit(text, m.start(), m.end(), value, approximate, "exact"))
+        if self.a_unit_re is not None:
+            for m in self.a_unit_re.finditer(text):
+                add(
+                    self._with_unit(
+                        text, m.start(), m.end(), 1.0, False, "exact", require_unit=True
+                    )
+                )
+        out = [q for q in out if q is not None]
+        out.sort(key=lambda q: q.span.start)
+        return out
+
+    # ---------------------------------------------------------------- pieces
+
+    def _word_value(self, phrase: str) -> float | None:
+        whole = self.cardinals.get(" ".join(phrase.lower().split()))
+        if whole is not None:
+            return whole
+        total = 0.0
+        current = 0.0
+        for word in re.split(r"[\s-]+", phrase.lower()):
+            if word == "and":
+                continue
+            value = self.cardinals.get(word)
+            if value is None:
+                return None
+            if value == 100:
+                current = max(current, 1.0) * 100
+            elif value >= 1000:
+                total += max(current, 1.0) * value
+                current = 0.0
+            else:
+                current += value
+        return total + current
+
+    def _unit_after(self, text: str, end: int) -> tuple[str, float, int] | None:
+        """The unit written right after a number: (canonical, factor, end offset)."""
+        hyphen = _HYPHEN_UNIT.match(text, end)
+        if hyphen and hyphen.group(1).lower() in self.units:
+            unit, factor = self.units[hyphen.group(1).lower()]
+            return unit, factor, hyphen.end()
+        m = _WORDS_AFTER.match(text, end)
+        if not m:
+            return None
+        word = " ".join(m.group(1).lower().split())
+        for candidate in (word, word.split()[0]):
+            if candidate in self.units:
+                unit, factor = self.units[candidate]
+                stop = m.start(1) + len(candidate) if candidate != word else m.end(1)
+                return unit, factor, stop
+        # one adjective between a count and its noun: "three Western countries"
+        nxt = _WORDS_AFTER.match(text, m.end())
+        if nxt:
+            second = nxt.group(1).lower()
+            if second in self.units and self.units[second][0] not in ("hour", "percent"):
+                unit, factor = self.units[second]
+                return unit, factor, nxt.end(1)
+        return None
+
+    def _with_unit(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        value: float,
+        approximate: bool,
+        relation: str,
+        *,
+        require_unit: bool = False,
+    ) -> Quantity:
+        unit_found = self._unit_after(text, end)
+        unit = ""
+        if unit_found is not None:
+            unit, factor, end = unit_found
+            value *= factor
+        elif require_unit:
+            unit = ""
+        return self._finish(text, start, end, value, unit, approximate, relation)
+
+    def _finish(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        value: float,
+        unit: str,
+        approximate: bool,
+        relation: str,
+    ) -> Quantity:
+        before = " ".join(text[max(0, start - 40) : start].lower().split())
+        found = None
+        for phrase in sorted(self.relations, key=len, reverse=True):
+            if before.endswith(phrase) and (
+                len(before) == len(phrase) or not before[-len(phrase) - 1].isalnum()
+            ):
+                found = self.relations[phrase]
+                break
+        if found is None:
+            after = text[end : end + 20].lower().split()
+            if after:
+                word = after[0].strip(",.;:")
+                if self.relations.get(word) in ("after", "before"):
+                    found = self.relations[word]
+        if found == "about":
+            approximate = True
+        if found is not None and (relation == "exact" or found != "exact"):
+            relation = found
+        return Quantity(Span(start, end), round(value, 6), unit, relation, approximate)
+
+    def _dates(self, text: str, ref: dt.date | None) -> list[Quantity]:
+        out: list[Quantity] = []
+        for m in _NUMERIC_DATE.finditer(text):
+            a, b = int(m.group(1)), int(m.group(2))
+            day, month = (b, a) if b > 12 and a <= 12 else (a, b)
+            if not (1 <= month <= 12 and 1 <= day <= 31):
+                continue
+            after = text[m.end() : m.end() + 4].lower()
+            if after.startswith(" of"):
+                continue  # a fraction: "1/3 of"
+            year = int(m.group(3)) if m.group(3) else (ref.year if ref else None)
+            if year is not None and year < 100:
+                year += 2000
+            out.append(self._date_quantity(Span(m.start(), m.end()), year, month, day))
+        if self.month_re is not None:
+            for m in self.month_re.finditer(text):
+                month_word = m.group("month").lower()
+                if month_word == "may" and not (m.group("d1") or m.group("d2") or m.group("year")):
+                    continue  # the modal verb
+                if month_word in ("mar", "dec", "sep", "jan") and m.group("month")[0].islower():
+                    continue
+                if not m.group("month")[0].isupper() and not m.group("month").isupper():
+                    continue
+                month = self.months[month_word]
+                day_text = m.group("d1") or m.group("d2")
+                year = int(m.group("year")) if m.group("year") else None
+                rel = (m.group("rel") or "").lower()
+                start = (
+                    m.start("rel")
+                    if rel in self.relative_months
+                    else (m.start("d1") if m.group("d1") else m.start("month"))
+                )
+                span = Span(start, m.end())
+                if day_text:
+                    day = int(day_text)
+                    if not 1 <= day <= 31:
+                        continue
+                    if year is None and ref is not None:
+                        year = ref.year
+                    out.append(self._date_quantity(span, year, month, day))
+                    continue
+                if year is None and rel in self.relative_months and ref is not None:
+                    shift = self.relative_months[rel]
+                    year = ref.year
+                    if shift < 0 and month >= ref.month:
+                        year -= 1
+                    elif shift > 0 and month <= ref.month:
+                        year += 1
+                if year is not None:
+                    out.append(Quantity(span, float(year * 100 + month), "month"))
+                else:
+                    out.append(Quantity(span, float(month), "month-of-year"))
+        if self.relative_day_re is not None:
+            for m in self.relative_day_re.finditer(text):
+                shift = self.relative_days[" ".join(m.group(0).lower().split())]
+                span = Span(m.start(), m.end())
+                if ref is not None:
+                    when = ref + dt.timedelta(days=shift)
+                    out.append(Quantity(span, float(when.toordinal()), "date"))
+                else:
+                    out.append(Quantity(span, float(shift), "relative-day"))
+        return out
+
+    @staticmethod
+    def _date_quantity(span: Span, year: int | None, month: int, day: int) -> Quantity:
+        if year is not None:
+            try:
+                return Quantity(span, float(dt.date(year, month, day).toordinal()), "date")
+            except ValueError:
+                pass
+        return Quantity(span, float(month * 100 + day), "month-day")
