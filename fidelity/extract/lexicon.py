@@ -246,6 +246,10 @@ class Lexicon:
         found = self.entities.get(_fold(stripped))
         if found is not None:
             return found
+        if not any(("\u0370" <= ch <= "\u03ff") or ("\u0400" <= ch <= "\u04ff") for ch in stripped):
+            # Latin spellings are matched through their aliases only: a key match between two
+            # Latin words is a near-miss ("Rioters" ~ "Reuters"), not the same name.
+            return None
         key = name_key(stripped)
         found = self.entity_keys.get(key) if key else None
         if found is not None and len(key.replace(" ", "")) < 4 and found.kind != "person":

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from fidelity.score.lexical import CAVEATS, Token, clauses, hedged, lemma, negated, tokenize
 from fidelity.types import (
     SEVERITY_RANK,
     AlignmentResult,
@@ -32,6 +33,7 @@ from fidelity.types import (
     ExtractedArticle,
     FidelityScore,
     Finding,
+    Marker,
     Quantity,
     Quote,
     Severity,
@@ -179,6 +181,91 @@ def score_articles(
 
 # ------------------------------------------------------------------------------- per article
 
+_TIME_UNITS = frozenset({"hour", "minute", "second"})
+_DATE_UNITS = frozenset({"date", "month-day", "month", "month-of-year", "year", "relative-day"})
+# Weak hedges and modals: the words whose loss makes a claim more certain. "would" and
+# "should" are left out: reported speech turns "will" into "would" without hedging.
+_HEDGES = frozenset(
+    [
+        "reportedly",
+        "allegedly",
+        "alleged",
+        "purportedly",
+        "purported",
+        "supposedly",
+        "apparently",
+        "ostensibly",
+        "seemingly",
+        "unconfirmed",
+        "unverified",
+        "rumoured",
+        "rumored",
+        "perhaps",
+        "possibly",
+        "probably",
+        "likely",
+        "unlikely",
+        "presumably",
+        "potential",
+        "possible",
+        "could",
+        "may",
+        "might",
+        "tentative",
+        "tentatively",
+        "preliminary",
+    ]
+)
+_GENERIC_SPEAKERS = frozenset(
+    [
+        "officials",
+        "official",
+        "sources",
+        "source",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "ministry",
+        "government",
+        "company",
+        "firm",
+        "group",
+        "union",
+        "council",
+        "office",
+        "police",
+        "authorities",
+        "statement",
+        "report",
+        "agency",
+        "bank",
+        "newspaper",
+        "outlet",
+        "analysts",
+        "experts",
+        "residents",
+        "people",
+        "president",
+        "minister",
+        "chief",
+        "leader",
+    ]
+)
+
+
+class _Words:
+    """Tokens of every claim, computed once per claim."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, list[Token]] = {}
+
+    def __call__(self, claim: Claim) -> list[Token]:
+        got = self._cache.get(claim.id)
+        if got is None:
+            got = tokenize(claim.text)
+            self._cache[claim.id] = got
+        return got
+
 
 def _compare_article(
     art: ExtractedArticle,
@@ -188,55 +275,53 @@ def _compare_article(
     strict: bool,
     config: ScoreConfig,
 ) -> tuple[list[_Raw], int]:
+    words = _Words()
     ref_ids = {r.article.id for r in refs}
-    ref_quantities = {_qkey(q) for r in refs for c in r.claims for q in c.quantities}
+    ref_values = {round(q.value, 3) for r in refs for c in r.claims for q in c.quantities}
+    ref_text = " ".join(c.text for r in refs for c in r.claims).lower()
     raw: list[_Raw] = []
     compared = 0
-    body = [c for c in art.claims if c.kind != "headline"]
-    for claim in body:
-        # Best counterpart in each comparison article.
-        best: dict[str, tuple[str, float, Mapping[str, Any]]] = {}
-        for other, conf, signals in partners.get(claim.id, ()):
-            other_article = claims[other].article_id
-            if other_article in ref_ids and (
-                other_article not in best or conf > best[other_article][1]
-            ):
-                best[other_article] = (other, conf, signals)
+    for claim in art.claims:
+        best = _best_counterparts(claim, claims, partners, ref_ids, config)
+        if claim.kind == "headline":
+            raw.extend(_headline(claim, art, refs, best, claims, words, config))
+            continue
         if not best:
             if strict:
-                raw.extend(_unsupported(claim, ref_quantities))
+                raw.extend(_unsupported(claim, ref_values))
             continue
         compared += 1
-        per_ref: list[list[_Raw]] = []
-        for other, _, signals in best.values():
-            per_ref.append(_compare_pair(claim, claims[other], dict(signals), config))
+        per_ref = [
+            _compare_pair(claim, claims[other], dict(signals), words, config)
+            for other, _, signals in best.values()
+        ]
         raw.extend(_agree(per_ref, strict, config))
-        # Numbers in an aligned claim that no source has anywhere.
         if strict:
-            counterparts = [claims[o] for o, _, _ in best.values()]
-            for q in claim.quantities:
-                if _qkey(q) not in ref_quantities and not any(
-                    _same_quantity(q, rq) or rq.unit == q.unit
-                    for c in counterparts
-                    for rq in c.quantities
-                ):
-                    raw.append(
-                        _Raw(
-                            "unsupported_addition",
-                            "medium",
-                            f"the number “{_qtext(claim, q)}” appears in no source",
-                            claim,
-                            None,
-                            (q.span,),
-                            detail=f"q:{_qkey(q)}",
-                        )
-                    )
+            raw.extend(
+                _new_numbers(claim, [claims[o] for o, _, _ in best.values()], ref_values, ref_text)
+            )
     if strict:
-        raw.extend(_omissions(art, refs, partners))
-    headline = art.headline
-    if headline is not None:
-        raw.extend(_headline(headline, body, refs, claims, partners, config))
+        raw.extend(_omitted_claims(art, refs, claims, partners, config))
     return raw, compared
+
+
+def _best_counterparts(
+    claim: Claim,
+    claims: Mapping[str, Claim],
+    partners: Mapping[str, list[tuple[str, float, Mapping[str, Any]]]],
+    ref_ids: set[str],
+    config: ScoreConfig,
+) -> dict[str, tuple[str, float, Mapping[str, Any]]]:
+    """The best-aligned claim in each comparison article (headlines only match headlines'
+    peers when nothing else does)."""
+    best: dict[str, tuple[str, float, Mapping[str, Any]]] = {}
+    for other, conf, signals in partners.get(claim.id, ()):
+        if conf < config.min_alignment:
+            continue
+        art = claims[other].article_id
+        if art in ref_ids and (art not in best or conf > best[art][1]):
+            best[art] = (other, conf, signals)
+    return best
 
 
 def _agree(per_ref: list[list[_Raw]], strict: bool, config: ScoreConfig) -> list[_Raw]:
@@ -262,21 +347,24 @@ def _agree(per_ref: list[list[_Raw]], strict: bool, config: ScoreConfig) -> list
         for r in found:
             if r.category in keep:
                 out.append(r)
-                keep_once = r.category
-                keep.discard(keep_once)  # one piece of evidence per category per claim
+                keep.discard(r.category)  # one piece of evidence per category per claim
     return out
 
 
-def _compare_pair(c: Claim, r: Claim, signals: dict[str, Any], config: ScoreConfig) -> list[_Raw]:
+def _compare_pair(
+    c: Claim, r: Claim, signals: dict[str, Any], words: _Words, config: ScoreConfig
+) -> list[_Raw]:
     out: list[_Raw] = []
     translated = c.status != "original" or r.status != "original"
+    ct, rt = words(c), words(r)
     out.extend(_quotes(c, r, config, translated))
     out.extend(_numbers(c, r))
     out.extend(_attribution(c, r))
-    out.extend(_certainty(c, r, config))
-    out.extend(_polarity(c, r))
+    out.extend(_polarity(c, r, ct, rt))
+    out.extend(_certainty(c, r, ct, rt, config))
     out.extend(_entities(c, r))
     out.extend(_framing(c, r, config))
+    out.extend(_dropped_clauses(c, r, ct, rt))
     return [
         _Raw(
             x.category,
@@ -324,8 +412,7 @@ def _quotes(c: Claim, r: Claim, config: ScoreConfig, translated: bool) -> list[_
                 if (
                     q.speaker is not None
                     and rq.speaker is not None
-                    and not _same_speaker(q.speaker.name, rq.speaker.name, rq.speaker.via)
-                    and not _same_speaker(rq.speaker.name, q.speaker.name, q.speaker.via)
+                    and _speakers_differ(q.speaker, rq.speaker, c, r)
                 ):
                     out.append(
                         _Raw(
@@ -341,6 +428,8 @@ def _quotes(c: Claim, r: Claim, config: ScoreConfig, translated: bool) -> list[_
                         )
                     )
                 continue
+            if translated:
+                continue  # two translations of one quote differ in wording, not in fact
             severity: Severity = "high" if _changes_meaning(words, ref_words) else "medium"
             out.append(
                 _Raw(
@@ -355,10 +444,10 @@ def _quotes(c: Claim, r: Claim, config: ScoreConfig, translated: bool) -> list[_
                     signals={"quote_ratio": round(ratio, 1)},
                 )
             )
-        elif not r.quotes and not translated:
+        elif not r.quotes and not translated and len(words.split()) >= 5:
             # Quoted words the counterpart only paraphrases: paraphrase presented as quote.
             partial = fuzz.partial_ratio(words, _norm(r.text))
-            if 50 <= partial < 90 and len(words.split()) >= 5:
+            if 50 <= partial < 90:
                 out.append(
                     _Raw(
                         "quote_altered",
@@ -414,10 +503,14 @@ def _numbers(c: Claim, r: Claim) -> list[_Raw]:
         same = [rq for rq in r.quantities if _same_quantity(q, rq)]
         if same:
             rq = same[0]
-            if q.relation != rq.relation and {q.relation, rq.relation} - {"exact", "about"}:
+            if (
+                q.unit in _TIME_UNITS
+                and q.relation != rq.relation
+                and {q.relation, rq.relation} & {"within", "after", "before", "beyond"}
+            ):
                 out.append(
                     _Raw(
-                        "temporal_changed" if q.unit in _TIME_UNITS else "number_changed",
+                        "temporal_changed",
                         "high",
                         f"“{_qtext(c, q)}” ({q.relation}) where the counterpart has "
                         f"“{_qtext(r, rq)}” ({rq.relation})",
@@ -429,45 +522,92 @@ def _numbers(c: Claim, r: Claim) -> list[_Raw]:
                     )
                 )
             continue
-        rivals = [rq for rq in unmatched_r if rq.unit == q.unit]
-        if rivals:
-            rq = rivals[0]
-            out.append(
-                _Raw(
-                    "number_changed",
-                    "high",
-                    f"“{_qtext(c, q)}” where the counterpart has “{_qtext(r, rq)}”",
-                    c,
-                    r,
-                    (q.span,),
-                    (rq.span,),
-                    detail=f"num:{_qkey(q)}:{_qkey(rq)}",
-                )
+        unit = _unit(c, q)
+        if not unit:
+            continue  # a bare number with nothing after it cannot be paired with confidence
+        rivals = [
+            rq for rq in unmatched_r if _unit(r, rq) == unit and q.approximate == rq.approximate
+        ]
+        if len(rivals) != 1:
+            continue  # none, or several candidates: no safe pairing
+        rq = rivals[0]
+        temporal = q.unit in _DATE_UNITS
+        out.append(
+            _Raw(
+                "temporal_changed" if temporal else "number_changed",
+                "high",
+                f"“{_qtext(c, q)}” where the counterpart has “{_qtext(r, rq)}”",
+                c,
+                r,
+                (q.span,),
+                (rq.span,),
+                detail=f"num:{_qkey(q)}:{_qkey(rq)}",
             )
+        )
     return out
 
 
-_TIME_UNITS = frozenset({"hour", "day", "week", "month", "year", "minute", "second", "date"})
+def _unit(claim: Claim, q: Quantity) -> str:
+    """The quantity's unit, or for a bare number the word that follows it ("12 workers")."""
+    if q.unit:
+        return q.unit
+    m = re.match(r"\s+(?:of\s+)?([^\W\d_]{3,})", claim.text[q.span.end :])
+    return f"word:{lemma(m.group(1).lower())}" if m else ""
 
 
-def _same_speaker(a: str, b: str, via: Sequence[str] = ()) -> bool:
+def _name_tokens(name: str) -> set[str]:
     from fidelity.text.translit import name_key
 
-    ka, kb = name_key(a), name_key(b)
-    if ka == kb or (ka and kb and (ka in kb or kb in ka)):
-        return True
-    return any(name_key(v) == ka for v in via)
+    return {
+        name_key(w)
+        for w in re.findall(r"[^\W\d_]{3,}", name)
+        if w.lower() not in _GENERIC_SPEAKERS and w[0].isupper()
+    }
+
+
+def _named(speaker: Any) -> bool:
+    return speaker.kind != "anonymous" and bool(_name_tokens(speaker.surface or speaker.name))
+
+
+def _speakers_differ(a: Any, b: Any, ca: Claim, cb: Claim) -> bool:
+    """Two speakers that are certainly different sources (not two names for one)."""
+    if a.kind == "anonymous" or b.kind == "anonymous":
+        # Anonymous sources against a named speaker is a change; two anonymous ones are not.
+        return (a.kind == "anonymous") != (b.kind == "anonymous") and (_named(a) or _named(b))
+    if not (_named(a) and _named(b)):
+        return False  # "the ministry" and "Maria Zakharova" may be the same source
+    ta = _name_tokens(a.name) | _name_tokens(a.surface)
+    tb = _name_tokens(b.name) | _name_tokens(b.surface)
+    for via in (*a.via, *b.via):
+        ta |= _name_tokens(via) if via in b.name or b.name in via else set()
+    if ta & tb:
+        return False
+    # Either name written in the other claim means both claims name both people.
+    text_a, text_b = ca.text.lower(), cb.text.lower()
+    return not (
+        any(w.lower() in text_b for w in _proper_words(a.surface))
+        or any(w.lower() in text_a for w in _proper_words(b.surface))
+    )
+
+
+def _proper_words(text: str) -> list[str]:
+    """Capitalised words of a name (not "foreign", "ministry", ...)."""
+    return [
+        w
+        for w in re.findall(r"[^\W\d_]{3,}", text)
+        if w[0].isupper() and w.lower() not in _GENERIC_SPEAKERS
+    ]
 
 
 def _attribution(c: Claim, r: Claim) -> list[_Raw]:
     ca, ra = c.attribution, r.attribution
     if ca is not None and ra is not None:
-        if _same_speaker(ca.name, ra.name, ra.via) or _same_speaker(ra.name, ca.name, ca.via):
+        if not _speakers_differ(ca, ra, c, r):
             return []
         return [
             _Raw(
                 "attribution_changed",
-                "high" if ca.kind == "person" or ra.kind == "person" else "medium",
+                "high" if "person" in (ca.kind, ra.kind) else "medium",
                 f"attributed to {ca.name}; the counterpart attributes it to {ra.name}",
                 c,
                 r,
@@ -476,12 +616,13 @@ def _attribution(c: Claim, r: Claim) -> list[_Raw]:
                 detail=f"attr:{ca.name}|{ra.name}",
             )
         ]
-    if ra is not None and ca is None and not c.quotes:
+    if ra is not None and ca is None and ra.kind == "anonymous" and not c.quotes:
         return [
             _Raw(
                 "attribution_changed",
-                "medium" if ra.kind == "anonymous" else "low",
-                f"the counterpart attributes this to {ra.name}; here it stands as fact",
+                "medium",
+                f"the counterpart attributes this to {ra.surface or ra.name}; here it stands "
+                "as fact",
                 c,
                 r,
                 (),
@@ -489,115 +630,284 @@ def _attribution(c: Claim, r: Claim) -> list[_Raw]:
                 detail=f"attr-dropped:{ra.name}",
             )
         ]
+    if (
+        ca is not None
+        and ra is None
+        and _named(ca)
+        and not r.quotes
+        and not any(w.lower() in r.text.lower() for w in _proper_words(ca.surface))
+    ):
+        return [
+            _Raw(
+                "attribution_changed",
+                "medium",
+                f"attributed to {ca.name}, who is not named as the source in the counterpart",
+                c,
+                r,
+                _find_all(c.text, ca.surface),
+                (),
+                detail=f"attr-added:{ca.name}",
+            )
+        ]
     return []
 
 
-def _certainty(c: Claim, r: Claim, config: ScoreConfig) -> list[_Raw]:
-    delta = c.certainty - r.certainty
-    if abs(delta) < config.certainty_delta:
-        return []
-    c_terms = {m.term.lower() for m in c.markers if m.kind != "negation"}
-    r_terms = {m.term.lower() for m in r.markers if m.kind != "negation"}
-    if c_terms == r_terms:
-        return []
-    c_marks = tuple(m.span for m in c.markers if m.term.lower() not in r_terms)
-    r_marks = tuple(m.span for m in r.markers if m.term.lower() not in c_terms)
-    more = delta > 0
-    words_c = ", ".join(sorted(c_terms - r_terms)) or "none"
-    words_r = ", ".join(sorted(r_terms - c_terms)) or "none"
-    return [
-        _Raw(
-            "certainty_shifted",
-            ("high" if delta >= 0.5 else "medium") if more else "low",
-            (
-                f"stated with more certainty ({words_c}) than the counterpart ({words_r})"
-                if more
-                else f"stated with less certainty ({words_c}) than the counterpart ({words_r})"
-            ),
-            c,
-            r,
-            c_marks,
-            r_marks,
-            detail=f"cert:{words_c}|{words_r}",
-            signals={
-                "certainty": round(c.certainty, 2),
-                "reference_certainty": round(r.certainty, 2),
-            },
-        )
-    ]
-
-
-def _polarity(c: Claim, r: Claim) -> list[_Raw]:
+def _polarity(c: Claim, r: Claim, ct: list[Token], rt: list[Token]) -> list[_Raw]:
+    """Antonym swaps and negation flips, judged on the words both claims share."""
     out: list[_Raw] = []
-    c_words = {w.lower() for w in _WORD.findall(c.text)}
-    r_words = {w.lower() for w in _WORD.findall(r.text)}
+    c_lemmas = {t.lemma: t for t in ct if t.content}
+    r_lemmas = {t.lemma: t for t in rt if t.content}
     table = _antonyms()
-    swapped = False
-    for w in sorted(c_words - r_words):
-        opposite = table.get(w, frozenset()) & (r_words - c_words)
-        if opposite:
-            o = sorted(opposite)[0]
-            swapped = True
-            out.append(
+    for lem, tok in c_lemmas.items():
+        if lem in r_lemmas:
+            continue
+        for cand in (tok.lower, lem):
+            opposite = [
+                o
+                for o in table.get(cand, ())
+                if (o in r_lemmas or any(t.lower == o for t in rt)) and o not in c_lemmas
+            ]
+            if opposite:
+                o = opposite[0]
+                rtok = r_lemmas.get(o) or next(t for t in rt if t.lower == o)
+                out.append(
+                    _Raw(
+                        "temporal_changed" if cand in _TEMPORAL_WORDS else "antonym_swapped",
+                        "high",
+                        f"“{tok.text}” where the counterpart says “{rtok.text}”",
+                        c,
+                        r,
+                        (Span(tok.start, tok.end),),
+                        (Span(rtok.start, rtok.end),),
+                        detail=f"ant:{lem}|{o}",
+                    )
+                )
+                return out
+    neg_c, neg_r = negated(ct), negated(rt)
+    pos_c = {k: v for k, v in c_lemmas.items() if k not in neg_c}
+    pos_r = {k: v for k, v in r_lemmas.items() if k not in neg_r}
+    for lem, negator in neg_r.items():
+        if lem in pos_c:
+            tok = pos_c[lem]
+            return [
                 _Raw(
-                    "temporal_changed" if w in _TEMPORAL_WORDS else "antonym_swapped",
+                    "negation_flipped",
                     "high",
-                    f"“{w}” where the counterpart says “{o}”",
+                    f"“{tok.text}” is asserted here; the counterpart says "
+                    f"“{negator.text} … {r_lemmas.get(lem, tok).text}”",
                     c,
                     r,
-                    _find_all(c.text, w),
-                    _find_all(r.text, o),
-                    detail=f"ant:{w}|{o}",
+                    (Span(tok.start, tok.end),),
+                    (Span(negator.start, negator.end),),
+                    detail=f"neg-dropped:{lem}",
                 )
-            )
-            break
-    c_neg = [m for m in c.markers if m.kind == "negation"]
-    r_neg = [m for m in r.markers if m.kind == "negation"]
-    if not swapped and len(c_neg) % 2 != len(r_neg) % 2:
-        out.append(
-            _Raw(
-                "negation_flipped",
-                "high",
-                "the claim's polarity is reversed: "
-                + (
-                    f"“{c_neg[0].term}” has no counterpart"
-                    if len(c_neg) > len(r_neg)
-                    else f"the counterpart's “{r_neg[0].term}” is gone"
-                ),
-                c,
-                r,
-                tuple(m.span for m in c_neg),
-                tuple(m.span for m in r_neg),
-                detail=f"neg:{len(c_neg)}|{len(r_neg)}",
-            )
-        )
+            ]
+    for lem, negator in neg_c.items():
+        if lem in pos_r:
+            return [
+                _Raw(
+                    "negation_flipped",
+                    "high",
+                    f"“{negator.text}” negates “{c_lemmas.get(lem, negator).text}”, which the "
+                    "counterpart asserts",
+                    c,
+                    r,
+                    (Span(negator.start, negator.end),),
+                    (Span(pos_r[lem].start, pos_r[lem].end),),
+                    detail=f"neg-added:{lem}",
+                )
+            ]
     return out
 
 
-def _entities(c: Claim, r: Claim) -> list[_Raw]:
-    c_by_kind: dict[str, dict[str, Span]] = defaultdict(dict)
-    r_by_kind: dict[str, dict[str, Span]] = defaultdict(dict)
-    for e in c.entities:
-        c_by_kind[e.kind].setdefault(e.canonical, e.span)
-    for e in r.entities:
-        r_by_kind[e.kind].setdefault(e.canonical, e.span)
-    all_r = {name for names in r_by_kind.values() for name in names}
-    all_c = {name for names in c_by_kind.values() for name in names}
+def _status_level(claim: Claim) -> tuple[float, Marker | None]:
+    status = [m for m in claim.markers if m.kind == "status"]
+    if not status:
+        return -1.0, None
+    top = max(status, key=lambda m: m.level)
+    return top.level, top
+
+
+def _certainty(
+    c: Claim, r: Claim, ct: list[Token], rt: list[Token], config: ScoreConfig
+) -> list[_Raw]:
     out: list[_Raw] = []
-    for kind, names in c_by_kind.items():
-        extra = [n for n in names if n not in all_r]
-        missing = [n for n in r_by_kind.get(kind, {}) if n not in all_c]
-        if extra and missing:
+    # 1. How far a plan has gone: agreed -> signed, plan -> decision.
+    c_level, c_top = _status_level(c)
+    r_level, r_top = _status_level(r)
+    if (
+        c_top is not None
+        and r_top is not None
+        and c_top.term.lower() != r_top.term.lower()
+        and c_level - r_level >= 0.2
+    ):
+        out.append(
+            _Raw(
+                "certainty_shifted",
+                "high" if c_level - r_level >= 0.4 else "medium",
+                f"“{c_top.term}” where the counterpart has “{r_top.term}”",
+                c,
+                r,
+                (c_top.span,),
+                (r_top.span,),
+                detail=f"status:{c_top.term}|{r_top.term}",
+            )
+        )
+        return out
+    # 2. A hedge or weak modal dropped (or added) on words both claims share.
+    c_lemmas = {t.lemma for t in ct if t.content}
+    r_lemmas = {t.lemma for t in rt if t.content}
+    hedge_c, hedge_r = hedged(ct, _HEDGES), hedged(rt, _HEDGES)
+    c_has_hedge = any(t.lower in _HEDGES for t in ct) or _conditional(c)
+    r_has_hedge = any(t.lower in _HEDGES for t in rt) or _conditional(r)
+    shared_r = [lem for lem in hedge_r if lem in c_lemmas]
+    if shared_r and not c_has_hedge:
+        h = hedge_r[shared_r[0]]
+        out.append(
+            _Raw(
+                "certainty_shifted",
+                "high"
+                if h.lower in {"allegedly", "reportedly", "may", "might", "could"}
+                else "medium",
+                f"stated as fact; the counterpart hedges it with “{h.text}”",
+                c,
+                r,
+                tuple(Span(t.start, t.end) for t in ct if t.lemma == shared_r[0])[:1],
+                (Span(h.start, h.end),),
+                detail=f"hedge-dropped:{h.lower}",
+            )
+        )
+        return out
+    shared_c = [lem for lem in hedge_c if lem in r_lemmas]
+    if shared_c and not r_has_hedge:
+        h = hedge_c[shared_c[0]]
+        out.append(
+            _Raw(
+                "certainty_shifted",
+                "medium",
+                f"hedged with “{h.text}” where the counterpart states it as fact",
+                c,
+                r,
+                (Span(h.start, h.end),),
+                tuple(Span(t.start, t.end) for t in rt if t.lemma == shared_c[0])[:1],
+                detail=f"hedge-added:{h.lower}",
+            )
+        )
+        return out
+    # 3. A condition dropped while the claim is stated as fact.
+    if _conditional(r) and not _conditional(c) and not c_has_hedge:
+        cond = [m for m in r.markers if m.kind == "conditional"]
+        consequence = _outside_conditions(r.text, rt)
+        if cond and len(consequence & c_lemmas) >= 2:
+            out.append(
+                _Raw(
+                    "certainty_shifted",
+                    "high",
+                    f"a conditional (“{cond[0].term} …”) is stated as fact",
+                    c,
+                    r,
+                    (),
+                    (cond[0].span,),
+                    detail=f"cond:{cond[0].term}",
+                )
+            )
+    return out
+
+
+def _conditional(claim: Claim) -> bool:
+    return any(m.kind == "conditional" and m.term.lower() != "whether" for m in claim.markers)
+
+
+def _outside_conditions(text: str, tokens: list[Token]) -> set[str]:
+    spans = clauses(text, ("if", "unless", "in the event", "provided that", "as long as"))
+    return {t.lemma for t in tokens if t.content and not any(s <= t.start < e for s, e, _ in spans)}
+
+
+def _dropped_clauses(c: Claim, r: Claim, ct: list[Token], rt: list[Token]) -> list[_Raw]:
+    """A caveat, condition or limit of the counterpart that this claim leaves out."""
+    c_lemmas = {t.lemma for t in ct if t.content}
+    out: list[_Raw] = []
+    for start, end, opener in clauses(r.text, CAVEATS):
+        inside = {t.lemma for t in rt if t.content and start <= t.start < end}
+        inside -= {lemma(w) for w in opener.split()}
+        if len(inside) < 2:
+            continue
+        kept = len(inside & c_lemmas) / len(inside)
+        if kept >= 0.34:
+            continue
+        conditional = opener in ("if", "unless", "in the event", "provided that", "as long as")
+        if conditional and not any(t.lower in _HEDGES for t in ct):
+            continue  # reported as a certainty shift (a condition stated as fact)
+        # The rest of the counterpart must be here: otherwise the pair is a loose match.
+        rest = {t.lemma for t in rt if t.content and not start <= t.start < end}
+        if not rest or len(rest & c_lemmas) / len(rest) < 0.4:
+            continue
+        out.append(
+            _Raw(
+                "omission",
+                "medium",
+                f"leaves out the counterpart's “{r.text[start:end].strip()}”",
+                c,
+                r,
+                (),
+                (Span(start, end),),
+                detail=f"clause:{start}",
+            )
+        )
+        break
+    return out
+
+
+def _entity_words(claim: Claim, entity: Any) -> set[str]:
+    return {w.lower() for w in re.findall(r"[^\W\d_]{3,}", entity.span.of(claim.text))} | {
+        w.lower() for w in re.findall(r"[^\W\d_]{3,}", entity.canonical)
+    }
+
+
+def _speaker_spans(claim: Claim) -> list[Span]:
+    spans = []
+    speakers = [claim.attribution] + [q.speaker for q in claim.quotes]
+    for sp in speakers:
+        if sp is not None and sp.surface:
+            spans.extend(_find_all(claim.text, sp.surface))
+    return spans
+
+
+def _entities(c: Claim, r: Claim) -> list[_Raw]:
+    c_text, r_text = c.text.lower(), r.text.lower()
+    c_skip, r_skip = _speaker_spans(c), _speaker_spans(r)
+
+    def extra(claim: Claim, skip: list[Span], other_text: str, other: Claim) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for e in claim.entities:
+            if e.kind not in ("person", "organisation", "place") or any(
+                e.span.overlaps(s) for s in skip
+            ):
+                continue
+            words = _entity_words(claim, e)
+            if any(w in other_text for w in words):
+                continue
+            if any(e.canonical == o.canonical for o in other.entities):
+                continue
+            out.setdefault(e.kind, e)
+        return out
+
+    c_extra = extra(c, c_skip, r_text, r)
+    r_extra = extra(r, r_skip, c_text, c)
+    out: list[_Raw] = []
+    for kind, e in c_extra.items():
+        if kind in r_extra:
+            o = r_extra[kind]
             out.append(
                 _Raw(
                     "entity_swapped",
                     "medium" if kind == "place" else "high",
-                    f"{', '.join(extra)} where the counterpart has {', '.join(missing)}",
+                    f"{e.span.of(c.text)} where the counterpart has {o.span.of(r.text)}",
                     c,
                     r,
-                    tuple(names[n] for n in extra),
-                    tuple(r_by_kind[kind][n] for n in missing),
-                    detail=f"ent:{kind}:{'|'.join(sorted(extra))}>{'|'.join(sorted(missing))}",
+                    (e.span,),
+                    (o.span,),
+                    detail=f"ent:{kind}:{e.canonical}>{o.canonical}",
                 )
             )
     return out
@@ -617,27 +927,38 @@ def _framing(c: Claim, r: Claim, config: ScoreConfig) -> list[_Raw]:
             c_outlet[t.concept].append(t)
     for concept, terms in c_outlet.items():
         top = max(terms, key=lambda t: t.level)
+        present = concept in r_any
         base = r_outlet.get(concept, 0)
-        if top.level - base >= config.framing_delta and top.level >= 2:
-            adopted = r_any.get(concept, 0) >= top.level
-            ref_terms = tuple(t.span for t in r.framing if t.concept == concept)
+        if present and top.level - base >= config.framing_delta and top.level >= 2:
+            adopted = r_any[concept] >= top.level
             out.append(
                 _Raw(
                     "framing_shifted",
                     "high" if top.level - base >= 2 else "medium",
-                    (
-                        f"“{top.term}” in the outlet's own voice; in the counterpart it is only "
-                        "inside a quote"
-                        if adopted
-                        else f"“{top.term}” intensifies the counterpart's framing"
-                        + (f" (“{_best_term(r, concept)}”)" if concept in r_any else "")
-                    ),
+                    f"“{top.term}” in the outlet's own voice; in the counterpart it is only "
+                    "inside a quote"
+                    if adopted
+                    else f"“{top.term}” intensifies the counterpart's “{_best_term(r, concept)}”",
                     c,
                     r,
                     (top.span,),
-                    ref_terms,
+                    tuple(t.span for t in r.framing if t.concept == concept),
                     detail=f"frame:{concept}:{top.level}>{base}",
                     signals={"level": top.level, "reference_level": base},
+                )
+            )
+        elif not present and top.level >= 3:
+            out.append(
+                _Raw(
+                    "framing_shifted",
+                    "medium",
+                    f"“{top.term}” is the outlet's own loaded wording; the counterpart has none",
+                    c,
+                    r,
+                    (top.span,),
+                    (),
+                    detail=f"frame-added:{concept}:{top.level}",
+                    signals={"level": top.level},
                 )
             )
     for concept, base in r_outlet.items():
@@ -671,11 +992,11 @@ def _substantive(claim: Claim) -> bool:
     return bool(claim.quantities or claim.quotes or claim.entities) and len(claim.text) > 25
 
 
-def _unsupported(claim: Claim, ref_quantities: set[tuple[float, str]]) -> list[_Raw]:
+def _unsupported(claim: Claim, ref_values: set[float]) -> list[_Raw]:
     """A derived claim with no counterpart in any source."""
-    if not _substantive(claim) or claim.status == "untranslated":
+    if not _substantive(claim) or claim.status == "untranslated" or not claim.text.strip():
         return []
-    new_numbers = [q for q in claim.quantities if _qkey(q) not in ref_quantities]
+    new_numbers = [q for q in claim.quantities if round(q.value, 3) not in ref_values]
     severity: Severity = "medium" if (new_numbers or claim.quotes) else "low"
     return [
         _Raw(
@@ -690,43 +1011,106 @@ def _unsupported(claim: Claim, ref_quantities: set[tuple[float, str]]) -> list[_
     ]
 
 
-def _omissions(
+def _new_numbers(
+    claim: Claim, counterparts: Sequence[Claim], ref_values: set[float], ref_text: str
+) -> list[_Raw]:
+    """Counts, money and shares in an aligned claim that no source has anywhere."""
+    out = []
+    for q in claim.quantities:
+        if not q.unit or q.unit in _TIME_UNITS | _DATE_UNITS or q.approximate:
+            continue
+        if round(q.value, 3) in ref_values or _qtext(claim, q).lower() in ref_text:
+            continue
+        if any(rq.unit == q.unit for c in counterparts for rq in c.quantities):
+            continue  # a rival figure: that is a changed number, judged pairwise
+        out.append(
+            _Raw(
+                "unsupported_addition",
+                "medium",
+                f"the figure “{_qtext(claim, q)}” appears in no source",
+                claim,
+                None,
+                (q.span,),
+                detail=f"q:{_qkey(q)}",
+            )
+        )
+    return out
+
+
+def _omitted_claims(
     art: ExtractedArticle,
     refs: Sequence[ExtractedArticle],
+    claims: Mapping[str, Claim],
     partners: Mapping[str, list[tuple[str, float, Mapping[str, Any]]]],
+    config: ScoreConfig,
 ) -> list[_Raw]:
-    """Reference claims that matter (caveats, conditions, numbers) with no counterpart here."""
+    """A whole source sentence carrying a caveat or dissent, with no counterpart here.
+
+    The finding is anchored on the derived sentence that retells the source sentence just
+    before (or after) the omitted one: where the missing material belongs.
+    """
     out: list[_Raw] = []
-    mine = art.article.id
-    anchor = art.claims[0] if art.claims else None
-    if anchor is None:
-        return out
-    claims_here = {c.id for c in art.claims}
+    here = {c.id for c in art.claims}
+
+    def counterpart(claim_id: str) -> str | None:
+        best = max(
+            (
+                (conf, other)
+                for other, conf, _ in partners.get(claim_id, ())
+                if other in here and conf >= config.min_alignment
+            ),
+            default=None,
+        )
+        return best[1] if best else None
+
     for ref in refs:
-        for claim in ref.claims:
-            if claim.kind == "headline":
+        body = [c for c in ref.claims if c.kind != "headline"]
+        for i, claim in enumerate(body):
+            if counterpart(claim.id) is not None:
                 continue
-            if any(other in claims_here for other, _, _ in partners.get(claim.id, ())):
+            spans = clauses(claim.text, CAVEATS)
+            dissent = [m for m in claim.markers if m.kind in ("hedge", "conditional")]
+            if not spans and not dissent:
                 continue
-            caveat = [m for m in claim.markers if m.kind in ("hedge", "conditional")]
-            if caveat:
-                severity: Severity = "medium"
-                why = f"a caveat or condition (“{caveat[0].term}”)"
-            elif claim.quantities and claim.entities:
-                severity = "low"
-                why = "a figure"
-            else:
+            if not any(
+                o
+                in (
+                    "but",
+                    "although",
+                    "though",
+                    "however",
+                    "disputes",
+                    "disputed",
+                    "denies",
+                    "could not",
+                    "cannot",
+                    "not yet",
+                    "has not been",
+                    "unless",
+                    "if",
+                    "whereas",
+                    "subject to",
+                )
+                for _, _, o in spans
+            ):
+                continue
+            anchor = None
+            for j in (i - 1, i + 1, i - 2, i + 2):
+                if 0 <= j < len(body) and (found := counterpart(body[j].id)) is not None:
+                    anchor = claims[found]
+                    break
+            if anchor is None:
                 continue
             out.append(
                 _Raw(
                     "omission",
-                    severity,
-                    f"the source states {why} that {art.article.label} leaves out",
+                    "medium",
+                    f"leaves out the source's “{claim.text[:90]}”",
                     anchor,
                     claim,
                     (),
-                    tuple(m.span for m in caveat) or tuple(q.span for q in claim.quantities),
-                    detail=f"omit:{claim.id}:{mine}",
+                    tuple(Span(s, e) for s, e, _ in spans[:1]),
+                    detail=f"omit:{claim.id}",
                 )
             )
     return out
@@ -734,49 +1118,57 @@ def _omissions(
 
 def _headline(
     headline: Claim,
-    body: Sequence[Claim],
+    art: ExtractedArticle,
     refs: Sequence[ExtractedArticle],
+    best: Mapping[str, tuple[str, float, Mapping[str, Any]]],
     claims: Mapping[str, Claim],
-    partners: Mapping[str, list[tuple[str, float, Mapping[str, Any]]]],
+    words: _Words,
     config: ScoreConfig,
 ) -> list[_Raw]:
-    """A headline claim that neither the article's own body nor its sources support."""
-    support = list(body) + [c for r in refs for c in r.claims if c.kind != "headline"]
+    """A headline claim that the sources (or the article's own body) do not support.
+
+    The headline is compared with its best counterpart in each source like any claim; what
+    would be a divergence there is reported as ``headline_unsupported``.
+    """
     out: list[_Raw] = []
+    found: list[list[_Raw]] = []
+    for other, _, signals in best.values():
+        found.append(
+            [
+                x
+                for x in _compare_pair(headline, claims[other], dict(signals), words, config)
+                if x.category not in ("omission", "attribution_changed")
+            ]
+        )
+    for x in _agree(found, True, config):
+        out.append(
+            _Raw(
+                "headline_unsupported",
+                x.severity,
+                f"headline: {x.message} ({x.category.replace('_', ' ')})",
+                headline,
+                x.reference,
+                x.derived_marks,
+                x.reference_marks,
+                detail=f"h:{x.detail}",
+                signals={**(x.signals or {}), "divergence": x.category},
+            )
+        )
+    support = [c for c in art.claims if c.kind != "headline"] + [
+        c for r in refs for c in r.claims if c.kind != "headline"
+    ]
     for q in headline.quantities:
-        backing = [s for s in support if any(_same_quantity(q, sq) for sq in s.quantities)]
-        if not backing:
+        if q.unit and not any(_same_quantity(q, sq) for s in support for sq in s.quantities):
             out.append(
                 _Raw(
                     "headline_unsupported",
                     "high",
-                    f"the headline's “{_qtext(headline, q)}” appears nowhere in the body "
-                    "or sources",
+                    f"the headline's “{_qtext(headline, q)}” appears nowhere in the body or "
+                    "sources",
                     headline,
                     None,
                     (q.span,),
                     detail=f"hq:{_qkey(q)}",
-                )
-            )
-        elif all(
-            sq.relation != q.relation
-            for s in backing
-            for sq in s.quantities
-            if _same_quantity(q, sq)
-        ) and q.relation not in ("exact", "about"):
-            s = backing[0]
-            sq = next(x for x in s.quantities if _same_quantity(q, x))
-            out.append(
-                _Raw(
-                    "headline_unsupported",
-                    "high",
-                    f"the headline says “{_qtext(headline, q)}” ({q.relation}); the text says "
-                    f"“{_qtext(s, sq)}” ({sq.relation})",
-                    headline,
-                    s,
-                    (q.span,),
-                    (sq.span,),
-                    detail=f"hrel:{_qkey(q)}",
                 )
             )
     levels: dict[str, int] = {}
@@ -784,55 +1176,24 @@ def _headline(
         for t in s.framing:
             levels[t.concept] = max(levels.get(t.concept, 0), t.level)
     for t in headline.framing:
-        if t.voice != "outlet" or t.level < 2:
+        if t.voice != "outlet" or t.level < 3:
             continue
-        base = levels.get(t.concept, 0)
-        if t.level - base >= config.framing_delta:
+        if t.level - levels.get(t.concept, 0) >= config.framing_delta:
+            strongest = _strongest(support, t.concept)
             out.append(
                 _Raw(
                     "headline_unsupported",
-                    "high" if t.level - base >= 2 else "medium",
+                    "high" if t.level - levels.get(t.concept, 0) >= 2 else "medium",
                     f"the headline's “{t.term}” goes beyond what the body and sources say",
                     headline,
-                    _strongest(support, t.concept),
+                    strongest,
                     (t.span,),
-                    tuple(
-                        x.span
-                        for x in (_strongest(support, t.concept) or headline).framing
-                        if x.concept == t.concept
-                    )
-                    if _strongest(support, t.concept)
+                    tuple(x.span for x in strongest.framing if x.concept == t.concept)
+                    if strongest
                     else (),
                     detail=f"hframe:{t.concept}",
                 )
             )
-    # Certainty: the headline states as done what its counterparts only plan.
-    best = max(
-        (
-            (conf, claims[o])
-            for o, conf, _ in partners.get(headline.id, ())
-            if o in claims and claims[o].kind != "headline"
-        ),
-        default=None,
-        key=lambda x: x[0],
-    )
-    if best is not None:
-        counterpart = best[1]
-        shifted = _certainty(headline, counterpart, config)
-        for x in shifted:
-            if x.severity != "low":
-                out.append(
-                    _Raw(
-                        "headline_unsupported",
-                        x.severity,
-                        "the headline " + x.message.replace("stated", "states it", 1),
-                        headline,
-                        counterpart,
-                        x.derived_marks,
-                        x.reference_marks,
-                        detail="hcert",
-                    )
-                )
     return out
 
 

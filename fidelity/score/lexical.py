@@ -1,0 +1,330 @@
+"""Word-level evidence for the scoring stage: tokens with lemmas, and the scope of negations,
+hedges and conditions inside a claim's pivot-language text.
+
+A divergence is judged *locally*: "did not approve" against "approved" is a flip only because
+the same lemma stands negated on one side and asserted on the other, not because one sentence
+happens to contain one more "not" (a paraphrase that drops a clause would otherwise look
+flipped).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:[’'\-][^\W\d_]+)*|\d+(?:[.,]\d+)*|[.,;:!?()\"“”«»„]", re.UNICODE)
+
+# Function words: never the content a negation or hedge is about.
+STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "it",
+        "its",
+        "it's",
+        "they",
+        "them",
+        "their",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "one",
+        "ones",
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "been",
+        "being",
+        "am",
+        "have",
+        "has",
+        "had",
+        "having",
+        "do",
+        "does",
+        "did",
+        "done",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "as",
+        "into",
+        "onto",
+        "about",
+        "over",
+        "under",
+        "after",
+        "before",
+        "than",
+        "then",
+        "so",
+        "such",
+        "very",
+        "also",
+        "too",
+        "even",
+        "ever",
+        "still",
+        "yet",
+        "just",
+        "only",
+        "already",
+        "again",
+        "any",
+        "some",
+        "all",
+        "both",
+        "each",
+        "either",
+        "other",
+        "another",
+        "more",
+        "most",
+        "much",
+        "many",
+        "few",
+        "less",
+        "least",
+        "own",
+        "same",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "if",
+        "while",
+        "because",
+        "though",
+        "although",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "not",
+        "no",
+        "never",
+        "n't",
+        "can",
+        "could",
+        "may",
+        "might",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "must",
+        "ought",
+        "up",
+        "out",
+        "off",
+        "down",
+        "s",
+        "said",
+        "says",
+        "say",
+        "told",
+        "tell",
+        "tells",
+        "according",
+        "per",
+        "its",
+        "via",
+    ]
+)
+# Words that end a scope: punctuation and clause joiners.
+_SCOPE_END = frozenset([*'.,;:!?()"“”«»„', "but", "and", "or", "while", "because", "whereas"])
+
+# Negators and how many content words they govern.
+_NEGATE_ONE = frozenset({"not", "n't", "never", "cannot"})
+_NEGATE_PHRASE = frozenset({"no", "without", "none", "nothing", "neither", "nor", "lack", "lacks"})
+_NEGATING_VERBS = frozenset(
+    [
+        "refuse",
+        "decline",
+        "fail",
+        "deny",
+        "reject",
+        "stop",
+        "cease",
+        "halt",
+        "suspend",
+        "oppose",
+        "avoid",
+        "unable",
+        "rule",
+    ]
+)
+_UNLESS = frozenset({"unless"})
+
+# Conditions: the clause they open (until a comma or the end).
+CONDITIONALS = frozenset({"if", "unless", "provided", "should", "whether"})
+CONDITIONAL_PHRASES = (
+    "in the event that",
+    "in the event of",
+    "in case",
+    "provided that",
+    "on condition that",
+    "as long as",
+    "subject to",
+)
+# Clause openers that carry a caveat, dissent or limit an editor would keep.
+CAVEATS = (
+    "but",
+    "although",
+    "though",
+    "however",
+    "including",
+    "subject to",
+    "pending",
+    "still to be",
+    "not yet",
+    "has not been",
+    "have not been",
+    "could not",
+    "cannot",
+    "disputes",
+    "disputed",
+    "denies",
+    "declining to",
+    "unless",
+    "if",
+    "provided that",
+    "in the event",
+    "as long as",
+    "whereas",
+    "while",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    lower: str
+    lemma: str
+    start: int
+    end: int
+
+    @property
+    def content(self) -> bool:
+        return self.lower not in STOP and self.lower.isalpha() and len(self.lower) > 1
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    import simplemma  # lazy: a large lemma table
+
+    if word in {"rose", "risen"}:
+        return "rise"  # simplemma keeps "rose" (the flower)
+    return str(simplemma.lemmatize(word, lang="en")).lower()
+
+
+def tokenize(text: str) -> list[Token]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group()
+        low = raw.lower().replace("’", "'")
+        if low.endswith("n't") and low != "n't":
+            # "didn't" -> "did" + "n't"
+            cut = m.start() + len(raw) - 3
+            out.append(Token(raw[:-3], low[:-3], lemma(low[:-3]), m.start(), cut))
+            out.append(Token("n't", "n't", "not", cut, m.end()))
+            continue
+        out.append(Token(raw, low, lemma(low) if low.isalpha() else low, m.start(), m.end()))
+    return out
+
+
+def content_lemmas(tokens: list[Token]) -> set[str]:
+    return {t.lemma for t in tokens if t.content and t.lemma not in STOP}
+
+
+def _scope(tokens: list[Token], start: int, size: int) -> list[Token]:
+    out: list[Token] = []
+    for tok in tokens[start:]:
+        if tok.lower in _SCOPE_END:
+            break
+        if tok.content and tok.lemma not in STOP and tok.lemma not in _NEGATING_VERBS:
+            out.append(tok)
+            if len(out) >= size:
+                break
+    return out
+
+
+def negated(tokens: list[Token]) -> dict[str, Token]:
+    """Content lemmas under a negation, each with the negator that governs it."""
+    out: dict[str, Token] = {}
+    for i, tok in enumerate(tokens):
+        if tok.lower in _NEGATE_ONE:
+            size = 1
+        elif tok.lower in _NEGATE_PHRASE:
+            size = 2
+        elif (tok.lemma in _NEGATING_VERBS and tok.lower not in {"rule", "rules", "ruled"}) or (
+            tok.lower in {"ruled", "rules", "rule"}
+            and i + 1 < len(tokens)
+            and (tokens[i + 1].lower == "out")
+        ):
+            size = 1
+        elif tok.lower in _UNLESS:
+            size = 4
+        else:
+            continue
+        for t in _scope(tokens, i + 1, size):
+            out.setdefault(t.lemma, tok)
+    return out
+
+
+def hedged(tokens: list[Token], hedge_words: frozenset[str]) -> dict[str, Token]:
+    """Content lemmas under a hedge or weak modal (the next one or two content words)."""
+    out: dict[str, Token] = {}
+    for i, tok in enumerate(tokens):
+        if tok.lower in hedge_words:
+            for t in _scope(tokens, i + 1, 2):
+                out.setdefault(t.lemma, tok)
+    return out
+
+
+def clauses(text: str, openers: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Clauses of ``text`` that an opener (caveat, condition) introduces: (start, end, opener).
+
+    A clause runs from its opener to the next comma, semicolon or full stop (or to the end).
+    """
+    low = text.lower()
+    out = []
+    for opener in openers:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(opener)}(?![\w-])", low):
+            end = len(text)
+            stop = re.search(r"[,;.!?](?:\s|$)|\s[–—-]\s", text[m.end() :])
+            if stop and stop.start() > 0:
+                end = m.end() + stop.start()
+            out.append((m.start(), end, opener))
+    return out
