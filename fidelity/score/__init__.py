@@ -24,7 +24,18 @@ from typing import Any
 
 import yaml
 
-from fidelity.score.lexical import CAVEATS, Token, clauses, hedged, lemma, negated, tokenize
+from fidelity.score.lexical import (
+    CAVEATS,
+    Token,
+    asserted_in,
+    clause_index,
+    clauses,
+    hedged,
+    lemma,
+    negated,
+    negated_in,
+    tokenize,
+)
 from fidelity.types import (
     SEVERITY_RANK,
     AlignmentResult,
@@ -215,6 +226,16 @@ _HEDGES = frozenset(
         "tentatively",
         "preliminary",
     ]
+)
+# Caveats that qualify a whole report: an editor insists they survive a retelling.
+_VERIFICATION_CAVEAT = re.compile(
+    r"\b(?:could not|cannot|can't|was unable to|were unable to|unable to|did not|has not|"
+    r"have not|had not)\s+(?:yet\s+)?(?:be(?:en)?\s+)?(?:independently\s+)?"
+    r"(?:verif\w*|confirm\w*|corroborat\w*|publish\w*|peer[- ]review\w*)"
+    r"|\b(?:disputes?|disputed|denie[sd]|deny)\b"
+    r"|\bno (?:evidence|proof)\b"
+    r"|\b(?:preliminary|unofficial|provisional) (?:results?|figures?|data|count)\b",
+    re.IGNORECASE,
 )
 _GENERIC_SPEAKERS = frozenset(
     [
@@ -684,11 +705,17 @@ def _polarity(c: Claim, r: Claim, ct: list[Token], rt: list[Token]) -> list[_Raw
                 )
                 return out
     neg_c, neg_r = negated(ct), negated(rt)
-    pos_c = {k: v for k, v in c_lemmas.items() if k not in neg_c}
-    pos_r = {k: v for k, v in r_lemmas.items() if k not in neg_r}
+    clauses_c, clauses_r = clause_index(ct), clause_index(rt)
+
+    def same_clause(a: set[str] | None, b: set[str] | None) -> bool:
+        # The negated and the asserted clause must state the same thing, not merely share
+        # a word ("no library will close" is not the clause "12 libraries will have ...").
+        return bool(a and b) and len(a & b) / max(len(a), len(b)) >= 0.5  # type: ignore[operator]
+
     for lem, negator in neg_r.items():
-        if lem in pos_c:
-            tok = pos_c[lem]
+        here = asserted_in(lem, clauses_c)
+        if here is not None and same_clause(here, negated_in(lem, clauses_r)):
+            tok = c_lemmas.get(lem) or next(t for t in ct if t.lemma == lem)
             return [
                 _Raw(
                     "negation_flipped",
@@ -703,7 +730,9 @@ def _polarity(c: Claim, r: Claim, ct: list[Token], rt: list[Token]) -> list[_Raw
                 )
             ]
     for lem, negator in neg_c.items():
-        if lem in pos_r:
+        there = asserted_in(lem, clauses_r)
+        if there is not None and same_clause(there, negated_in(lem, clauses_c)):
+            rtok = r_lemmas.get(lem) or next(t for t in rt if t.lemma == lem)
             return [
                 _Raw(
                     "negation_flipped",
@@ -713,7 +742,7 @@ def _polarity(c: Claim, r: Claim, ct: list[Token], rt: list[Token]) -> list[_Raw
                     c,
                     r,
                     (Span(negator.start, negator.end),),
-                    (Span(pos_r[lem].start, pos_r[lem].end),),
+                    (Span(rtok.start, rtok.end),),
                     detail=f"neg-added:{lem}",
                 )
             ]
@@ -833,7 +862,7 @@ def _dropped_clauses(c: Claim, r: Claim, ct: list[Token], rt: list[Token]) -> li
         if len(inside) < 2:
             continue
         kept = len(inside & c_lemmas) / len(inside)
-        if kept >= 0.34:
+        if kept >= 0.34 or len(inside) < 3 or opener in c.text.lower():
             continue
         conditional = opener in ("if", "unless", "in the event", "provided that", "as long as")
         if conditional and not any(t.lower in _HEDGES for t in ct):
@@ -1068,32 +1097,10 @@ def _omitted_claims(
         for i, claim in enumerate(body):
             if counterpart(claim.id) is not None:
                 continue
-            spans = clauses(claim.text, CAVEATS)
-            dissent = [m for m in claim.markers if m.kind in ("hedge", "conditional")]
-            if not spans and not dissent:
-                continue
-            if not any(
-                o
-                in (
-                    "but",
-                    "although",
-                    "though",
-                    "however",
-                    "disputes",
-                    "disputed",
-                    "denies",
-                    "could not",
-                    "cannot",
-                    "not yet",
-                    "has not been",
-                    "unless",
-                    "if",
-                    "whereas",
-                    "subject to",
-                )
-                for _, _, o in spans
-            ):
-                continue
+            caveat = _VERIFICATION_CAVEAT.search(claim.text)
+            if caveat is None:
+                continue  # a summary may drop detail; only a lost caveat is an omission
+            spans = [(caveat.start(), caveat.end(), caveat.group())]
             anchor = None
             for j in (i - 1, i + 1, i - 2, i + 2):
                 if 0 <= j < len(body) and (found := counterpart(body[j].id)) is not None:

@@ -160,6 +160,7 @@ STOP = frozenset(
         "per",
         "its",
         "via",
+        "whether",
     ]
 )
 # Words that end a scope: punctuation and clause joiners.
@@ -169,21 +170,12 @@ _SCOPE_END = frozenset([*'.,;:!?()"“”«»„', "but", "and", "or", "while", 
 _NEGATE_ONE = frozenset({"not", "n't", "never", "cannot"})
 _NEGATE_PHRASE = frozenset({"no", "without", "none", "nothing", "neither", "nor", "lack", "lacks"})
 _NEGATING_VERBS = frozenset(
-    [
-        "refuse",
-        "decline",
-        "fail",
-        "deny",
-        "reject",
-        "stop",
-        "cease",
-        "halt",
-        "suspend",
-        "oppose",
-        "avoid",
-        "unable",
-        "rule",
-    ]
+    ["refuse", "fail", "deny", "reject", "stop", "oppose", "avoid", "unable", "rule", "decline"]
+)
+# Verbs that negate only when an infinitive follows ("declined to comment", not "declined 8%").
+_NEGATING_WITH_TO = frozenset({"decline", "fail", "refuse", "yet"})
+_CLAUSE_JOINERS = frozenset(
+    ["but", "and", "or", "while", "although", "though", "whereas", "because", "that", "which"]
 )
 _UNLESS = frozenset({"unless"})
 
@@ -280,27 +272,70 @@ def _scope(tokens: list[Token], start: int, size: int) -> list[Token]:
     return out
 
 
+def _negator_size(tokens: list[Token], i: int) -> int:
+    """How many content words the token at ``i`` negates (0: it is not a negator)."""
+    tok = tokens[i]
+    nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    if tok.lower in _NEGATE_ONE:
+        return 1
+    if tok.lower in _NEGATE_PHRASE:
+        return 2
+    if tok.lower in _UNLESS:
+        return 4
+    if tok.lemma in _NEGATING_WITH_TO or tok.lower == "yet":
+        return 1 if nxt == "to" else 0
+    if tok.lemma == "rule":
+        return 1 if nxt == "out" else 0
+    if tok.lemma in _NEGATING_VERBS:
+        return 1
+    return 0
+
+
 def negated(tokens: list[Token]) -> dict[str, Token]:
     """Content lemmas under a negation, each with the negator that governs it."""
     out: dict[str, Token] = {}
     for i, tok in enumerate(tokens):
-        if tok.lower in _NEGATE_ONE:
-            size = 1
-        elif tok.lower in _NEGATE_PHRASE:
-            size = 2
-        elif (tok.lemma in _NEGATING_VERBS and tok.lower not in {"rule", "rules", "ruled"}) or (
-            tok.lower in {"ruled", "rules", "rule"}
-            and i + 1 < len(tokens)
-            and (tokens[i + 1].lower == "out")
-        ):
-            size = 1
-        elif tok.lower in _UNLESS:
-            size = 4
-        else:
+        size = _negator_size(tokens, i)
+        if not size:
             continue
         for t in _scope(tokens, i + 1, size):
             out.setdefault(t.lemma, tok)
     return out
+
+
+def clause_index(tokens: list[Token]) -> list[tuple[set[str], bool]]:
+    """The claim's clauses as (content lemmas, holds a negator)."""
+    out: list[tuple[set[str], bool]] = []
+    lemmas: set[str] = set()
+    negative = False
+    for i, tok in enumerate(tokens):
+        if tok.lower in _SCOPE_END or tok.lower in _CLAUSE_JOINERS:
+            if lemmas:
+                out.append((lemmas, negative))
+            lemmas, negative = set(), False
+            continue
+        if _negator_size(tokens, i):
+            negative = True
+        if tok.content and tok.lemma not in STOP:
+            lemmas.add(tok.lemma)
+    if lemmas:
+        out.append((lemmas, negative))
+    return out
+
+
+def asserted_in(lem: str, index: list[tuple[set[str], bool]]) -> set[str] | None:
+    """The clause in which ``lem`` stands with no negator, if there is one."""
+    for lemmas, negative in index:
+        if lem in lemmas and not negative:
+            return lemmas
+    return None
+
+
+def negated_in(lem: str, index: list[tuple[set[str], bool]]) -> set[str] | None:
+    for lemmas, negative in index:
+        if lem in lemmas and negative:
+            return lemmas
+    return None
 
 
 def hedged(tokens: list[Token], hedge_words: frozenset[str]) -> dict[str, Token]:
