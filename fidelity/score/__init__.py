@@ -380,6 +380,7 @@ def _compare_pair(
     ct, rt = words(c), words(r)
     out.extend(_quotes(c, r, config, translated))
     out.extend(_numbers(c, r))
+    out.extend(_times(c, r, ct, rt))
     out.extend(_attribution(c, r))
     out.extend(_polarity(c, r, ct, rt))
     out.extend(_certainty(c, r, ct, rt, config))
@@ -566,6 +567,108 @@ def _numbers(c: Claim, r: Claim) -> list[_Raw]:
             )
         )
     return out
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_RELATIVE = re.compile(
+    r"\b(last|this|next|previous|coming|past)\s+(week|month|year|season|spring|summer|autumn|"
+    r"fall|winter|weekend)\b|\b(yesterday|today|tomorrow|tonight)\b|\b(first|second) half\b",
+    re.IGNORECASE,
+)
+_ORDER = {
+    "before": "after",
+    "after": "before",
+    "earlier": "later",
+    "later": "earlier",
+    "until": "since",
+    "since": "until",
+}
+
+
+def _times(c: Claim, r: Claim, ct: list[Token], rt: list[Token]) -> list[_Raw]:
+    """Dates, weekdays, months, relative times and before/after that differ between the two.
+
+    Only a difference on both sides counts (this side names a time the counterpart lacks and
+    the counterpart names one this side lacks): adding or dropping a time is not a change.
+    """
+    c_low, r_low = c.text.lower(), r.text.lower()
+    candidates: list[tuple[set[str], set[str], str]] = [
+        (set(_YEAR.findall(c.text)), set(_YEAR.findall(r.text)), "year"),
+        (
+            {w for w in _WEEKDAYS if re.search(rf"\b{w}\b", c_low)},
+            {w for w in _WEEKDAYS if re.search(rf"\b{w}\b", r_low)},
+            "weekday",
+        ),
+        (
+            {m for m in _MONTHS if re.search(rf"\b{m}\b", c_low) and m != "may"},
+            {m for m in _MONTHS if re.search(rf"\b{m}\b", r_low) and m != "may"},
+            "month",
+        ),
+        (
+            {m.group().lower() for m in _RELATIVE.finditer(c.text)},
+            {m.group().lower() for m in _RELATIVE.finditer(r.text)},
+            "relative time",
+        ),
+    ]
+    for mine, theirs, kind in candidates:
+        extra, missing = mine - theirs, theirs - mine
+        if extra and missing:
+            a, b = sorted(extra)[0], sorted(missing)[0]
+            return [
+                _Raw(
+                    "temporal_changed",
+                    "high",
+                    f"{kind} “{a}” where the counterpart has “{b}”",
+                    c,
+                    r,
+                    _find_all(c.text, a)[:1],
+                    _find_all(r.text, b)[:1],
+                    detail=f"time:{kind}:{a}|{b}",
+                )
+            ]
+    c_words = {t.lower: t for t in ct}
+    r_words = {t.lower: t for t in rt}
+    for word, opposite in _ORDER.items():
+        if (
+            word in c_words
+            and opposite in r_words
+            and word not in r_words
+            and (opposite not in c_words)
+        ):
+            # The same anchor must follow both words ("after 2015" / "before 2015").
+            a, b = c_words[word], r_words[opposite]
+            after_a = c.text[a.end : a.end + 25].split()[:2]
+            after_b = r.text[b.end : b.end + 25].split()[:2]
+            if after_a and after_a == after_b:
+                return [
+                    _Raw(
+                        "temporal_changed",
+                        "high",
+                        f"“{a.text} {' '.join(after_a)}” where the counterpart has "
+                        f"“{b.text} {' '.join(after_b)}”",
+                        c,
+                        r,
+                        (Span(a.start, a.end),),
+                        (Span(b.start, b.end),),
+                        detail=f"order:{word}|{opposite}",
+                    )
+                ]
+    return []
 
 
 def _unit(claim: Claim, q: Quantity) -> str:
