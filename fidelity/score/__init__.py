@@ -1241,16 +1241,33 @@ def _headline(
     would be a divergence there is reported as ``headline_unsupported``.
     """
     out: list[_Raw] = []
-    found: list[list[_Raw]] = []
-    for other, _, signals in best.values():
-        found.append(
-            [
-                x
-                for x in _compare_pair(headline, claims[other], dict(signals), words, config)
-                if x.category not in ("omission", "attribution_changed")
-            ]
+    # Headlines are short and rarely align by wording: besides the aligned counterpart, take
+    # the source sentence that shares most of the headline's content words.
+    candidates = {other: dict(signals) for other, _, signals in best.values()}
+    mine = {t.lemma for t in words(headline) if t.content}
+    if mine:
+        ranked = sorted(
+            (
+                (len(mine & {t.lemma for t in words(c) if t.content}), c.id)
+                for r in refs
+                for c in r.claims
+            ),
+            reverse=True,
         )
-    for x in _agree(found, True, config):
+        if ranked and ranked[0][0] >= max(2, len(mine) // 2):
+            candidates.setdefault(ranked[0][1], {"shared_words": ranked[0][0]})
+    found: list[_Raw] = []
+    for other, signals in candidates.items():
+        found.extend(
+            x
+            for x in _compare_pair(headline, claims[other], signals, words, config)
+            if x.category not in ("omission", "attribution_changed")
+        )
+    seen: set[str] = set()
+    for x in found:
+        if x.category in seen:
+            continue
+        seen.add(x.category)
         out.append(
             _Raw(
                 "headline_unsupported",
