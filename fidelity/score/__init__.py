@@ -31,6 +31,7 @@ from fidelity.score.lexical import (
     clause_index,
     clauses,
     hedged,
+    hedges,
     lemma,
     negated,
     negated_in,
@@ -217,8 +218,6 @@ _HEDGES = frozenset(
         "likely",
         "unlikely",
         "presumably",
-        "potential",
-        "possible",
         "could",
         "may",
         "might",
@@ -297,6 +296,7 @@ def _compare_article(
     config: ScoreConfig,
 ) -> tuple[list[_Raw], int]:
     words = _Words()
+    context = {t.lemma for claim in art.claims for t in words(claim) if t.content}
     ref_ids = {r.article.id for r in refs}
     ref_values = {round(q.value, 3) for r in refs for c in r.claims for q in c.quantities}
     ref_text = " ".join(c.text for r in refs for c in r.claims).lower()
@@ -305,7 +305,7 @@ def _compare_article(
     for claim in art.claims:
         best = _best_counterparts(claim, claims, partners, ref_ids, config)
         if claim.kind == "headline":
-            raw.extend(_headline(claim, art, refs, best, claims, words, config))
+            raw.extend(_headline(claim, art, refs, best, claims, words, config, context))
             continue
         if not best:
             if strict:
@@ -313,7 +313,7 @@ def _compare_article(
             continue
         compared += 1
         per_ref = [
-            _compare_pair(claim, claims[other], dict(signals), words, config)
+            _compare_pair(claim, claims[other], dict(signals), words, config, context)
             for other, _, signals in best.values()
         ]
         raw.extend(_agree(per_ref, strict, config))
@@ -373,7 +373,12 @@ def _agree(per_ref: list[list[_Raw]], strict: bool, config: ScoreConfig) -> list
 
 
 def _compare_pair(
-    c: Claim, r: Claim, signals: dict[str, Any], words: _Words, config: ScoreConfig
+    c: Claim,
+    r: Claim,
+    signals: dict[str, Any],
+    words: _Words,
+    config: ScoreConfig,
+    context: set[str] | None = None,
 ) -> list[_Raw]:
     out: list[_Raw] = []
     translated = c.status != "original" or r.status != "original"
@@ -386,7 +391,7 @@ def _compare_pair(
     out.extend(_certainty(c, r, ct, rt, config))
     out.extend(_entities(c, r))
     out.extend(_framing(c, r, config))
-    out.extend(_dropped_clauses(c, r, ct, rt))
+    out.extend(_dropped_clauses(c, r, ct, rt, context or set()))
     return [
         _Raw(
             x.category,
@@ -508,7 +513,17 @@ def _same_quantity(a: Quantity, b: Quantity) -> bool:
     if a.approximate or b.approximate:
         # "thousands" vs 5,000; "about 70" vs 72: the same order of magnitude, within 25%.
         lo, hi = sorted((abs(a.value), abs(b.value)))
-        return hi > 0 and lo / hi >= 0.75
+        if hi > 0 and lo / hi >= 0.75:
+            return True
+    # A bound is consistent with a figure inside it: "over a year" and "18 months",
+    # "up to 70 million" and "62 million".
+    for bound, other in ((a, b), (b, a)):
+        if other.relation not in ("exact", "about"):
+            continue  # two bounds ("at least 12" / "at least 40") must agree on the figure
+        if bound.relation in ("at-least", "beyond") and other.value >= bound.value:
+            return True
+        if bound.relation == "up-to" and other.value <= bound.value:
+            return True
     return False
 
 
@@ -552,6 +567,9 @@ def _numbers(c: Claim, r: Claim) -> list[_Raw]:
         ]
         if len(rivals) != 1:
             continue  # none, or several candidates: no safe pairing
+        digits = re.sub(r"\D", "", _qtext(c, q))
+        if digits and re.search(rf"(?<!\d){digits}(?!\d)", re.sub(r"[,\s]", "", r.text)):
+            continue  # the counterpart has this figure too ("34th minute", "1,200")
         rq = rivals[0]
         temporal = q.unit in _DATE_UNITS
         out.append(
@@ -723,8 +741,19 @@ def _proper_words(text: str) -> list[str]:
     ]
 
 
+_PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "we", "i"})
+_SOURCE_WORDS = re.compile(r"\b(?:sources?|familiar|insiders?|people|persons?|according)\b", re.I)
+
+
+def _inferred(speaker: Any) -> bool:
+    """A speaker found by resolving a pronoun: too uncertain to call a change on."""
+    return (speaker.surface or "").strip().lower() in _PRONOUNS
+
+
 def _attribution(c: Claim, r: Claim) -> list[_Raw]:
     ca, ra = c.attribution, r.attribution
+    if (ca is not None and _inferred(ca)) or (ra is not None and _inferred(ra)):
+        return []
     if ca is not None and ra is not None:
         if not _speakers_differ(ca, ra, c, r):
             return []
@@ -740,7 +769,13 @@ def _attribution(c: Claim, r: Claim) -> list[_Raw]:
                 detail=f"attr:{ca.name}|{ra.name}",
             )
         ]
-    if ra is not None and ca is None and ra.kind == "anonymous" and not c.quotes:
+    if (
+        ra is not None
+        and ca is None
+        and ra.kind == "anonymous"
+        and _SOURCE_WORDS.search(ra.surface or "")
+        and not c.quotes
+    ):
         return [
             _Raw(
                 "attribution_changed",
@@ -890,8 +925,8 @@ def _certainty(
     c_lemmas = {t.lemma for t in ct if t.content}
     r_lemmas = {t.lemma for t in rt if t.content}
     hedge_c, hedge_r = hedged(ct, _HEDGES), hedged(rt, _HEDGES)
-    c_has_hedge = any(t.lower in _HEDGES for t in ct) or _conditional(c)
-    r_has_hedge = any(t.lower in _HEDGES for t in rt) or _conditional(r)
+    c_has_hedge = bool(hedges(ct, _HEDGES)) or _conditional(c)
+    r_has_hedge = bool(hedges(rt, _HEDGES)) or _conditional(r)
     shared_r = [lem for lem in hedge_r if lem in c_lemmas]
     if shared_r and not c_has_hedge:
         h = hedge_r[shared_r[0]]
@@ -955,8 +990,11 @@ def _outside_conditions(text: str, tokens: list[Token]) -> set[str]:
     return {t.lemma for t in tokens if t.content and not any(s <= t.start < e for s, e, _ in spans)}
 
 
-def _dropped_clauses(c: Claim, r: Claim, ct: list[Token], rt: list[Token]) -> list[_Raw]:
-    """A caveat, condition or limit of the counterpart that this claim leaves out."""
+def _dropped_clauses(
+    c: Claim, r: Claim, ct: list[Token], rt: list[Token], context: set[str]
+) -> list[_Raw]:
+    """A caveat, condition or limit of the counterpart that this claim leaves out (and that
+    the rest of the article, ``context``, does not carry either)."""
     c_lemmas = {t.lemma for t in ct if t.content}
     out: list[_Raw] = []
     for start, end, opener in clauses(r.text, CAVEATS):
@@ -967,6 +1005,8 @@ def _dropped_clauses(c: Claim, r: Claim, ct: list[Token], rt: list[Token]) -> li
         kept = len(inside & c_lemmas) / len(inside)
         if kept >= 0.34 or len(inside) < 3 or opener in c.text.lower():
             continue
+        if len(inside & context) / len(inside) >= 0.5:
+            continue  # said elsewhere in the article
         conditional = opener in ("if", "unless", "in the event", "provided that", "as long as")
         if conditional and not any(t.lower in _HEDGES for t in ct):
             continue  # reported as a certainty shift (a condition stated as fact)
@@ -1203,6 +1243,8 @@ def _omitted_claims(
             caveat = _VERIFICATION_CAVEAT.search(claim.text)
             if caveat is None:
                 continue  # a summary may drop detail; only a lost caveat is an omission
+            if any(_VERIFICATION_CAVEAT.search(c.text) for c in art.claims):
+                continue  # the retelling keeps a caveat of its own
             spans = [(caveat.start(), caveat.end(), caveat.group())]
             anchor = None
             for j in (i - 1, i + 1, i - 2, i + 2):
@@ -1234,6 +1276,7 @@ def _headline(
     claims: Mapping[str, Claim],
     words: _Words,
     config: ScoreConfig,
+    context: set[str],
 ) -> list[_Raw]:
     """A headline claim that the sources (or the article's own body) do not support.
 
@@ -1260,8 +1303,9 @@ def _headline(
     for other, signals in candidates.items():
         found.extend(
             x
-            for x in _compare_pair(headline, claims[other], signals, words, config)
+            for x in _compare_pair(headline, claims[other], signals, words, config, context)
             if x.category not in ("omission", "attribution_changed")
+            and not x.detail.startswith("hedge-added")  # a more careful headline is fine
         )
     seen: set[str] = set()
     for x in found:

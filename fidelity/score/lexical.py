@@ -282,7 +282,8 @@ def _negator_size(tokens: list[Token], i: int) -> int:
         return 2
     if tok.lower in _UNLESS:
         return 4
-    if tok.lemma in _NEGATING_WITH_TO or tok.lower == "yet":
+    if tok.lemma in _NEGATING_WITH_TO or tok.lower in ("yet", "still"):
+        # "declined to comment", "yet to be counted", "still to be counted"
         return 1 if nxt == "to" else 0
     if tok.lemma == "rule":
         return 1 if nxt == "out" else 0
@@ -309,13 +310,20 @@ def clause_index(tokens: list[Token]) -> list[tuple[set[str], bool]]:
     lemmas: set[str] = set()
     negative = False
     for i, tok in enumerate(tokens):
-        if tok.lower in _SCOPE_END or tok.lower in _CLAUSE_JOINERS:
+        between_numbers = (
+            0 < i < len(tokens) - 1
+            and tokens[i - 1].lower[:1].isdigit()
+            and tokens[i + 1].lower[:1].isdigit()
+        )
+        if (tok.lower in _SCOPE_END or tok.lower in _CLAUSE_JOINERS) and not between_numbers:
             if lemmas:
                 out.append((lemmas, negative))
             lemmas, negative = set(), False
             continue
         if _negator_size(tokens, i):
             negative = True
+        if tok.lower == "ever":
+            negative = True  # "no company has ever ..." restates a superlative, not a denial
         if tok.content and tok.lemma not in STOP:
             lemmas.add(tok.lemma)
     if lemmas:
@@ -341,11 +349,21 @@ def negated_in(lem: str, index: list[tuple[set[str], bool]]) -> set[str] | None:
 def hedged(tokens: list[Token], hedge_words: frozenset[str]) -> dict[str, Token]:
     """Content lemmas under a hedge or weak modal (the next one or two content words)."""
     out: dict[str, Token] = {}
-    for i, tok in enumerate(tokens):
-        if tok.lower in hedge_words:
-            for t in _scope(tokens, i + 1, 2):
-                out.setdefault(t.lemma, tok)
+    for i in hedges(tokens, hedge_words):
+        for t in _scope(tokens, i + 1, 2):
+            out.setdefault(t.lemma, tokens[i])
     return out
+
+
+def hedges(tokens: list[Token], hedge_words: frozenset[str]) -> list[int]:
+    """Positions of hedges, leaving out modals that a negation turns into a denial or a
+    prohibition ("could not", "may not")."""
+    return [
+        i
+        for i, tok in enumerate(tokens)
+        if tok.lower in hedge_words
+        and not (i + 1 < len(tokens) and tokens[i + 1].lower in ("not", "n't", "never"))
+    ]
 
 
 def clauses(text: str, openers: tuple[str, ...]) -> list[tuple[int, int, str]]:
