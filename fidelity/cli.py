@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -161,6 +162,9 @@ def compare(
     pivot: PivotOpt = "en",
     languages: LanguagesOpt = DEFAULT_LANGS,
     max_bytes: MaxBytesOpt = 5_000_000,
+    max_documents: Annotated[
+        int, typer.Option(help="Refuse corpora with more articles than this.")
+    ] = 2000,
     no_cache: NoCacheOpt = False,
     lexicon: LexiconOpt = None,
 ) -> None:
@@ -168,6 +172,7 @@ def compare(
     config = _config(
         detector, translator, embedder, pivot, languages, max_bytes, no_cache, lexicon, one_story
     )
+    config = replace(config, max_documents=max_documents)
 
     def run() -> ComparisonResult:
         from fidelity.pipeline import compare as run_compare

@@ -34,6 +34,7 @@ class RunConfig:
     embedder: str = "minilm"
     one_story: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_documents: int = 2000  # a larger corpus is refused with a message naming the flag
     use_cache: bool = True
     lexicons: tuple[Path, ...] = ()
     min_severity: str = "medium"  # for check's verdict
@@ -78,6 +79,12 @@ def compare(
                 replace(a, role="source") if a.id == reference_id else a for a in corpus.articles
             ),
             corpus.skipped,
+        )
+    if len(corpus.articles) > config.max_documents:
+        raise UsageError(
+            f"{len(corpus.articles)} articles is over the limit of {config.max_documents} "
+            "for one comparison (memory grows with the corpus); split the corpus by story, "
+            "or raise the limit with --max-documents"
         )
     if len(corpus.articles) < 2:
         raise UsageError(

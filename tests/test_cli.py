@@ -1,0 +1,234 @@
+"""The real command, end to end: compare, check (exit codes), inspect, batch, concurrency."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fidelity.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+SOURCE = (
+    "---\noutlet: Wire\ntitle: Central bank raises rates\nrole: source\n---\n"
+    "The central bank raised its key rate by 25 basis points to 4.5% on Thursday, the bank said.\n"
+    "Officials said further increases could follow if inflation stays high.\n"
+)
+FAITHFUL = (
+    "---\noutlet: Paper\ntitle: Central bank raises rates\n---\n"
+    "The central bank raised its key rate by 25 basis points to 4.5% on Thursday, the bank said.\n"
+)
+DISTORTED = (
+    "---\noutlet: Tabloid\ntitle: Central bank raises rates\n---\n"
+    "The central bank raised its key rate by 75 basis points to 4.5% on Thursday, the bank said.\n"
+)
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Path:
+    (tmp_path / "source.md").write_text(SOURCE, "utf-8")
+    (tmp_path / "faithful.md").write_text(FAITHFUL, "utf-8")
+    (tmp_path / "distorted.md").write_text(DISTORTED, "utf-8")
+    return tmp_path
+
+
+def test_help_lists_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("compare", "check", "inspect", "eval", "models"):
+        assert command in result.output
+
+
+def test_compare_seeds_json(seeds_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["compare", str(seeds_dir), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text("utf-8"))
+    assert doc["schema_version"]
+    assert doc["signature"]["detector"].startswith("lingua")
+    assert len(doc["articles"]) == 5
+    assert doc["findings"], "the seeds diverge: there must be findings"
+    assert {s["outlet"] for s in doc["scores"]} >= {"bankingnews.gr", "RT"}
+
+
+def test_compare_terminal_output_names_outlets(seeds_dir: Path) -> None:
+    result = runner.invoke(app, ["compare", str(seeds_dir)])
+    assert result.exit_code == 0, result.output
+    assert "bankingnews.gr" in result.output and "ZeroHedge" in result.output
+
+
+@pytest.mark.parametrize(("draft", "code"), [("faithful.md", 0), ("distorted.md", 1)])
+def test_check_exit_codes(story: Path, draft: str, code: int) -> None:
+    result = runner.invoke(
+        app, ["check", str(story / draft), "--source", str(story / "source.md"), "-f", "json"]
+    )
+    assert result.exit_code == code, result.output
+    doc = json.loads(result.stdout)
+    categories = {f["category"] for f in doc["findings"]}
+    if code:
+        assert "number_changed" in categories
+    else:
+        assert "number_changed" not in categories
+
+
+def test_check_fail_under(story: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "check",
+            str(story / "faithful.md"),
+            "--source",
+            str(story / "source.md"),
+            "--fail-under",
+            "100.5",
+            "-f",
+            "json",
+        ],
+    )
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", "no-such-folder"],
+        ["check", "no-such-draft.md", "--source", "no-such-source.md"],
+        ["check"],
+        ["inspect", "no-such-file.txt"],
+    ],
+)
+def test_usage_and_input_errors_exit_2(args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_compare_needs_two_articles(story: Path) -> None:
+    result = runner.invoke(app, ["compare", str(story / "source.md")])
+    assert result.exit_code == 2
+    assert "at least two articles" in result.output
+
+
+def test_too_many_documents_names_the_flag(story: Path) -> None:
+    result = runner.invoke(app, ["compare", str(story), "--max-documents", "2"])
+    assert result.exit_code == 2
+    assert "--max-documents" in result.output
+
+
+def test_skipped_file_is_reported_and_others_compared(story: Path, tmp_path: Path) -> None:
+    (story / "broken.txt").write_bytes(b"\x00\x01\x02" * 50)
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["compare", str(story), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text("utf-8"))
+    assert [Path(s["origin"]).name for s in doc["skipped"]] == ["broken.txt"]
+    assert len(doc["articles"]) == 3
+
+
+def test_greek_article_without_model_is_untranslated_with_hint(tmp_path: Path) -> None:
+    (tmp_path / "el.md").write_text(
+        "---\noutlet: Ελληνική\n---\n"
+        "Ο Ρούτε δήλωσε ότι η συμμαχία θα στείλει στρατεύματα στην Ουκρανία μέσα σε 72 ώρες.\n",
+        "utf-8",
+    )
+    (tmp_path / "en.md").write_text(
+        "---\noutlet: English\n---\n"
+        "Rutte said the alliance would send troops to Ukraine within 72 hours.\n",
+        "utf-8",
+    )
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["compare", str(tmp_path), "--one-story", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text("utf-8"))
+    greek = next(a for a in doc["articles"] if a["outlet"] == "Ελληνική")
+    statuses = {s["provenance"]["status"] for s in greek["segments"]}
+    assert statuses == {"untranslated"}
+    hints = " ".join(s["provenance"]["hint"] or "" for s in greek["segments"])
+    assert "fidelity models install" in hints and "el" in hints
+
+
+def test_inspect_shows_boilerplate_and_languages(seeds_dir: Path) -> None:
+    result = runner.invoke(
+        app, ["inspect", str(seeds_dir / "000_661559dbf9f888c1.txt"), "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    (article,) = doc["articles"]
+    assert article["language"] == "en"
+    removed = {r["text"]: r for r in article["removed"]}
+    assert removed["Τελευταία Νέα"]["language"] == "el"
+    assert "1_1465.JPG" in removed
+
+
+def test_inspect_claims(seeds_dir: Path) -> None:
+    result = runner.invoke(
+        app, ["inspect", "--claims", str(seeds_dir / "004_1b2a53b241cc35b5.txt"), "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    claims = json.loads(result.stdout)["articles"][0]["claims"]
+    assert any(c["quotes"] for c in claims)
+    assert claims[0]["kind"] == "headline"
+
+
+def test_check_batch_one_line_per_input_even_when_bad(tmp_path: Path) -> None:
+    batch = tmp_path / "pairs.jsonl"
+    source = "The central bank raised its key rate by 25 basis points to 4.5% on Thursday."
+    lines = [
+        json.dumps({"id": "ok", "text": source, "sources": [source]}),
+        "{broken json",
+        json.dumps({"id": "bad", "text": "", "sources": [source]}),
+        json.dumps({"id": "drift", "text": source.replace("25", "75"), "sources": [source]}),
+    ]
+    batch.write_text("\n".join(lines) + "\n", "utf-8")
+    result = runner.invoke(app, ["check", "--batch", str(batch), "--format", "json"])
+    out = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert [o.get("id") for o in out] == ["ok", "line-2", "bad", "drift"]
+    assert out[0]["verdict"] == "consistent"
+    assert "error" in out[1] and "error" in out[2]
+    assert out[3]["verdict"] == "inconsistent"
+    assert result.exit_code == 1
+
+
+def test_report_written_atomically_to_html_and_md(seeds_dir: Path, tmp_path: Path) -> None:
+    for name in ("r.html", "r.md"):
+        out = tmp_path / name
+        result = runner.invoke(app, ["compare", str(seeds_dir), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 500
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+_GUARDED = (
+    "import pytest_socket, sys; pytest_socket.disable_socket(allow_unix_socket=True); "
+    "from fidelity.cli import main; sys.argv = ['fidelity'] + sys.argv[1:]; main()"
+)
+
+
+def test_two_runs_at_once_share_caches(seeds_dir: Path, tmp_path: Path) -> None:
+    """Two processes on one data dir (shared SQLite caches) both finish with equal results.
+    Each child process has the socket guard armed too."""
+    env = {**os.environ, "FIDELITY_HOME": str(tmp_path / "home")}
+    outs = [tmp_path / f"r{i}.json" for i in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _GUARDED, "compare", str(seeds_dir), "-o", str(out)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for out in outs
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=600)
+        assert p.returncode == 0, err.decode()[-2000:]
+    a, b = (json.loads(o.read_text("utf-8")) for o in outs)
+    assert [f["id"] for f in a["findings"]] == [f["id"] for f in b["findings"]]
+    assert a["scores"] == b["scores"]
