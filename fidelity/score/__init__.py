@@ -1067,6 +1067,8 @@ def _entities(c: Claim, r: Claim) -> list[_Raw]:
     c_extra = extra(c, c_skip, r_text, r)
     r_extra = extra(r, r_skip, c_text, c)
     out: list[_Raw] = []
+    if not (set(c_extra) & set(r_extra)) or _masked_similarity(c, r) < 60:
+        return out  # a swap needs the rest of the two sentences to say the same thing
     for kind, e in c_extra.items():
         if kind in r_extra:
             o = r_extra[kind]
@@ -1094,9 +1096,8 @@ def _framing(c: Claim, r: Claim, config: ScoreConfig) -> list[_Raw]:
         if t.voice == "outlet":
             r_outlet[t.concept] = max(r_outlet.get(t.concept, 0), t.level)
     c_outlet: dict[str, list[Any]] = defaultdict(list)
-    for t in c.framing:
-        if t.voice == "outlet":
-            c_outlet[t.concept].append(t)
+    for t in _outlet_framing(c):
+        c_outlet[t.concept].append(t)
     for concept, terms in c_outlet.items():
         top = max(terms, key=lambda t: t.level)
         present = concept in r_any
@@ -1149,6 +1150,32 @@ def _framing(c: Claim, r: Claim, config: ScoreConfig) -> list[_Raw]:
                         detail=f"soften:{concept}",
                     )
                 )
+    return out
+
+
+def _masked_similarity(c: Claim, r: Claim) -> float:
+    """How alike two claims are once their named entities are taken out (0-100)."""
+    from rapidfuzz import fuzz
+
+    def masked(claim: Claim) -> str:
+        text = claim.text
+        for e in sorted(claim.entities, key=lambda e: e.span.start, reverse=True):
+            text = text[: e.span.start] + " " + text[e.span.end :]
+        return _norm(text)
+
+    return float(fuzz.token_set_ratio(masked(c), masked(r)))
+
+
+def _outlet_framing(claim: Claim) -> list[Any]:
+    """Framing terms in the outlet's own voice. In a headline, words inside quotation marks
+    that nobody is said to have spoken (‘World war in 72 hours’) are the outlet's too."""
+    out = [t for t in claim.framing if t.voice == "outlet"]
+    if claim.kind == "headline":
+        for t in claim.framing:
+            if t.voice == "quote" and not any(
+                q.span.overlaps(t.span) and q.speaker is not None for q in claim.quotes
+            ):
+                out.append(t)
     return out
 
 
@@ -1346,8 +1373,8 @@ def _headline(
     for s in support:
         for t in s.framing:
             levels[t.concept] = max(levels.get(t.concept, 0), t.level)
-    for t in headline.framing:
-        if t.voice != "outlet" or t.level < 3:
+    for t in _outlet_framing(headline):
+        if t.level < 3:
             continue
         if t.level - levels.get(t.concept, 0) >= config.framing_delta:
             strongest = _strongest(support, t.concept)
