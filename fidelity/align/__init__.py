@@ -1,0 +1,229 @@
+"""The align stage: which claims of different articles state the same fact.
+
+    extracted articles -> stories (groups of documents) -> claim alignments -> claim clusters
+
+Documents are first grouped into stories by the facts they share; only claims of one story
+are compared. Each alignment carries its separate signals (fuzzy, cosine, anchors, quote
+match) besides its confidence. Untranslated claims take part through anchors alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from fidelity.align.clusters import cluster_claims
+from fidelity.align.config import AlignConfig
+from fidelity.align.features import (
+    ClaimFeatures,
+    FloatMatrix,
+    claim_features,
+    claim_vectors,
+    lexical_vectors,
+)
+from fidelity.align.pairs import PairMatrices, pair_matrices, select_pairs
+from fidelity.align.stories import StoryGroups, group_stories
+from fidelity.embed import Embedder
+from fidelity.types import Alignment, AlignmentResult, ClaimCluster, ExtractedArticle, Story
+
+__all__ = ["AlignConfig", "align_articles"]
+
+logger = logging.getLogger(__name__)
+
+
+def align_articles(
+    extracted: Sequence[ExtractedArticle],
+    *,
+    embedder: Embedder | None,
+    config: AlignConfig | None = None,
+    one_story: bool = False,
+) -> AlignmentResult:
+    """Group articles into stories and align the claims of each story.
+
+    Args:
+        extracted: articles with their claims, in the order reports should list them.
+        embedder: sentence embedder, or ``None`` for fuzzy matching and anchors only.
+        config: thresholds (default ``AlignConfig()``).
+        one_story: treat all articles as one story (skip grouping).
+
+    Returns:
+        Stories, alignments (left claim from the earlier article), clusters of two or more
+        claims, and the ids of claims with no counterpart in their story.
+
+    Raises:
+        ModelError: the embedder cannot be loaded.
+    """
+    config = config or AlignConfig()
+    features = claim_features(extracted)
+    ids = [a.article.id for a in extracted]
+    quote_texts = [q for f in features for q in f.quotes if f.translated]
+    vectors, quote_vectors = claim_vectors(features, embedder, quote_texts)
+
+    if one_story or len(extracted) < 2:
+        groups = [list(range(len(extracted)))] if extracted else []
+        stories = (
+            [
+                Story(
+                    id="story-1",
+                    article_ids=tuple(ids),
+                    reason="all documents compared with each other (one story was asked for)"
+                    if one_story
+                    else "a single document",
+                )
+            ]
+            if extracted
+            else []
+        )
+    else:
+        grouping = group_stories(
+            features,
+            len(extracted),
+            vectors if vectors is not None else lexical_vectors(features),
+            config,
+        )
+        groups = grouping.groups
+        stories = [
+            Story(
+                id=f"story-{s + 1}",
+                article_ids=tuple(ids[a] for a in group),
+                reason=_story_reason(group, grouping, ids, config),
+            )
+            for s, group in enumerate(groups)
+        ]
+
+    # Row of each translated claim's quotes inside ``quote_vectors``.
+    quote_row: dict[int, list[int]] = {}
+    cursor = 0
+    for i, f in enumerate(features):
+        if f.translated:
+            quote_row[i] = list(range(cursor, cursor + len(f.quotes)))
+            cursor += len(f.quotes)
+
+    alignments: list[Alignment] = []
+    clusters: list[ClaimCluster] = []
+    unmatched: list[str] = []
+    article_of = np.asarray([f.article for f in features], dtype=np.int64)
+    for story, group in zip(stories, groups, strict=True):
+        rows = np.flatnonzero(np.isin(article_of, group))
+        story_features = [features[i] for i in rows]
+        if not story_features:
+            continue
+        matrices = pair_matrices(
+            story_features,
+            vectors[rows] if vectors is not None else None,
+            _story_quote_vectors(story_features, rows, quote_vectors, quote_row),
+            config,
+        )
+        story_article = article_of[rows]
+        edges = select_pairs(matrices.confidence, story_article, config)
+        alignments.extend(_alignment(story_features, matrices, i, j) for i, j in edges)
+        linked = {i for e in edges for i in e}
+        unmatched.extend(f.claim.id for i, f in enumerate(story_features) if i not in linked)
+        for c, members in enumerate(
+            cluster_claims(matrices.confidence, story_article, edges, config.cluster_link)
+        ):
+            clusters.append(
+                ClaimCluster(
+                    id=f"{story.id}/fact-{c + 1}",
+                    story_id=story.id,
+                    claim_ids=tuple(story_features[m].claim.id for m in members),
+                )
+            )
+    logger.info(
+        "aligned %d claims of %d articles in %d stories: %d alignments, %d clusters",
+        len(features),
+        len(extracted),
+        len(stories),
+        len(alignments),
+        len(clusters),
+    )
+    return AlignmentResult(
+        stories=tuple(stories),
+        alignments=tuple(alignments),
+        clusters=tuple(clusters),
+        unmatched=tuple(unmatched),
+    )
+
+
+def _story_quote_vectors(
+    story_features: Sequence[ClaimFeatures],
+    rows: npt.NDArray[np.intp],
+    quote_vectors: FloatMatrix | None,
+    quote_row: dict[int, list[int]],
+) -> FloatMatrix | None:
+    """Vectors of the story's quotes, claim by claim (zero rows for untranslated quotes)."""
+    if quote_vectors is None:
+        return None
+    count = sum(len(f.quotes) for f in story_features)
+    out = np.zeros((count, quote_vectors.shape[1]), dtype=np.float32)
+    k = 0
+    for i, f in zip(rows.tolist(), story_features, strict=True):
+        for r in quote_row.get(i, [-1] * len(f.quotes)):
+            if r >= 0:
+                out[k] = quote_vectors[r]
+            k += 1
+    return out
+
+
+def _alignment(features: Sequence[ClaimFeatures], m: PairMatrices, i: int, j: int) -> Alignment:
+    left, right = features[i], features[j]
+    labels = _anchor_labels([k for k in left.anchors if k in right.anchors], left, right)
+    quote = m.quotes.label.get((i, j))
+    if quote is not None:
+        labels.append(quote)
+    comparable = bool(m.comparable[i, j])
+    cosine = float(m.cosine[i, j]) if m.cosine is not None and comparable else None
+    return Alignment(
+        left=left.claim.id,
+        right=right.claim.id,
+        confidence=round(min(1.0, max(0.0, float(m.confidence[i, j]))), 4),
+        fuzzy=round(float(m.fuzzy[i, j]), 2),
+        cosine=round(cosine, 4) if cosine is not None else None,
+        anchors=tuple(labels),
+        quote_match=m.quotes.kind.get((i, j)),
+    )
+
+
+def _anchor_labels(keys: list[str], left: ClaimFeatures, right: ClaimFeatures) -> list[str]:
+    """Human labels of shared anchors; a bare number is dropped when its quantity is shown."""
+    quantities = {k[2:].split(" ", 1)[0] for k in keys if k.startswith("q:")}
+    labels: list[str] = []
+    for key in keys:
+        if key.startswith("n:") and key[2:] in quantities:
+            continue
+        label = left.anchors[key]
+        if key.startswith("e:") and right.anchors[key] != label:
+            label = f"{label}/{right.anchors[key]}"
+        labels.append(label)
+    return labels
+
+
+def _story_reason(
+    group: list[int], grouping: StoryGroups, ids: list[str], config: AlignConfig
+) -> str:
+    share = grouping.share
+    if len(group) == 1:
+        a = group[0]
+        row = np.where(grouping.compared[a], share[a], -1.0)
+        row[a] = -1.0
+        if row.max() < 0:
+            return "compared with no other document (none was close)"
+        b = int(row.argmax())
+        return (
+            f"compared with {int(grouping.compared[a].sum())} documents; the closest, {ids[b]}, "
+            f"shares {share[a, b]:.0%} of facts with it, but no story as a whole shares "
+            f"{config.story_link:.0%}"
+        )
+    pairs = []
+    for x, a in enumerate(group):
+        for b in group[x + 1 :]:
+            if grouping.compared[a, b]:
+                pairs.append(f"{ids[a]}~{ids[b]} {share[a, b]:.0%}")
+    return (
+        "grouped by shared facts (share of one side's claims, headline and lede counting "
+        f"double, with a counterpart in the other; {config.story_link:.0%} needed to join): "
+        + ", ".join(pairs)
+    )
