@@ -63,18 +63,52 @@ PLACE_PREPOSITIONS = frozenset(
 
 
 def phrase_pattern(terms: Iterable[str], *, ignore_case: bool = True) -> re.Pattern[str] | None:
-    """One regex matching any of ``terms`` as whole words, longest first; None if no terms."""
+    """One regex matching any of ``terms`` as whole words, longest first; None if no terms.
+
+    Terms that begin and end with a word character share one word-bounded trie (a flat
+    alternation of hundreds of terms with a lookbehind each is tried at every character and
+    made extraction slow); the few others keep their own alternatives.
+    """
     unique = sorted({t for t in terms if t}, key=lambda t: (-len(t), t))
     if not unique:
         return None
+    worded = [t for t in unique if _wordy(t[0]) and _wordy(t[-1])]
+    other = [t for t in unique if t not in set(worded)]
     parts = []
-    for term in unique:
+    if worded:
+        trie: dict[str, Any] = {}
+        for term in worded:
+            node = trie
+            for ch in " ".join(term.split()).lower() if ignore_case else " ".join(term.split()):
+                node = node.setdefault(ch, {})
+            node[""] = {}
+        parts.append(rf"(?<![\w])(?:{_trie_regex(trie)})(?![\w])")
+    for term in other:
         escaped = re.escape(term).replace(r"\ ", r"\s+")
         left = r"(?<![\w])" if term[0].isalnum() or term[0] == "'" else ""
         right = r"(?![\w])" if term[-1].isalnum() or term[-1] in "'’" else ""
         parts.append(f"{left}{escaped}{right}")
     flags = re.IGNORECASE if ignore_case else 0
     return re.compile("|".join(parts), flags)
+
+
+def _wordy(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    """A regex for the words below ``node``; longer continuations are tried first."""
+    ends = "" in node
+    branches = []
+    for ch in sorted(k for k in node if k):
+        atom = r"\s+" if ch == " " else re.escape(ch)
+        branches.append(atom + _trie_regex(node[ch]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return f"(?:{body})?"
+    return body
 
 
 def _fold(term: str) -> str:
