@@ -28,14 +28,14 @@ from fidelity.score.lexical import (
     CAVEATS,
     Token,
     asserted_in,
-    clause_index,
+    clause_index_of,
     clauses,
-    hedged,
-    hedges,
+    hedge_count,
+    hedged_of,
     lemma,
-    negated,
     negated_in,
-    tokenize,
+    negated_of,
+    tokens_of,
 )
 from fidelity.types import (
     SEVERITY_RANK,
@@ -274,17 +274,10 @@ _GENERIC_SPEAKERS = frozenset(
 
 
 class _Words:
-    """Tokens of every claim, computed once per claim."""
-
-    def __init__(self) -> None:
-        self._cache: dict[str, list[Token]] = {}
+    """Tokens of a claim (memoised by text in ``lexical``)."""
 
     def __call__(self, claim: Claim) -> list[Token]:
-        got = self._cache.get(claim.id)
-        if got is None:
-            got = tokenize(claim.text)
-            self._cache[claim.id] = got
-        return got
+        return list(tokens_of(claim.text))
 
 
 def _compare_article(
@@ -618,30 +611,31 @@ _ORDER = {
 }
 
 
+_WEEKDAY_RE = re.compile(rf"\b(?:{'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+_MONTH_RE = re.compile(rf"\b(?:{'|'.join(m for m in _MONTHS if m != 'may')})\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=65536)
+def _time_marks(text: str) -> tuple[frozenset[str], ...]:
+    """Years, weekdays, months ("May" left out: a modal too) and relative times in ``text``."""
+    return (
+        frozenset(_YEAR.findall(text)),
+        frozenset(m.group().lower() for m in _WEEKDAY_RE.finditer(text)),
+        frozenset(m.group().lower() for m in _MONTH_RE.finditer(text)),
+        frozenset(m.group().lower() for m in _RELATIVE.finditer(text)),
+    )
+
+
 def _times(c: Claim, r: Claim, ct: list[Token], rt: list[Token]) -> list[_Raw]:
     """Dates, weekdays, months, relative times and before/after that differ between the two.
 
     Only a difference on both sides counts (this side names a time the counterpart lacks and
     the counterpart names one this side lacks): adding or dropping a time is not a change.
     """
-    c_low, r_low = c.text.lower(), r.text.lower()
-    candidates: list[tuple[set[str], set[str], str]] = [
-        (set(_YEAR.findall(c.text)), set(_YEAR.findall(r.text)), "year"),
-        (
-            {w for w in _WEEKDAYS if re.search(rf"\b{w}\b", c_low)},
-            {w for w in _WEEKDAYS if re.search(rf"\b{w}\b", r_low)},
-            "weekday",
-        ),
-        (
-            {m for m in _MONTHS if re.search(rf"\b{m}\b", c_low) and m != "may"},
-            {m for m in _MONTHS if re.search(rf"\b{m}\b", r_low) and m != "may"},
-            "month",
-        ),
-        (
-            {m.group().lower() for m in _RELATIVE.finditer(c.text)},
-            {m.group().lower() for m in _RELATIVE.finditer(r.text)},
-            "relative time",
-        ),
+    mine_marks, their_marks = _time_marks(c.text), _time_marks(r.text)
+    candidates = [
+        (mine_marks[k], their_marks[k], kind)
+        for k, kind in enumerate(("year", "weekday", "month", "relative time"))
     ]
     for mine, theirs, kind in candidates:
         extra, missing = mine - theirs, theirs - mine
@@ -842,8 +836,8 @@ def _polarity(c: Claim, r: Claim, ct: list[Token], rt: list[Token]) -> list[_Raw
                     )
                 )
                 return out
-    neg_c, neg_r = negated(ct), negated(rt)
-    clauses_c, clauses_r = clause_index(ct), clause_index(rt)
+    neg_c, neg_r = negated_of(c.text), negated_of(r.text)
+    clauses_c, clauses_r = clause_index_of(c.text), clause_index_of(r.text)
 
     def same_clause(a: set[str] | None, b: set[str] | None) -> bool:
         # The negated and the asserted clause must state the same thing, not merely share
@@ -924,9 +918,9 @@ def _certainty(
     # 2. A hedge or weak modal dropped (or added) on words both claims share.
     c_lemmas = {t.lemma for t in ct if t.content}
     r_lemmas = {t.lemma for t in rt if t.content}
-    hedge_c, hedge_r = hedged(ct, _HEDGES), hedged(rt, _HEDGES)
-    c_has_hedge = bool(hedges(ct, _HEDGES)) or _conditional(c)
-    r_has_hedge = bool(hedges(rt, _HEDGES)) or _conditional(r)
+    hedge_c, hedge_r = hedged_of(c.text, _HEDGES), hedged_of(r.text, _HEDGES)
+    c_has_hedge = bool(hedge_count(c.text, _HEDGES)) or _conditional(c)
+    r_has_hedge = bool(hedge_count(r.text, _HEDGES)) or _conditional(r)
     shared_r = [lem for lem in hedge_r if lem in c_lemmas]
     if shared_r and not c_has_hedge:
         h = hedge_r[shared_r[0]]

@@ -366,18 +366,55 @@ def hedges(tokens: list[Token], hedge_words: frozenset[str]) -> list[int]:
     ]
 
 
-def clauses(text: str, openers: tuple[str, ...]) -> list[tuple[int, int, str]]:
+_CLAUSE_STOP = re.compile(r"[,;.!?](?:\s|$)|\s[–—-]\s")
+
+
+@lru_cache(maxsize=64)
+def _openers_pattern(openers: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(o) for o in sorted(openers, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
+@lru_cache(maxsize=65536)
+def clauses(text: str, openers: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
     """Clauses of ``text`` that an opener (caveat, condition) introduces: (start, end, opener).
 
     A clause runs from its opener to the next comma, semicolon or full stop (or to the end).
     """
     low = text.lower()
     out = []
-    for opener in openers:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(opener)}(?![\w-])", low):
-            end = len(text)
-            stop = re.search(r"[,;.!?](?:\s|$)|\s[–—-]\s", text[m.end() :])
-            if stop and stop.start() > 0:
-                end = m.end() + stop.start()
-            out.append((m.start(), end, opener))
-    return out
+    for m in _openers_pattern(openers).finditer(low):
+        end = len(text)
+        stop = _CLAUSE_STOP.search(text, m.end())
+        if stop and stop.start() > m.end():
+            end = stop.start()
+        out.append((m.start(), end, m.group()))
+    return tuple(out)
+
+
+# Per-text memos: a claim is compared with many counterparts, its analysis is done once.
+
+
+@lru_cache(maxsize=65536)
+def tokens_of(text: str) -> tuple[Token, ...]:
+    return tuple(tokenize(text))
+
+
+@lru_cache(maxsize=65536)
+def negated_of(text: str) -> dict[str, Token]:
+    return negated(list(tokens_of(text)))
+
+
+@lru_cache(maxsize=65536)
+def clause_index_of(text: str) -> list[tuple[set[str], bool]]:
+    return clause_index(list(tokens_of(text)))
+
+
+@lru_cache(maxsize=65536)
+def hedged_of(text: str, words: frozenset[str]) -> dict[str, Token]:
+    return hedged(list(tokens_of(text)), words)
+
+
+@lru_cache(maxsize=65536)
+def hedge_count(text: str, words: frozenset[str]) -> int:
+    return len(hedges(list(tokens_of(text)), words))
