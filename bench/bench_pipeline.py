@@ -86,12 +86,21 @@ print(json.dumps(out))
 
 
 def child(mode: str, folder: Path, home: Path) -> dict[str, float]:
-    env = {**os.environ, "FIDELITY_HOME": str(home), "HF_HUB_OFFLINE": "1",
-           "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    env = {
+        **os.environ,
+        "FIDELITY_HOME": str(home),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+    }
     code = CHILD.format(bench=str(HERE))
     proc = subprocess.run(
         [sys.executable, "-c", code, mode, str(folder)],
-        capture_output=True, text=True, env=env, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
     )
     if proc.returncode != 0:
         raise SystemExit(f"{mode} run failed:\n{proc.stderr[-3000:]}")

@@ -37,7 +37,13 @@ def run_batch(
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read the batch file ({exc.strerror or exc})") from exc
-    text, _ = decode_bytes(data, str(path))
+    try:
+        text, _ = decode_bytes(data, str(path))
+    except InputError:
+        if not data.strip():
+            raise
+        # Control bytes on one line must not sink the others: that line alone will fail.
+        text = data.decode("utf-8", errors="replace")
     out: list[dict[str, Any]] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():

@@ -6,6 +6,7 @@ suite stays quick); `bench/fuzz.sh` or `pytest -m slow` runs the full 10,000.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from pathlib import Path
@@ -46,7 +47,7 @@ def _article(text: str) -> Article:
 @given(text=TEXTS)
 def test_sentences_cover_text_and_never_fail(text: str) -> None:
     spans = split_sentences(text)
-    for a, b in zip(spans, spans[1:], strict=False):
+    for a, b in itertools.pairwise(spans):
         assert a.end <= b.start
     for s in spans:
         assert s.of(text).strip() == s.of(text) and s.of(text)
@@ -56,7 +57,7 @@ def test_sentences_cover_text_and_never_fail(text: str) -> None:
 @given(text=TEXTS)
 def test_boilerplate_spans_are_inside_and_disjoint(text: str) -> None:
     removed = find_boilerplate(text)
-    for a, b in zip(removed, removed[1:], strict=False):
+    for a, b in itertools.pairwise(removed):
         assert a.span.end <= b.span.start
     assert all(r.span.end <= len(text) for r in removed)
 
@@ -111,8 +112,10 @@ def test_loaders_on_generated_text(tmp_path_factory: pytest.TempPathFactory, suf
 def test_jsonl_lone_surrogates_and_huge_line(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
     path.write_text(
-        json.dumps({"id": "s", "text": "Broken \ud800 surrogate text here."}) + "\n"
-        + json.dumps({"id": "h", "text": "word " * 200_000}) + "\n",
+        json.dumps({"id": "s", "text": "Broken \ud800 surrogate text here."})
+        + "\n"
+        + json.dumps({"id": "h", "text": "word " * 200_000})
+        + "\n",
         "utf-8",
     )
     articles = read_file(path)
@@ -139,3 +142,53 @@ def _detector():  # type: ignore[no-untyped-def]
     if not _DETECTOR:
         _DETECTOR.append(make_detector("lingua"))
     return _DETECTOR[0]
+
+
+_BACKENDS: list = []  # type: ignore[type-arg]
+
+
+def _backends():  # type: ignore[no-untyped-def]
+    from fidelity.pipeline import RunConfig, build_backends
+
+    if not _BACKENDS:
+        _BACKENDS.append(build_backends(RunConfig(embedder="none", use_cache=False)))
+    return _BACKENDS[0]
+
+
+@FUZZ
+@given(text=TEXTS, title=st.one_of(st.none(), TEXTS))
+def test_extractor_never_fails(text: str, title: str | None) -> None:
+    from fidelity.extract import extract_articles
+    from fidelity.translate import IdentityTranslator, translate_articles
+
+    if not text.strip():
+        return
+    article = Article(id="x", origin="x", text=text, title=title, removed=find_boilerplate(text))
+    detected = detect_articles([article], _detector(), LangidOptions())
+    translated = translate_articles(detected, IdentityTranslator())
+    (extracted,) = extract_articles(translated, _backends().lexicon)
+    for claim in extracted.claims:
+        assert claim.span.end <= len(text)
+
+
+@FUZZ
+@given(
+    draft=TEXTS,
+    sources=st.lists(TEXTS, min_size=0, max_size=2),
+    junk=st.one_of(st.none(), st.integers(), st.lists(st.integers(), max_size=2)),
+)
+def test_check_batch_lines_never_fail(
+    tmp_path_factory: pytest.TempPathFactory, draft: str, sources: list[str], junk: object
+) -> None:
+    from fidelity.batch import run_batch
+    from fidelity.pipeline import RunConfig
+
+    path = tmp_path_factory.mktemp("batch") / "b.jsonl"
+    lines = [
+        json.dumps({"id": 1, "text": draft, "sources": sources}),
+        json.dumps({"id": 2, "text": junk, "sources": junk}),
+        draft.replace("\n", " ")[:50],
+    ]
+    path.write_text("\n".join(lines) + "\n", "utf-8", errors="surrogatepass")
+    out = run_batch(path, RunConfig(embedder="none", use_cache=False))
+    assert all(("verdict" in o) != ("error" in o) for o in out)

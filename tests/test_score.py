@@ -4,9 +4,16 @@ divergence it shows (or none, for a faithful paraphrase). Runs the whole pipelin
 
 from __future__ import annotations
 
+# ruff: noqa: E501  (case tables hold whole sentences)
 import pytest
 
-from fidelity.pipeline import Backends, RunConfig, articles_from_texts, build_backends, check_articles
+from fidelity.pipeline import (
+    Backends,
+    RunConfig,
+    articles_from_texts,
+    build_backends,
+    check_articles,
+)
 from fidelity.score import CATEGORIES, verdict
 
 DISTORTIONS = [

@@ -663,20 +663,20 @@ def _times(c: Claim, r: Claim, ct: list[Token], rt: list[Token]) -> list[_Raw]:
             and (opposite not in c_words)
         ):
             # The same anchor must follow both words ("after 2015" / "before 2015").
-            a, b = c_words[word], r_words[opposite]
-            after_a = c.text[a.end : a.end + 25].split()[:2]
-            after_b = r.text[b.end : b.end + 25].split()[:2]
+            tok_a, tok_b = c_words[word], r_words[opposite]
+            after_a = c.text[tok_a.end : tok_a.end + 25].split()[:2]
+            after_b = r.text[tok_b.end : tok_b.end + 25].split()[:2]
             if after_a and after_a == after_b:
                 return [
                     _Raw(
                         "temporal_changed",
                         "high",
-                        f"“{a.text} {' '.join(after_a)}” where the counterpart has "
-                        f"“{b.text} {' '.join(after_b)}”",
+                        f"“{tok_a.text} {' '.join(after_a)}” where the counterpart has "
+                        f"“{tok_b.text} {' '.join(after_b)}”",
                         c,
                         r,
-                        (Span(a.start, a.end),),
-                        (Span(b.start, b.end),),
+                        (Span(tok_a.start, tok_a.end),),
+                        (Span(tok_b.start, tok_b.end),),
                         detail=f"order:{word}|{opposite}",
                     )
                 ]
@@ -842,7 +842,9 @@ def _polarity(c: Claim, r: Claim, ct: list[Token], rt: list[Token]) -> list[_Raw
     def same_clause(a: set[str] | None, b: set[str] | None) -> bool:
         # The negated and the asserted clause must state the same thing, not merely share
         # a word ("no library will close" is not the clause "12 libraries will have ...").
-        return bool(a and b) and len(a & b) / max(len(a), len(b)) >= 0.5  # type: ignore[operator]
+        if not a or not b:
+            return False
+        return len(a & b) / max(len(a), len(b)) >= 0.5
 
     for lem, negator in neg_r.items():
         here = asserted_in(lem, clauses_c)
@@ -1031,7 +1033,7 @@ def _entity_words(claim: Claim, entity: Any) -> set[str]:
 
 
 def _speaker_spans(claim: Claim) -> list[Span]:
-    spans = []
+    spans: list[Span] = []
     speakers = [claim.attribution] + [q.speaker for q in claim.quotes]
     for sp in speakers:
         if sp is not None and sp.surface:

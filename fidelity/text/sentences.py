@@ -22,7 +22,7 @@ ABBREVIATIONS = frozenset(
     u.s u.k u.n e.u u.s.a a.m p.m ph.d
     κ κα κος δρ π.χ χλμ
     г гг ул т.е т.д т.п им тыс млн млрд руб коп
-    """.split()  # noqa: SIM905 - one word list is easier to extend than a Python list
+    """.split()
 )
 
 _TERMINATORS = ".!?…;"
