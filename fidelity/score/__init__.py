@@ -556,7 +556,7 @@ def _numbers(c: Claim, r: Claim) -> list[_Raw]:
         if not unit:
             continue  # a bare number with nothing after it cannot be paired with confidence
         rivals = [
-            rq for rq in unmatched_r if _unit(r, rq) == unit and q.approximate == rq.approximate
+            rq for rq in unmatched_r if _unit(r, rq) == unit
         ]
         if len(rivals) != 1:
             continue  # none, or several candidates: no safe pairing
