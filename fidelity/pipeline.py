@@ -12,11 +12,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from fidelity import __version__
-from fidelity.errors import InputError, UsageError
+from fidelity import __version__, runcache
+from fidelity.errors import CacheError, InputError, UsageError
 from fidelity.langid import DEFAULT_LANGUAGES, LangidOptions, detect_articles, make_detector
 from fidelity.load import DEFAULT_MAX_BYTES, LoadOptions, load_corpus, read_file
-from fidelity.types import Article, ComparisonResult, Corpus, Signature, Skipped
+from fidelity.types import (
+    Article,
+    ComparisonResult,
+    Corpus,
+    ExtractedArticle,
+    Signature,
+    Skipped,
+)
 
 log = logging.getLogger(__name__)
 
@@ -205,45 +212,57 @@ def _run(
     backends: Backends | None = None,
 ) -> ComparisonResult:
     from fidelity.align import AlignConfig, align_articles
-    from fidelity.extract import extract_articles
     from fidelity.score import ScoreConfig, score_articles
-    from fidelity.translate import translate_articles
 
     backends = backends or build_backends(config)
-    _say(progress, "detect languages")
-    detector = backends.detector
-    detected = detect_articles(corpus.articles, detector, LangidOptions(languages=config.languages))
-
-    _say(progress, "translate")
-    translator = backends.translator
-    translated = translate_articles(detected, translator, pivot=config.pivot)
-
-    _say(progress, "extract claims")
-    extracted = extract_articles(translated, backends.lexicon)
-
-    _say(progress, "align")
-    embedder = backends.embedder
-    align_config = AlignConfig()
-    alignment = align_articles(
-        extracted, embedder=embedder, config=align_config, one_story=config.one_story
-    )
-
-    _say(progress, "score")
-    score_config = ScoreConfig()
-    findings, scores = score_articles(
-        extracted,
-        alignment,
-        reference_id=reference_id,
-        draft_id=draft_id,
-        config=score_config,
-    )
-    thresholds = {**align_config.as_dict(), **score_config.as_dict(), **config.extra_thresholds}
+    cache = _open_cache(config)
+    try:
+        extracted, keys = _analyse(corpus.articles, config, backends, cache, progress)
+        align_config, score_config = AlignConfig(), ScoreConfig()
+        thresholds = {
+            **align_config.as_dict(),
+            **score_config.as_dict(),
+            **config.extra_thresholds,
+        }
+        embedder = backends.embedder
+        embedder_name = embedder.name if embedder is not None else "none"
+        run_key = runcache.key(
+            "run",
+            keys,
+            reference_id,
+            draft_id,
+            config.one_story,
+            embedder_name,
+            sorted(thresholds.items()),
+            runcache.code_fingerprint(),
+        )
+        cached = cache.get_many([run_key]).get(run_key) if cache else None
+        if cached is not None:
+            alignment, findings, scores = cached
+        else:
+            _say(progress, "align")
+            alignment = align_articles(
+                extracted, embedder=embedder, config=align_config, one_story=config.one_story
+            )
+            _say(progress, "score")
+            findings, scores = score_articles(
+                extracted,
+                alignment,
+                reference_id=reference_id,
+                draft_id=draft_id,
+                config=score_config,
+            )
+            if cache:
+                cache.put_many([(run_key, (alignment, findings, scores))], "run")
+    finally:
+        if cache:
+            cache.close()
     signature = Signature(
         fidelity_version=__version__,
-        detector=detector.name,
-        translator=translator.name,
-        translation_packages=translator.packages(),
-        embedder=embedder.name if embedder is not None else "none",
+        detector=backends.detector.name,
+        translator=backends.translator.name,
+        translation_packages=_packages_used(extracted, backends.translator),
+        embedder=embedder_name,
         thresholds=thresholds,
         pivot_language=config.pivot,
     )
@@ -256,6 +275,68 @@ def _run(
         signature=signature,
         reference_id=reference_id,
     )
+
+
+def _open_cache(config: RunConfig) -> runcache.RunCache | None:
+    if not config.use_cache:
+        return None
+    try:
+        return runcache.RunCache()
+    except CacheError as exc:
+        log.warning("%s; running without the analysis cache", exc)
+        return None
+
+
+def _analyse(
+    articles: Sequence[Article],
+    config: RunConfig,
+    backends: Backends,
+    cache: runcache.RunCache | None,
+    progress: Progress | None,
+) -> tuple[tuple[ExtractedArticle, ...], tuple[bytes, ...]]:
+    """Language detection, translation and extraction, per article, from the cache if it has
+    them (keyed by everything that could change the outcome)."""
+    from fidelity.extract import extract_articles
+    from fidelity.translate import translate_articles
+
+    shared = (
+        backends.detector.name,
+        config.languages,
+        backends.translator.name,
+        runcache.models_fingerprint(),
+        config.pivot,
+        runcache.files_fingerprint(config.lexicons),
+        runcache.code_fingerprint(),
+    )
+    keys = tuple(runcache.key("article", repr(a), shared) for a in articles)
+    found = cache.get_many(keys) if cache else {}
+    todo = [a for a, k in zip(articles, keys, strict=True) if k not in found]
+    if todo:
+        _say(progress, "detect languages")
+        detected = detect_articles(
+            todo, backends.detector, LangidOptions(languages=config.languages)
+        )
+        _say(progress, "translate")
+        translated = translate_articles(detected, backends.translator, pivot=config.pivot)
+        _say(progress, "extract claims")
+        fresh = extract_articles(translated, backends.lexicon)
+        by_id = {e.article.id: e for e in fresh}
+        new = [(k, by_id[a.id]) for a, k in zip(articles, keys, strict=True) if a.id in by_id]
+        found.update(new)
+        if cache:
+            cache.put_many(new, "article")
+    return tuple(found[k] for k in keys), keys
+
+
+def _packages_used(extracted: Sequence[ExtractedArticle], translator: Any) -> tuple[str, ...]:
+    """Translation packages behind the segments (also when they came from the cache)."""
+    used = set(translator.packages())
+    for art in extracted:
+        for seg in art.translated.segments:
+            prov = seg.provenance
+            if prov.package:
+                used.add(f"{prov.package}@{prov.version}" if prov.version else prov.package)
+    return tuple(sorted(used))
 
 
 def _say(progress: Progress | None, stage: str) -> None:

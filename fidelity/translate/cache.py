@@ -63,13 +63,22 @@ class TranslationCache:
     Args:
         path: the database file (created with its folder if missing).
         busy_timeout: seconds to wait for another process holding the write lock.
+        label: what the file is called in messages (the same store also keeps the pipeline's
+            analysis cache).
 
     Raises:
         CacheError: the file cannot be opened even after moving a corrupt one aside.
     """
 
-    def __init__(self, path: Path | None = None, *, busy_timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        busy_timeout: float = 30.0,
+        label: str = "translation cache",
+    ) -> None:
         self.path = Path(path) if path is not None else default_cache_path()
+        self._label = label
         self._busy_timeout = busy_timeout
         self.moved_aside: list[Path] = []
         self._conn = self._open()
@@ -82,7 +91,7 @@ class TranslationCache:
             conn = sqlite3.connect(self.path, timeout=self._busy_timeout, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise CacheError(
-                f"cannot open the translation cache {self.path}: {exc}; check the folder is "
+                f"cannot open the {self._label} {self.path}: {exc}; check the folder is "
                 "writable, or run without the cache"
             ) from exc
         try:
@@ -101,7 +110,7 @@ class TranslationCache:
             conn.close()
             if getattr(exc, "sqlite_errorname", "") in _CORRUPT_CODES:
                 raise _Corrupt(str(exc)) from exc
-            raise CacheError(f"cannot use the translation cache {self.path}: {exc}") from exc
+            raise CacheError(f"cannot use the {self._label} {self.path}: {exc}") from exc
         except _Corrupt:
             conn.close()
             raise
@@ -116,7 +125,7 @@ class TranslationCache:
             return self._connect()
         except _Corrupt as exc:
             raise CacheError(
-                f"the translation cache {self.path} is still unusable after moving the corrupt "
+                f"the {self._label} {self.path} is still unusable after moving the corrupt "
                 f"file aside ({exc}); delete it or run without the cache"
             ) from exc
 
@@ -131,12 +140,13 @@ class TranslationCache:
                     side.replace(target.with_name(target.name + suffix))
         except OSError as exc:
             raise CacheError(
-                f"the translation cache {self.path} is corrupt ({reason}) and could not be moved "
+                f"the {self._label} {self.path} is corrupt ({reason}) and could not be moved "
                 f"aside: {exc}"
             ) from exc
         self.moved_aside.append(target)
         log.warning(
-            "translation cache %s was corrupt (%s); moved it to %s and started a new one",
+            "%s %s was corrupt (%s); moved it to %s and started a new one",
+            self._label,
             self.path,
             reason,
             target,
@@ -160,7 +170,7 @@ class TranslationCache:
         except sqlite3.DatabaseError as exc:
             if self._recover(exc):
                 return {}
-            raise CacheError(f"reading the translation cache {self.path} failed: {exc}") from exc
+            raise CacheError(f"reading the {self._label} {self.path} failed: {exc}") from exc
 
     def _select(self, keys: Sequence[bytes]) -> dict[bytes, str]:
         found: dict[bytes, str] = {}
@@ -200,9 +210,7 @@ class TranslationCache:
             except sqlite3.DatabaseError as exc:
                 if attempt == 1 and self._recover(exc):
                     continue
-                raise CacheError(
-                    f"writing the translation cache {self.path} failed: {exc}"
-                ) from exc
+                raise CacheError(f"writing the {self._label} {self.path} failed: {exc}") from exc
 
     def __len__(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM translations").fetchone()[0])
