@@ -94,9 +94,10 @@ def compare(
             "or raise the limit with --max-documents"
         )
     if len(corpus.articles) < 2:
+        why = "".join(f"; skipped {x.origin}: {x.reason}" for x in corpus.skipped)
         raise UsageError(
             "comparison needs at least two articles; give more files or a folder "
-            f"(read {len(corpus.articles)}, skipped {len(corpus.skipped)})"
+            f"(read {len(corpus.articles)}, skipped {len(corpus.skipped)}){why}"
         )
     return _run(corpus, config, reference_id, progress)
 

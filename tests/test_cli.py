@@ -232,3 +232,36 @@ def test_two_runs_at_once_share_caches(seeds_dir: Path, tmp_path: Path) -> None:
     a, b = (json.loads(o.read_text("utf-8")) for o in outs)
     assert [f["id"] for f in a["findings"]] == [f["id"] for f in b["findings"]]
     assert a["scores"] == b["scores"]
+
+
+def test_resource_limits_name_their_flags(tmp_path: Path) -> None:
+    """A 10,000-article corpus and a 6 MB article stop with the limit and the flag to raise it."""
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        "".join(
+            json.dumps({"id": f"a{i}", "text": f"Officials said {i} people attended the march."})
+            + "\n"
+            for i in range(10_000)
+        ),
+        "utf-8",
+    )
+    result = runner.invoke(app, ["compare", str(corpus)])
+    assert result.exit_code == 2
+    assert "10000 articles" in result.output and "--max-documents" in result.output
+    big = tmp_path / "big" / "huge.txt"
+    big.parent.mkdir()
+    big.write_text("Officials said the march was peaceful. " * 160_000, "utf-8")
+    other = tmp_path / "big" / "small.txt"
+    other.write_text("Officials said the march was peaceful.\n", "utf-8")
+    result = runner.invoke(app, ["compare", str(big.parent)])
+    assert result.exit_code == 2
+    assert "--max-bytes" in result.output
+
+
+def test_malformed_lexicon_is_a_clear_error(story: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "extra.yaml"
+    bad.write_text("framing: [unclosed\n", "utf-8")
+    result = runner.invoke(app, ["compare", str(story), "--lexicon", str(bad)])
+    assert result.exit_code == 2
+    assert "extra.yaml" in result.output
+    assert "Traceback" not in result.output
