@@ -555,9 +555,7 @@ def _numbers(c: Claim, r: Claim) -> list[_Raw]:
         unit = _unit(c, q)
         if not unit:
             continue  # a bare number with nothing after it cannot be paired with confidence
-        rivals = [
-            rq for rq in unmatched_r if _unit(r, rq) == unit
-        ]
+        rivals = [rq for rq in unmatched_r if _unit(r, rq) == unit]
         if len(rivals) != 1:
             continue  # none, or several candidates: no safe pairing
         digits = re.sub(r"\D", "", _qtext(c, q))
