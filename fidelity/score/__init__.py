@@ -301,7 +301,7 @@ def _compare_article(
             raw.extend(_headline(claim, art, refs, best, claims, words, config, context))
             continue
         if not best:
-            if strict:
+            if strict and not _reworded(claim, refs, words):
                 raw.extend(_unsupported(claim, ref_values))
             continue
         compared += 1
@@ -1183,6 +1183,19 @@ def _best_term(claim: Claim, concept: str) -> str:
 
 def _substantive(claim: Claim) -> bool:
     return bool(claim.quantities or claim.quotes or claim.entities) and len(claim.text) > 25
+
+
+def _reworded(claim: Claim, refs: Sequence[ExtractedArticle], words: _Words) -> bool:
+    """Most of the claim's content words stand together in one source sentence: a rewording
+    the aligner missed, not an addition."""
+    mine = {t.lemma for t in words(claim) if t.content}
+    if len(mine) < 3:
+        return False
+    best = max(
+        (len(mine & {t.lemma for t in words(c) if t.content}) for r in refs for c in r.claims),
+        default=0,
+    )
+    return best / len(mine) >= 0.5
 
 
 def _unsupported(claim: Claim, ref_values: set[float]) -> list[_Raw]:
