@@ -15,7 +15,13 @@ from typing import Any
 from fidelity import __version__, runcache
 from fidelity.errors import CacheError, InputError, UsageError
 from fidelity.langid import DEFAULT_LANGUAGES, LangidOptions, detect_articles, make_detector
-from fidelity.load import DEFAULT_MAX_BYTES, LoadOptions, load_corpus, read_file
+from fidelity.load import (
+    DEFAULT_MAX_BYTES,
+    LoadOptions,
+    article_from_text,
+    load_corpus,
+    read_file,
+)
 from fidelity.types import (
     Article,
     ComparisonResult,
@@ -137,15 +143,13 @@ def articles_from_texts(
     draft_text: str, source_texts: Sequence[str], *, ident: str = "draft", title: str | None = None
 ) -> tuple[Article, ...]:
     """Articles from raw strings (for ``check --batch``), with boilerplate found as for files."""
-    from fidelity.load import _make_article  # one place builds articles from text
-
     draft = replace(
-        _make_article(ident, f"{ident}:text", draft_text, "utf-8", {"title": title}),
+        article_from_text(ident, f"{ident}:text", draft_text, {"title": title}),
         role="derived",
     )
     sources = tuple(
         replace(
-            _make_article(f"{ident}-source-{i}", f"{ident}:sources[{i}]", text, "utf-8", {}),
+            article_from_text(f"{ident}-source-{i}", f"{ident}:sources[{i}]", text),
             role="source",
         )
         for i, text in enumerate(source_texts, start=1)

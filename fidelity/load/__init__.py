@@ -223,6 +223,17 @@ def _read_jsonl(data: bytes, origin: str, options: LoadOptions) -> Iterable[Arti
         raise InputError(origin, "the JSONL file has no lines")
 
 
+def article_from_text(
+    ident: str, origin: str, text: str, meta: Mapping[str, Any] | None = None
+) -> Article:
+    """An article from a string (``check --batch``), with boilerplate found as for files.
+
+    Raises:
+        InputError: the text is empty or the metadata is invalid.
+    """
+    return _make_article(ident, origin, text.replace("\r\n", "\n"), "utf-8", meta or {})
+
+
 # ---------------------------------------------------------------------------------- helpers
 
 
