@@ -239,16 +239,29 @@ def _guess_all(
 
 
 def _dominant_script(text: str) -> tuple[str | None, float]:
+    """The script most of the letters are in, and its share of the letters."""
     counts: Counter[str] = Counter()
     for ch in text:
         if ch.isalpha():
-            name = unicodedata.name(ch, "")
-            counts[name.split(" ", 1)[0] if name else "OTHER"] += 1
+            counts[_script_of(ch)] += 1
     if not counts:
         return None, 0.0
     script, n = counts.most_common(1)[0]
-    mapping = {"GREEK": "Greek", "CYRILLIC": "Cyrillic", "LATIN": "Latin"}
-    return mapping.get(script, script.title()), n / sum(counts.values())
+    return script, n / sum(counts.values())
+
+
+def _script_of(ch: str) -> str:
+    code = ord(ch)
+    # Ranges first: unicodedata.name for every letter made detection slow on large corpora.
+    if code < 0x250:
+        return "Latin"
+    if 0x370 <= code < 0x400 or 0x1F00 <= code < 0x2000:
+        return "Greek"
+    if 0x400 <= code < 0x530:
+        return "Cyrillic"
+    name = unicodedata.name(ch, "")
+    first = name.split(" ", 1)[0] if name else "OTHER"
+    return {"GREEK": "Greek", "CYRILLIC": "Cyrillic", "LATIN": "Latin"}.get(first, first.title())
 
 
 def _version(dist: str) -> str:
