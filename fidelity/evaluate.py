@@ -181,7 +181,6 @@ def _score_document(
     predicted: Sequence[Finding],
     result: Evaluation,
 ) -> None:
-    ref_ids = {r.id: r for r in references}
     expected = []
     for item in doc.get("findings") or ():
         d_span = _locate(derived, item.get("derived"))
@@ -231,7 +230,6 @@ def _score_document(
         d_span = _locate(derived, item.get("derived"))
         if d_span is not None and any(f.derived.span.overlaps(d_span) for f in predicted):
             result.paraphrases_flagged += 1
-    del ref_ids
 
 
 def render_evaluation(report: Evaluation) -> Any:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -273,11 +273,12 @@ _GENERIC_SPEAKERS = frozenset(
 )
 
 
-class _Words:
-    """Tokens of a claim (memoised by text in ``lexical``)."""
+_Tokens = Callable[[Claim], list[Token]]
 
-    def __call__(self, claim: Claim) -> list[Token]:
-        return list(tokens_of(claim.text))
+
+def _words(claim: Claim) -> list[Token]:
+    """Tokens of a claim (memoised by text in ``lexical``)."""
+    return list(tokens_of(claim.text))
 
 
 def _compare_article(
@@ -288,7 +289,7 @@ def _compare_article(
     strict: bool,
     config: ScoreConfig,
 ) -> tuple[list[_Raw], int]:
-    words = _Words()
+    words = _words
     context = {t.lemma for claim in art.claims for t in words(claim) if t.content}
     ref_ids = {r.article.id for r in refs}
     ref_values = {round(q.value, 3) for r in refs for c in r.claims for q in c.quantities}
@@ -369,7 +370,7 @@ def _compare_pair(
     c: Claim,
     r: Claim,
     signals: dict[str, Any],
-    words: _Words,
+    words: _Tokens,
     config: ScoreConfig,
     context: set[str] | None = None,
 ) -> list[_Raw]:
@@ -1185,7 +1186,7 @@ def _substantive(claim: Claim) -> bool:
     return bool(claim.quantities or claim.quotes or claim.entities) and len(claim.text) > 25
 
 
-def _reworded(claim: Claim, refs: Sequence[ExtractedArticle], words: _Words) -> bool:
+def _reworded(claim: Claim, refs: Sequence[ExtractedArticle], words: _Tokens) -> bool:
     """Most of the claim's content words stand together in one source sentence: a rewording
     the aligner missed, not an addition."""
     mine = {t.lemma for t in words(claim) if t.content}
@@ -1308,7 +1309,7 @@ def _headline(
     refs: Sequence[ExtractedArticle],
     best: Mapping[str, tuple[str, float, Mapping[str, Any]]],
     claims: Mapping[str, Claim],
-    words: _Words,
+    words: _Tokens,
     config: ScoreConfig,
     context: set[str],
 ) -> list[_Raw]:

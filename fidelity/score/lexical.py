@@ -179,17 +179,6 @@ _CLAUSE_JOINERS = frozenset(
 )
 _UNLESS = frozenset({"unless"})
 
-# Conditions: the clause they open (until a comma or the end).
-CONDITIONALS = frozenset({"if", "unless", "provided", "should", "whether"})
-CONDITIONAL_PHRASES = (
-    "in the event that",
-    "in the event of",
-    "in case",
-    "provided that",
-    "on condition that",
-    "as long as",
-    "subject to",
-)
 # Clause openers that carry a caveat, dissent or limit an editor would keep.
 CAVEATS = (
     "but",
@@ -254,10 +243,6 @@ def tokenize(text: str) -> list[Token]:
             continue
         out.append(Token(raw, low, lemma(low) if low.isalpha() else low, m.start(), m.end()))
     return out
-
-
-def content_lemmas(tokens: list[Token]) -> set[str]:
-    return {t.lemma for t in tokens if t.content and t.lemma not in STOP}
 
 
 def _scope(tokens: list[Token], start: int, size: int) -> list[Token]:
