@@ -7,11 +7,20 @@ language and confidence; a segment too short or too unsure inherits the document
 Backends follow ``LanguageDetector``: ``lingua`` (default, restricted to a configurable set)
 and ``langdetect`` (seeded, so deterministic). The script of the letters gates the choice first:
 Greek letters are Greek, Cyrillic letters choose among the Cyrillic languages of the set.
+
+Long segments (``LONG_SEGMENT`` characters or more) are detected first, among all languages of
+the set. A short segment is then weighed only among the languages its article's long segments
+were confidently found in (all of the set for its script when there are none): short text is
+where detectors err, and the article has already said which languages it is written in. With
+lingua this also keeps start-up cheap: long text needs only its trigram models (lingua uses
+nothing else above 120 characters, in either accuracy mode), and the larger n-gram models are
+loaded only for the languages short segments are weighed among.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -26,14 +35,18 @@ log = logging.getLogger(__name__)
 
 DEFAULT_LANGUAGES = ("en", "el", "ru", "uk", "de", "fr", "es", "it", "pl", "tr")
 _SCRIPT_OF = {"el": "Greek", "ru": "Cyrillic", "uk": "Cyrillic", "bg": "Cyrillic", "sr": "Cyrillic"}
+LONG_SEGMENT = 120  # characters: lingua decides text this long on trigrams alone
 
 
 class LanguageDetector(Protocol):
-    """Gives, for each text, a probability per language code of its configured set."""
+    """Gives, for each text, a probability per language code of its configured set (or of
+    ``languages``, a subset of it, when given)."""
 
     name: str
 
-    def distributions(self, texts: Sequence[str]) -> list[dict[str, float]]: ...
+    def distributions(
+        self, texts: Sequence[str], languages: Sequence[str] | None = None
+    ) -> list[dict[str, float]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +61,6 @@ class LinguaDetector:
 
     def __init__(self, languages: Sequence[str] = DEFAULT_LANGUAGES) -> None:
         self.languages = tuple(languages)
-        self._detector: Any = None
         self._codes: dict[Any, str] = {}
         try:
             import lingua
@@ -65,15 +77,44 @@ class LinguaDetector:
         if len(wanted) < 2:
             raise ConfigError("language detection needs at least two candidate languages")
         self._wanted = wanted
+        self._language = {code: language for language, code in self._codes.items()}
+        self._detectors: dict[tuple[tuple[str, ...], bool], Any] = {}
         self.name = f"lingua-{_version('lingua-language-detector')}[{','.join(self.languages)}]"
 
-    def distributions(self, texts: Sequence[str]) -> list[dict[str, float]]:
-        if self._detector is None:
+    def distributions(
+        self, texts: Sequence[str], languages: Sequence[str] | None = None
+    ) -> list[dict[str, float]]:
+        codes = tuple(c for c in languages or () if c in self._language) or self.languages
+        if len(codes) == 1:
+            return [{codes[0]: 1.0} for _ in texts]
+        out: list[dict[str, float]] = [{} for _ in texts]
+        long = [i for i, t in enumerate(texts) if len(t) >= LONG_SEGMENT]
+        short = [i for i, t in enumerate(texts) if len(t) < LONG_SEGMENT]
+        # Same answers either way for long text; the low-accuracy build loads only trigrams.
+        for rows, low in ((long, True), (short, False)):
+            if not rows:
+                continue
+            detector = self._build(codes, low=low)
+            results = detector.compute_language_confidence_values_in_parallel(
+                [texts[i] for i in rows]
+            )
+            for i, values in zip(rows, results, strict=True):
+                out[i] = {self._codes[v.language]: float(v.value) for v in values}
+        return out
+
+    def _build(self, codes: tuple[str, ...], *, low: bool) -> Any:
+        key = (tuple(sorted(codes)), low)
+        detector = self._detectors.get(key)
+        if detector is None:
             import lingua
 
-            self._detector = lingua.LanguageDetectorBuilder.from_languages(*self._wanted).build()
-        results = self._detector.compute_language_confidence_values_in_parallel(list(texts))
-        return [{self._codes[v.language]: float(v.value) for v in values} for values in results]
+            builder = lingua.LanguageDetectorBuilder.from_languages(
+                *(self._language[c] for c in key[0])
+            )
+            if low:
+                builder = builder.with_low_accuracy_mode()
+            detector = self._detectors[key] = builder.build()
+        return detector
 
 
 class LangdetectDetector:
@@ -84,10 +125,15 @@ class LangdetectDetector:
         self.seed = seed
         self.name = f"langdetect-{_version('langdetect')}[{','.join(self.languages)}]"
 
-    def distributions(self, texts: Sequence[str]) -> list[dict[str, float]]:
+    def distributions(
+        self, texts: Sequence[str], languages: Sequence[str] | None = None
+    ) -> list[dict[str, float]]:
         from langdetect import DetectorFactory, detect_langs
         from langdetect.lang_detect_exception import LangDetectException
 
+        codes = set(self.languages if languages is None else languages)
+        if len(codes) == 1:
+            return [dict.fromkeys(codes, 1.0) for _ in texts]
         DetectorFactory.seed = self.seed
         out: list[dict[str, float]] = []
         for text in texts:
@@ -96,8 +142,7 @@ class LangdetectDetector:
             except LangDetectException:
                 out.append({})
                 continue
-            dist = {r.lang: float(r.prob) for r in found if r.lang in self.languages}
-            out.append(dist)
+            out.append({r.lang: float(r.prob) for r in found if r.lang in codes})
         return out
 
 
@@ -135,9 +180,12 @@ def detect_articles(
     """
     options = options or LangidOptions()
     plans = [(a, _segment_spans(a)) for a in articles]
-    texts = [span.of(a.text) for a, spans in plans for span, _, _ in spans]
-    guesses = iter(_guess_all(texts, detector, options))
-    return tuple(_detect_one(a, spans, guesses, options) for a, spans in plans)
+    texts = [[span.of(a.text) for span, _, _ in spans] for a, spans in plans]
+    guesses = _guess_all(articles, texts, detector, options)
+    return tuple(
+        _detect_one(a, spans, iter(g), options)
+        for (a, spans), g in zip(plans, guesses, strict=True)
+    )
 
 
 def _detect_one(
@@ -206,48 +254,87 @@ def _subtract(span: Span, removed: Sequence[Span]) -> list[Span]:
     return pieces
 
 
+Guess = tuple[str | None, float]
+
+
 def _guess_all(
-    texts: Sequence[str], detector: LanguageDetector, options: LangidOptions
-) -> list[tuple[str | None, float]]:
-    """Script first, then the detector for what the script leaves open."""
-    results: list[tuple[str | None, float] | None] = []
-    ask: list[int] = []
-    for i, text in enumerate(texts):
-        script, share = _dominant_script(text)
-        if script == "Greek" and "el" in options.languages:
-            results.append(("el", share))
-        elif script is None:
-            results.append((None, 0.0))  # digits and punctuation only
-        else:
-            results.append(None)
-            ask.append(i)
-    if ask:
-        dists = detector.distributions([texts[i] for i in ask])
-        for i, dist in zip(ask, dists, strict=True):
-            script, share = _dominant_script(texts[i])
-            allowed = {
-                lang: p for lang, p in dist.items() if _SCRIPT_OF.get(lang, "Latin") == script
-            }
+    articles: Sequence[Article],
+    texts: Sequence[Sequence[str]],
+    detector: LanguageDetector,
+    options: LangidOptions,
+) -> list[list[Guess]]:
+    """Script first, then the detector for what the script leaves open: long segments among
+    all languages, short ones among their article's languages (see the module docstring)."""
+    scripts = [[_dominant_script(t) for t in doc] for doc in texts]
+    results: list[list[Guess]] = [[(None, 0.0)] * len(doc) for doc in texts]
+    of_script: dict[str, tuple[str, ...]] = {}
+    for code in options.languages:
+        script = _SCRIPT_OF.get(code, "Latin")
+        of_script[script] = (*of_script.get(script, ()), code)
+    long: list[tuple[int, int]] = []
+    short: list[tuple[int, int]] = []
+    for a, doc in enumerate(texts):
+        for i, text in enumerate(doc):
+            letters, share = scripts[a][i]
+            if letters == "Greek" and "el" in options.languages:
+                results[a][i] = ("el", share)
+            elif letters in of_script:  # otherwise no language of the set has these letters
+                (long if len(text) >= LONG_SEGMENT else short).append((a, i))
+
+    def ask(rows: list[tuple[int, int]], languages: tuple[str, ...] | None) -> None:
+        if not rows:
+            return
+        dists = detector.distributions([texts[a][i] for a, i in rows], languages)
+        for (a, i), dist in zip(rows, dists, strict=True):
+            script, share = scripts[a][i]
+            allowed = {lang: p for lang, p in dist.items() if lang in of_script[str(script)]}
             total = sum(allowed.values())
-            if not allowed or total <= 0:
-                results[i] = (None, 0.0)
-                continue
-            lang, p = max(allowed.items(), key=lambda kv: kv[1])
-            # Renormalise within the script, then discount mixed-script text.
-            results[i] = (lang, min(1.0, (p / total) * share))
-    return [r if r is not None else (None, 0.0) for r in results]
+            if total > 0:
+                lang, p = max(allowed.items(), key=lambda kv: kv[1])
+                # Renormalise within the script, then discount mixed-script text.
+                results[a][i] = (lang, min(1.0, (p / total) * share))
+
+    ask(long, None)
+    found: list[set[str]] = [set() for _ in texts]
+    for a, i in long:
+        guess, conf = results[a][i]
+        if guess is not None and conf >= options.min_confidence:
+            found[a].add(guess)
+    for a, article in enumerate(articles):
+        if article.language in options.languages:
+            found[a].add(str(article.language))
+    by_candidates: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for a, i in short:
+        in_script = of_script[str(scripts[a][i][0])]
+        candidates = tuple(lang for lang in in_script if lang in found[a]) or in_script
+        by_candidates.setdefault(candidates, []).append((a, i))
+    for candidates, rows in by_candidates.items():
+        ask(rows, candidates)
+    return results
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_SCRIPT_LETTERS = (
+    ("Latin", re.compile(r"(?=[^\W\d_])[\u0000-\u024f]")),
+    ("Greek", re.compile(r"(?=[^\W\d_])[\u0370-\u03ff\u1f00-\u1fff]")),
+    ("Cyrillic", re.compile(r"(?=[^\W\d_])[\u0400-\u052f]")),
+)
 
 
 def _dominant_script(text: str) -> tuple[str | None, float]:
     """The script most of the letters are in, and its share of the letters."""
-    counts: Counter[str] = Counter()
-    for ch in text:
-        if ch.isalpha():
-            counts[_script_of(ch)] += 1
-    if not counts:
+    total = len(_LETTER.findall(text))
+    if not total:
         return None, 0.0
+    counts = Counter({name: len(pattern.findall(text)) for name, pattern in _SCRIPT_LETTERS})
+    if total - sum(counts.values()) > max(counts.values()):
+        # Mostly letters of another script: name them one by one (rare, and slower).
+        counts = Counter(_script_of(ch) for ch in text if ch.isalpha())
+        total = sum(counts.values())
+        if not total:
+            return None, 0.0
     script, n = counts.most_common(1)[0]
-    return script, n / sum(counts.values())
+    return script, n / total
 
 
 def _script_of(ch: str) -> str:

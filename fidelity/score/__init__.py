@@ -690,14 +690,15 @@ def _unit(claim: Claim, q: Quantity) -> str:
     return f"word:{lemma(m.group(1).lower())}" if m else ""
 
 
-def _name_tokens(name: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _name_tokens(name: str) -> frozenset[str]:
     from fidelity.text.translit import name_key
 
-    return {
+    return frozenset(
         name_key(w)
         for w in re.findall(r"[^\W\d_]{3,}", name)
         if w.lower() not in _GENERIC_SPEAKERS and w[0].isupper()
-    }
+    )
 
 
 def _named(speaker: Any) -> bool:
@@ -711,10 +712,10 @@ def _speakers_differ(a: Any, b: Any, ca: Claim, cb: Claim) -> bool:
         return (a.kind == "anonymous") != (b.kind == "anonymous") and (_named(a) or _named(b))
     if not (_named(a) and _named(b)):
         return False  # "the ministry" and "Maria Zakharova" may be the same source
-    ta = _name_tokens(a.name) | _name_tokens(a.surface)
-    tb = _name_tokens(b.name) | _name_tokens(b.surface)
+    ta = _name_tokens(a.name) | _name_tokens(a.surface or "")
+    tb = _name_tokens(b.name) | _name_tokens(b.surface or "")
     for via in (*a.via, *b.via):
-        ta |= _name_tokens(via) if via in b.name or b.name in via else set()
+        ta |= _name_tokens(via) if via in b.name or b.name in via else frozenset()
     if ta & tb:
         return False
     # Either name written in the other claim means both claims name both people.

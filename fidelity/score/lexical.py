@@ -10,8 +10,8 @@ flipped).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[’'\-][^\W\d_]+)*|\d+(?:[.,]\d+)*|[.,;:!?()\"“”«»„]", re.UNICODE)
 
@@ -208,17 +208,18 @@ CAVEATS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a named tuple: the scorer makes tens of thousands of these
     text: str
     lower: str
     lemma: str
     start: int
     end: int
+    content: bool  # a content word: not a stop word, letters only, longer than one letter
 
-    @property
-    def content(self) -> bool:
-        return self.lower not in STOP and self.lower.isalpha() and len(self.lower) > 1
+
+def _token(text: str, lower: str, lemma_: str, start: int, end: int) -> Token:
+    content = lower not in STOP and lower.isalpha() and len(lower) > 1
+    return Token(text, lower, lemma_, start, end, content)
 
 
 @lru_cache(maxsize=65536)
@@ -238,10 +239,10 @@ def tokenize(text: str) -> list[Token]:
         if low.endswith("n't") and low != "n't":
             # "didn't" -> "did" + "n't"
             cut = m.start() + len(raw) - 3
-            out.append(Token(raw[:-3], low[:-3], lemma(low[:-3]), m.start(), cut))
-            out.append(Token("n't", "n't", "not", cut, m.end()))
+            out.append(_token(raw[:-3], low[:-3], lemma(low[:-3]), m.start(), cut))
+            out.append(_token("n't", "n't", "not", cut, m.end()))
             continue
-        out.append(Token(raw, low, lemma(low) if low.isalpha() else low, m.start(), m.end()))
+        out.append(_token(raw, low, lemma(low) if low.isalpha() else low, m.start(), m.end()))
     return out
 
 
