@@ -226,13 +226,7 @@ def test_seed_stories_keep_002_apart_from_the_ft_story(
         assert story_of[al.left.split("#")[0]] == story_of[al.right.split("#")[0]]
 
 
-def test_seed_stories_003_joins_the_ft_story_004_stays_apart(
-    seeds: list[ExtractedArticle], embedder: Embedder
-) -> None:
-    result = align_articles(seeds, embedder=embedder)
-    story_of = {a: s.id for s in result.stories for a in s.article_ids}
-    assert story_of["003"] == story_of["000"]
-    assert story_of["004"] != story_of["000"]
+# 003 joining the FT story and 004 staying apart: tests/test_stories.py (real extraction).
 
 
 # ------------------------------------------------------------------------- paraphrase pairs

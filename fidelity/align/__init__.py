@@ -212,10 +212,17 @@ def _story_reason(
         if row.max() < 0:
             return "compared with no other document (none was close)"
         b = int(row.argmax())
+        best = next(g for g in grouping.groups if b in g)
+        links = [share[a, x] for x in best if grouping.compared[a, x]]
+        story = (
+            f"; with the story it is in ({len(best)} documents) {np.mean(links):.0%} on average"
+            if len(best) > 1
+            else ""
+        )
         return (
             f"compared with {int(grouping.compared[a].sum())} documents; the closest, {ids[b]}, "
-            f"shares {share[a, b]:.0%} of facts with it, but no story as a whole shares "
-            f"{config.story_link:.0%}"
+            f"shares {share[a, b]:.0%} of facts with it{story}; {config.story_link:.0%} on "
+            "average is needed to join"
         )
     pairs = []
     for x, a in enumerate(group):
@@ -223,7 +230,7 @@ def _story_reason(
             if grouping.compared[a, b]:
                 pairs.append(f"{ids[a]}~{ids[b]} {share[a, b]:.0%}")
     return (
-        "grouped by shared facts (share of one side's claims, headline and lede counting "
-        f"double, with a counterpart in the other; {config.story_link:.0%} needed to join): "
-        + ", ".join(pairs)
+        "grouped by shared facts (per pair of documents, the mean share of each one's claims "
+        "with a counterpart in the other, or a brief's own share; the group's mean over its "
+        f"pairs reaches {config.story_link:.0%}): " + ", ".join(pairs)
     )

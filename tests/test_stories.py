@@ -1,0 +1,89 @@
+"""Story grouping through the real pipeline: the seeds, and the labelled set
+``fixtures/stories`` (same-topic events that share background, numbers and outlets)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from fidelity.errors import InputError
+from fidelity.evaluate_stories import bcubed, read_labels, score_grouping, topic_folders
+from fidelity.pipeline import RunConfig, compare
+from fidelity.types import ComparisonResult
+
+ROOT = Path(__file__).resolve().parent.parent
+STORIES = ROOT / "fixtures" / "stories"
+
+
+@pytest.fixture(scope="module")
+def seeds() -> ComparisonResult:
+    return compare([ROOT / "seeds"], RunConfig())
+
+
+def test_seeds_form_three_stories(seeds: ComparisonResult) -> None:
+    groups = sorted(sorted(i[:3] for i in s.article_ids) for s in seeds.alignment.stories)
+    # 000/001/003: the FT plan and Rutte at the Rada; 002: Bloomberg's US-Europe plan;
+    # 004: the Paris declaration and Moscow's reply.
+    assert groups == [["000", "001", "003"], ["002"], ["004"]]
+    story_of = {a: s.id for s in seeds.alignment.stories for a in s.article_ids}
+    for al in seeds.alignment.alignments:  # claims of different stories are never aligned
+        assert story_of[al.left.split("#")[0]] == story_of[al.right.split("#")[0]]
+    lone = next(s for s in seeds.alignment.stories if s.article_ids[0].startswith("004"))
+    assert re.search(r"shares \d+% of facts", lone.reason)
+
+
+def test_one_story_flag_compares_everything() -> None:
+    result = compare([ROOT / "seeds"], RunConfig(one_story=True, embedder="none"))
+    assert len(result.alignment.stories) == 1
+    assert len(result.alignment.stories[0].article_ids) == 5
+
+
+def test_fixture_labels_cover_every_document() -> None:
+    folders = topic_folders(STORIES)
+    assert len(folders) >= 8
+    for folder in folders:
+        labels = read_labels(folder)
+        originals = {
+            p.name
+            for p in folder.glob("*.md")
+            if not any(
+                p.name == f"{o.name.split('.')[0]}.en.md"
+                for o in folder.glob(f"{p.name.split('.')[0]}.*.md")
+                if o.name != p.name
+            )
+        }
+        assert set(labels) == originals, folder.name
+        assert len(set(labels.values())) >= 2, folder.name
+
+
+def test_pooled_topics_group_into_their_events() -> None:
+    """All eight topics as one corpus. Floors sit well under the measured figures
+    (precision 0.91, recall 0.93 when the thresholds were chosen); they catch a grouping
+    that merges same-topic events wholesale (precision about 0.5 before) or splits them."""
+    score = score_grouping("pooled", topic_folders(STORIES))
+    assert score.documents >= 70
+    assert score.precision >= 0.8
+    assert score.recall >= 0.8
+    # No predicted story spans two topics.
+    for group in score.groups:
+        assert len({name.split("/")[0] for name in group}) == 1, group
+
+
+def test_bcubed() -> None:
+    gold = {"a": 1, "b": 1, "c": 2}
+    assert bcubed({"a": 0, "b": 0, "c": 1}, gold) == (1.0, 1.0)
+    p, r = bcubed({"a": 0, "b": 0, "c": 0}, gold)
+    assert p == pytest.approx((2 / 3 + 2 / 3 + 1 / 3) / 3) and r == 1.0
+
+
+def test_bad_labels_are_input_errors(tmp_path: Path) -> None:
+    (tmp_path / "stories.yaml").write_text("events: [1, 2]\n", "utf-8")
+    with pytest.raises(InputError, match="events"):
+        read_labels(tmp_path)
+    (tmp_path / "stories.yaml").write_text(
+        "events:\n  a: {documents: [x.md]}\n  b: {documents: [x.md]}\n", "utf-8"
+    )
+    with pytest.raises(InputError, match="two events"):
+        read_labels(tmp_path)
