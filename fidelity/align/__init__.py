@@ -24,7 +24,7 @@ from fidelity.align.features import (
     claim_vectors,
     lexical_vectors,
 )
-from fidelity.align.pairs import PairMatrices, pair_matrices, select_pairs
+from fidelity.align.pairs import StoryPairs, story_pairs
 from fidelity.align.stories import StoryGroups, group_stories
 from fidelity.embed import Embedder
 from fidelity.types import Alignment, AlignmentResult, ClaimCluster, ExtractedArticle, Story
@@ -83,6 +83,7 @@ def align_articles(
             len(extracted),
             vectors if vectors is not None else lexical_vectors(features),
             config,
+            lexical=vectors is None,
         )
         groups = grouping.groups
         stories = [
@@ -111,19 +112,17 @@ def align_articles(
         story_features = [features[i] for i in rows]
         if not story_features:
             continue
-        matrices = pair_matrices(
+        pairs = story_pairs(
             story_features,
             vectors[rows] if vectors is not None else None,
             _story_quote_vectors(story_features, rows, quote_vectors, quote_row),
             config,
         )
-        story_article = article_of[rows]
-        edges = select_pairs(matrices.confidence, story_article, config)
-        alignments.extend(_alignment(story_features, matrices, i, j) for i, j in edges)
-        linked = {i for e in edges for i in e}
+        alignments.extend(_alignment(story_features, pairs, i, j) for i, j in pairs.edges)
+        linked = {i for e in pairs.edges for i in e}
         unmatched.extend(f.claim.id for i, f in enumerate(story_features) if i not in linked)
         for c, members in enumerate(
-            cluster_claims(matrices.confidence, story_article, edges, config.cluster_link)
+            cluster_claims(pairs.confidence, article_of[rows], pairs.edges, config.cluster_link)
         ):
             clusters.append(
                 ClaimCluster(
@@ -168,22 +167,21 @@ def _story_quote_vectors(
     return out
 
 
-def _alignment(features: Sequence[ClaimFeatures], m: PairMatrices, i: int, j: int) -> Alignment:
+def _alignment(features: Sequence[ClaimFeatures], pairs: StoryPairs, i: int, j: int) -> Alignment:
     left, right = features[i], features[j]
     labels = _anchor_labels([k for k in left.anchors if k in right.anchors], left, right)
-    quote = m.quotes.label.get((i, j))
+    quote = pairs.quotes.label.get((i, j))
     if quote is not None:
         labels.append(quote)
-    comparable = bool(m.comparable[i, j])
-    cosine = float(m.cosine[i, j]) if m.cosine is not None and comparable else None
+    signals = pairs.signals[(i, j)]
     return Alignment(
         left=left.claim.id,
         right=right.claim.id,
-        confidence=round(min(1.0, max(0.0, float(m.confidence[i, j]))), 4),
-        fuzzy=round(float(m.fuzzy[i, j]), 2),
-        cosine=round(cosine, 4) if cosine is not None else None,
+        confidence=round(min(1.0, max(0.0, signals.confidence)), 4),
+        fuzzy=round(signals.fuzzy, 2),
+        cosine=round(signals.cosine, 4) if signals.cosine is not None else None,
         anchors=tuple(labels),
-        quote_match=m.quotes.kind.get((i, j)),
+        quote_match=pairs.quotes.kind.get((i, j)),
     )
 
 

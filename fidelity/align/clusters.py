@@ -12,10 +12,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 
 def cluster_claims(
-    confidence: npt.NDArray[np.float64],
+    confidence: sparse.csr_matrix | npt.NDArray[np.float64],
     article: npt.NDArray[np.int64],
     edges: Sequence[tuple[int, int]],
     link: float,
@@ -23,11 +24,13 @@ def cluster_claims(
     """Groups of claim positions (two or more each), in order of their first claim.
 
     Args:
-        confidence: symmetric claim-pair confidence of one story.
+        confidence: symmetric claim-pair confidence of one story (sparse: a missing entry
+            counts as 0).
         article: article of each claim.
         edges: accepted pairs.
         link: minimum mean cross confidence for two groups to join.
     """
+    confidence = sparse.csr_matrix(confidence)
     parent = list(range(confidence.shape[0]))
     members: dict[int, list[int]] = {}
 
@@ -37,13 +40,18 @@ def cluster_claims(
             i = parent[i]
         return i
 
-    for i, j in sorted(edges, key=lambda e: -confidence[e[0], e[1]]):
+    pairs = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    strength = np.zeros(len(pairs))
+    if len(pairs):
+        strength = np.asarray(confidence[pairs[:, 0], pairs[:, 1]], dtype=np.float64).ravel()
+    for k in np.argsort(-strength, kind="stable"):
+        i, j = int(pairs[k, 0]), int(pairs[k, 1])
         ri, rj = root(i), root(j)
         if ri == rj:
             continue
         left = members.get(ri, [ri])
         right = members.get(rj, [rj])
-        block = confidence[np.ix_(left, right)]
+        block = confidence[left][:, right].toarray()
         cross = article[left][:, None] != article[right][None, :]
         if not cross.any() or block[cross].mean() < link:
             continue

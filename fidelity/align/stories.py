@@ -19,7 +19,6 @@ chosen on ``fixtures/stories/`` (see its README for the figures).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,7 +29,7 @@ from scipy.sparse.csgraph import connected_components
 
 from fidelity.align.config import AlignConfig
 from fidelity.align.features import ClaimFeatures, FloatMatrix
-from fidelity.align.pairs import sigmoid
+from fidelity.align.pairs import anchor_incidence, fuzzy_block, sigmoid
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,29 +40,13 @@ class StoryGroups:
     found: npt.NDArray[np.float64]  # D x D: share of the row's claims found in the column
 
 
-def _global_anchor_incidence(
-    features: Sequence[ClaimFeatures],
-) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    n = len(features)
-    index: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, f in enumerate(features):
-        for key in f.anchors:
-            rows.append(i)
-            cols.append(index.setdefault(key, len(index)))
-    incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(1, len(index))))
-    df = np.asarray(incidence.sum(axis=0)).ravel()
-    idf = np.log((n + 1.0) / np.maximum(df, 1.0)) / math.log(n + 1.0)
-    weighted = (incidence @ sparse.diags(np.clip(idf, 0.0, 1.0) ** 2)).tocsr()
-    return incidence.tocsr(), weighted
-
-
 def group_stories(
     features: Sequence[ClaimFeatures],
     n_articles: int,
     vectors: FloatMatrix,
     config: AlignConfig,
+    *,
+    lexical: bool = False,
 ) -> StoryGroups:
     """Group articles into stories.
 
@@ -73,6 +56,8 @@ def group_stories(
         vectors: unit claim vectors (embeddings, or lexical vectors without an embedder);
             zero rows for claims that have none.
         config: thresholds.
+        lexical: ``vectors`` are lexical stand-ins: they pick the neighbours, and the
+            counterpart test is the lexical alignment model (fuzzy + anchors).
     """
     d = n_articles
     share = np.zeros((d, d))
@@ -93,7 +78,7 @@ def group_stories(
     doc_cos = doc @ doc.T
     np.fill_diagonal(doc_cos, -np.inf)
 
-    incidence, weighted = _global_anchor_incidence(features)
+    incidence, weighted, _ = anchor_incidence(features)
     # Documents sharing any rare anchor are candidates too (untranslated ones have no vector).
     doc_incidence = sparse.csr_matrix(
         (np.ones(len(article)), (article, np.arange(len(article)))), shape=(d, len(article))
@@ -123,14 +108,27 @@ def group_stories(
         shared = (weighted[rows] @ incidence[cols].T).toarray()
         anchor = 1.0 - np.exp(-config.anchor_gain * shared)
         comparable = np.outer(translated[rows], translated[cols])
+        if lexical:
+            # Fuzzy scores for the pairs that share any content word at all.
+            fuzzy = fuzzy_block(features, rows, cols, comparable & (cos > 0.0))
+            words = np.asarray([len(features[int(i)].content.split()) for i in rows])
+            other = np.asarray([len(features[int(j)].content.split()) for j in cols])
+            fuzzy_weight = np.minimum(1.0, np.minimum.outer(words, other) / 4.0)
+            z_text = (
+                config.bias_lexical
+                + config.w_fuzzy_lexical * fuzzy_weight * fuzzy / 100.0
+                + config.w_anchor_lexical * anchor
+            )
+        else:
+            z_text = (
+                config.bias
+                + config.w_cosine * cos
+                + config.w_anchor * anchor
+                # the fuzzy term is not computed here: count it at its typical paraphrase value
+                + config.w_fuzzy * 0.5
+            )
         z = np.where(
-            comparable,
-            config.bias
-            + config.w_cosine * cos
-            + config.w_anchor * anchor
-            # the fuzzy term is not computed here: count it at its typical paraphrase value
-            + config.w_fuzzy * 0.5,
-            config.bias_anchor_only + config.w_anchor_anchor_only * anchor,
+            comparable, z_text, config.bias_anchor_only + config.w_anchor_anchor_only * anchor
         )
         r, c = np.nonzero(sigmoid(z) >= config.story_claim_accept)
         hit_claims += [rows[r], cols[c]]
