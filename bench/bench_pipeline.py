@@ -188,7 +188,8 @@ def main() -> None:
             times.append((docs, cold["seconds"]))
             print(
                 f"{docs:4d} docs, {floor['sentences']:6d} sentences | embed floor "
-                f"{floor['seconds']:6.2f} s (model load {floor['model_load']:.2f} s) | cold {cold['seconds']:6.2f} s "
+                f"{floor['seconds']:6.2f} s (model load {floor['model_load']:.2f} s) | "
+                f"cold {cold['seconds']:6.2f} s "
                 f"(x{cold['seconds'] / floor['seconds']:.2f} floor, target <= 1.5) | warm "
                 f"{warm['seconds']:6.2f} s ({warm['seconds'] / cold['seconds']:.0%} of cold, "
                 f"target <= 10%) | peak RSS cold {cold['peak_rss_mb']:.0f} MB "

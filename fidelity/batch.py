@@ -8,7 +8,6 @@ Input line: ``{"id": ..., "text": ..., "sources": [text, ...]}`` (optional ``tit
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from fidelity.errors import FidelityError, InputError
 from fidelity.load.decode import decode_bytes
 from fidelity.pipeline import RunConfig, articles_from_texts, check_articles
+from fidelity.plaindata import parse_json
 from fidelity.score import verdict
 
 log = logging.getLogger(__name__)
@@ -50,13 +50,15 @@ def run_batch(
             continue
         ident: Any = f"line-{number}"
         try:
-            record = json.loads(line)
+            record = parse_json(line, f"{path}:{number}", f"line {number}")
+        except InputError as exc:  # not JSON, nested too deeply, an unreadable number
+            out.append({"id": ident, "error": exc.reason})
+            continue
+        try:
             if not isinstance(record, dict):
                 raise InputError(f"{path}:{number}", "each line must be a JSON object")
             ident = record.get("id", ident)
             out.append(_check_record(record, str(ident), config, min_severity, fail_under))
-        except json.JSONDecodeError as exc:
-            out.append({"id": ident, "error": f"line {number} is not valid JSON ({exc.msg})"})
         except FidelityError as exc:
             out.append({"id": ident, "error": str(exc)})
     return out

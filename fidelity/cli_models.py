@@ -52,29 +52,37 @@ def _size(n: int) -> str:
 
 @models_app.command("list")
 def list_command(packages_dir: DirOption = None) -> None:
-    """List installed translation packages: pair, version, size, sentence splitter."""
+    """List installed translation packages (pair, version, size, sentence splitter) and any
+    broken package folders with the reason and the fix."""
     from fidelity.paths import argos_packages_dir
-    from fidelity.translate.packages import list_packages
+    from fidelity.translate.packages import scan_packages
 
     try:
-        installed = list_packages(packages_dir)
+        installed, broken = scan_packages(packages_dir)
     except FidelityError as exc:
         raise _fail(exc) from exc
     console = _console()
     folder = packages_dir if packages_dir is not None else argos_packages_dir()
     if not installed:
+        working = " working" if broken else ""
         console.print(
-            f"No translation packages installed in {folder}.\n"
+            f"No{working} translation packages installed in {folder}.\n"
             "Install one with `fidelity models install translate-el_en.argosmodel`."
         )
-        return
-    table = Table(title=f"Translation packages in {folder}")
-    for column in ("pair", "package", "version", "size", "splitter"):
-        table.add_column(column)
-    for pkg in installed:
-        splitter = pkg.splitter if pkg.splitter != "fidelity" else "fidelity (fallback)"
-        table.add_row(pkg.pair, pkg.package_id, pkg.version, _size(pkg.size_bytes), splitter)
-    console.print(table)
+    else:
+        table = Table(title=f"Translation packages in {folder}")
+        for column in ("pair", "package", "version", "size", "splitter"):
+            table.add_column(column)
+        for pkg in installed:
+            splitter = pkg.splitter if pkg.splitter != "fidelity" else "fidelity (fallback)"
+            table.add_row(pkg.pair, pkg.package_id, pkg.version, _size(pkg.size_bytes), splitter)
+        console.print(table)
+    if broken:
+        console.print("\nBroken package folders (not used for translation):")
+        for item in broken:
+            pair = f" ({item.pair})" if item.pair else ""
+            console.print(f"  {item.path.name}{pair}: {item.reason}", markup=False)
+            console.print(f"    fix: {item.fix}", markup=False)
 
 
 @models_app.command("install")
@@ -94,17 +102,22 @@ def install_command(
 
 @models_app.command("remove")
 def remove_command(
-    pair: Annotated[str, typer.Argument(help="Language pair, e.g. el-en.")],
+    pair: Annotated[
+        str, typer.Argument(help="Language pair, e.g. el-en, or a package folder's name.")
+    ],
     packages_dir: DirOption = None,
 ) -> None:
-    """Remove the installed package for a language pair."""
-    from fidelity.translate.packages import remove_package
+    """Remove the installed package for a language pair (or a broken package folder by name)."""
+    from fidelity.translate.packages import InstalledPackage, remove_package
 
     try:
         pkg = remove_package(pair, packages_dir)
     except FidelityError as exc:
         raise _fail(exc) from exc
-    _console().print(f"removed {pkg.pair} ({pkg.label})")
+    if isinstance(pkg, InstalledPackage):
+        _console().print(f"removed {pkg.pair} ({pkg.label})")
+    else:
+        _console().print(f"removed the broken package folder {pkg.path.name}")
 
 
 @models_app.command("download")

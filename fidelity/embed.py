@@ -12,9 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import sqlite3
 import threading
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -24,6 +22,7 @@ import numpy.typing as npt
 
 from fidelity.errors import CacheError, ConfigError, ModelError
 from fidelity.paths import cache_home
+from fidelity.store import CacheStore
 
 logger = logging.getLogger(__name__)
 
@@ -67,61 +66,24 @@ class Embedder(Protocol):
 class EmbeddingCache:
     """Vectors on disk in SQLite, keyed by SHA-256 of model id + text.
 
-    WAL journalling and a busy timeout let two runs share one cache. A file that SQLite cannot
-    read is moved aside (``*.corrupt-<time>``) with a warning and a fresh cache is built.
+    The file is a ``fidelity.store.CacheStore``: WAL journalling and a busy timeout let two
+    runs share one cache; a corrupt file is moved aside (``*.corrupt-<time>``) with a warning
+    and a fresh cache is built. A cache that cannot be read or written costs time, never a
+    result.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
-        self._conn = self._open()
-
-    def _open(self) -> sqlite3.Connection:
-        try:
-            return self._connect()
-        except sqlite3.DatabaseError as exc:
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-            logger.warning(
-                "embedding cache %s is unreadable (%s); moved it to %s and starting afresh",
-                self.path,
-                exc,
-                aside,
-            )
-            try:
-                self.path.replace(aside)
-                for suffix in ("-wal", "-shm"):
-                    extra = self.path.with_name(self.path.name + suffix)
-                    if extra.exists():
-                        extra.replace(aside.with_name(aside.name + suffix))
-                return self._connect()
-            except (OSError, sqlite3.DatabaseError) as again:
-                raise CacheError(
-                    f"cannot open the embedding cache {self.path} ({again}); remove the file "
-                    "or point FIDELITY_HOME at a writable folder"
-                ) from again
-        except OSError as exc:
-            raise CacheError(
-                f"cannot create the embedding cache {self.path} ({exc}); point FIDELITY_HOME "
-                "at a writable folder"
-            ) from exc
-
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=30.0, check_same_thread=False)
-        try:
-            conn.execute("PRAGMA busy_timeout = 30000")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute(
+        self._store = CacheStore(
+            path,
+            schema=[
                 "CREATE TABLE IF NOT EXISTS vectors ("
                 " key TEXT PRIMARY KEY, dim INTEGER NOT NULL, vec BLOB NOT NULL)"
-            )
-            # Reading a row proves the file is a database, not just a header.
-            conn.execute("SELECT count(*) FROM vectors").fetchone()
-        except sqlite3.DatabaseError:
-            conn.close()
-            raise
-        return conn
+            ],
+            tables=["vectors"],
+            version=1,
+            label="embedding cache",
+        )
 
     @staticmethod
     def key(model: str, text: str) -> str:
@@ -129,38 +91,34 @@ class EmbeddingCache:
 
     def get_many(self, keys: Sequence[str], dim: int) -> dict[str, npt.NDArray[np.float32]]:
         """Vectors found for ``keys`` (missing keys are absent from the result)."""
-        found: dict[str, npt.NDArray[np.float32]] = {}
-        with self._lock:
-            for start in range(0, len(keys), 500):
-                chunk = list(keys[start : start + 500])
-                marks = ",".join("?" * len(chunk))
-                rows = self._conn.execute(
-                    f"SELECT key, dim, vec FROM vectors WHERE key IN ({marks})", chunk
-                ).fetchall()
-                for key, row_dim, blob in rows:
-                    if row_dim == dim and len(blob) == 4 * dim:
-                        found[key] = np.frombuffer(blob, dtype=np.float32)
-        return found
+        try:
+            rows = self._store.select_keys(
+                "SELECT key, dim, vec FROM vectors WHERE key IN ({marks})", keys
+            )
+        except CacheError as exc:
+            logger.warning("%s; embedding without it", exc)
+            return {}
+        return {
+            key: np.frombuffer(blob, dtype=np.float32)
+            for key, row_dim, blob in rows
+            if row_dim == dim and len(blob) == 4 * dim
+        }
 
     def put_many(self, items: Sequence[tuple[str, npt.NDArray[np.float32]]]) -> None:
         rows = [(k, int(v.shape[0]), v.astype(np.float32).tobytes()) for k, v in items]
-        with self._lock:
-            try:
-                with self._conn:
-                    self._conn.executemany(
-                        "INSERT OR REPLACE INTO vectors (key, dim, vec) VALUES (?, ?, ?)", rows
-                    )
-            except sqlite3.OperationalError as exc:
-                # A locked or read-only cache costs speed, never a result.
-                logger.warning("could not write to the embedding cache %s: %s", self.path, exc)
+        try:
+            self._store.write_many(
+                "INSERT OR REPLACE INTO vectors (key, dim, vec) VALUES (?, ?, ?)", rows
+            )
+        except CacheError as exc:
+            # A locked or read-only cache costs speed, never a result.
+            logger.warning("could not write to the embedding cache: %s", exc)
 
     def __len__(self) -> int:
-        with self._lock:
-            return int(self._conn.execute("SELECT count(*) FROM vectors").fetchone()[0])
+        return self._store.count("vectors")
 
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        self._store.close()
 
 
 # ------------------------------------------------------------------------------------ MiniLM

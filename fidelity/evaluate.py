@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from fidelity.errors import InputError
 from fidelity.load import LoadOptions, load_corpus
 from fidelity.pipeline import RunConfig, build_backends, check_articles
+from fidelity.plaindata import parse_yaml, plain
 from fidelity.score import CATEGORIES, verdict
 from fidelity.types import SEVERITY_RANK, Article, Finding, Span
 
@@ -131,23 +130,136 @@ def evaluate_folder(
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class ExpectedFinding:
+    """One labelled finding: its category and the passages it spans."""
+
+    category: str
+    derived: str | None
+    reference: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLabels:
+    """The labels of one derived document."""
+
+    verdict: str  # "consistent" | "inconsistent"
+    findings: tuple[ExpectedFinding, ...]
+    non_findings: tuple[str | None, ...]  # derived passages that must draw no finding
+
+
+@dataclass(frozen=True, slots=True)
+class Annotations:
+    """One story's ``annotations.yaml``: the reference files and the labelled documents."""
+
+    references: tuple[str, ...]
+    documents: tuple[tuple[str, DocumentLabels], ...]
+
+
+_VERDICTS = ("consistent", "inconsistent")
+_MAX_LABELS = 100_000
+
+
+def load_annotations(path: Path) -> Annotations:
+    """Read and check an ``annotations.yaml`` (layout in ``fixtures/eval/README.md``).
+
+    Raises:
+        InputError: the file is unreadable, not YAML, or not laid out as documented.
+    """
+    origin = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise InputError(origin, f"unreadable annotation file ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(origin, "the annotation file is not UTF-8 text") from exc
+    data = plain(
+        parse_yaml(text, origin, "the annotation file"),
+        origin,
+        "the annotation file",
+        source_chars=len(text),
+        max_values=_MAX_LABELS,
+    )
+    if not isinstance(data, dict):
+        raise InputError(origin, "the annotation file must be a mapping (see fixtures/eval)")
+    refs = data.get("reference")
+    references = (refs,) if isinstance(refs, str) else refs
+    if (
+        not isinstance(references, list | tuple)
+        or not references
+        or not all(isinstance(r, str) and r for r in references)
+    ):
+        raise InputError(origin, "'reference' must name a file of the folder, or a list of them")
+    documents = data.get("documents") or {}
+    if not isinstance(documents, dict):
+        raise InputError(origin, "'documents' must map each derived file name to its labels")
+    return Annotations(
+        tuple(references),
+        tuple(
+            (name, _document_labels(doc, f"document {name!r}", origin))
+            for name, doc in documents.items()
+        ),
+    )
+
+
+def _document_labels(doc: Any, where: str, origin: str) -> DocumentLabels:
+    doc = doc or {}
+    if not isinstance(doc, dict):
+        raise InputError(origin, f"{where} must be a mapping (verdict, findings, non_findings)")
+    verdict_ = doc.get("verdict", "consistent")
+    if verdict_ not in _VERDICTS:
+        raise InputError(origin, f"{where}: verdict must be one of {', '.join(_VERDICTS)}")
+    findings = []
+    for item in _items(doc.get("findings"), f"{where}: findings", origin):
+        category = item.get("category")
+        if category not in CATEGORIES:
+            raise InputError(
+                origin,
+                f"{where}: unknown finding category {category!r}; "
+                f"use one of {', '.join(CATEGORIES)}",
+            )
+        findings.append(
+            ExpectedFinding(
+                category,
+                _passage(item.get("derived"), f"{where}: derived", origin),
+                _passage(item.get("reference"), f"{where}: reference", origin),
+            )
+        )
+    non_findings = [
+        _passage(item.get("derived"), f"{where}: derived", origin)
+        for item in _items(doc.get("non_findings"), f"{where}: non_findings", origin)
+    ]
+    return DocumentLabels(verdict_, tuple(findings), tuple(non_findings))
+
+
+def _items(value: Any, where: str, origin: str) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise InputError(origin, f"{where} must be a list of mappings")
+    return value
+
+
+def _passage(value: Any, where: str, origin: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InputError(origin, f"{where} must be a passage of text")
+    return value
+
+
 def _evaluate_story(
     path: Path, config: RunConfig, backends: Any, result: Evaluation, min_severity: str
 ) -> None:
-    try:
-        spec = yaml.safe_load(path.read_text("utf-8"))
-    except (yaml.YAMLError, OSError) as exc:
-        raise InputError(str(path), f"unreadable annotation file ({exc})") from exc
+    labels = load_annotations(path)
     folder = path.parent
     corpus = load_corpus([folder], LoadOptions(pivot=config.pivot))
     by_name = {Path(a.origin).name: a for a in corpus.articles}
-    refs = spec.get("reference")
-    ref_names = [refs] if isinstance(refs, str) else list(refs or [])
-    try:
-        references = [by_name[n] for n in ref_names]
-    except KeyError as exc:
-        raise InputError(str(path), f"reference {exc} is not an article in {folder}") from exc
-    for name, doc in (spec.get("documents") or {}).items():
+    missing = [n for n in labels.references if n not in by_name]
+    if missing:
+        raise InputError(str(path), f"reference {missing[0]!r} is not an article in {folder}")
+    references = [by_name[n] for n in labels.references]
+    for name, doc in labels.documents:
         if name not in by_name:
             raise InputError(str(path), f"document {name!r} is not an article in {folder}")
         derived = by_name[name]
@@ -158,10 +270,9 @@ def _evaluate_story(
             for f in outcome.findings
             if f.derived.article_id == derived.id and SEVERITY_RANK[f.severity] >= floor
         ]
-        _score_document(doc or {}, derived, references, predicted, result)
-        expected_verdict = (doc or {}).get("verdict", "consistent")
+        _score_document(doc, derived, references, predicted, result)
         got = verdict(predicted, None, min_severity="medium")
-        result.verdicts[(expected_verdict, got)] += 1
+        result.verdicts[(doc.verdict, got)] += 1
         result.documents += 1
 
 
@@ -175,23 +286,23 @@ def _locate(article: Article, passage: str | None) -> Span | None:
 
 
 def _score_document(
-    doc: dict[str, Any],
+    doc: DocumentLabels,
     derived: Article,
     references: Sequence[Article],
     predicted: Sequence[Finding],
     result: Evaluation,
 ) -> None:
     expected = []
-    for item in doc.get("findings") or ():
-        d_span = _locate(derived, item.get("derived"))
+    for item in doc.findings:
+        d_span = _locate(derived, item.derived)
         r_span = None
         r_id = None
         for ref in references:
-            r_span = _locate(ref, item.get("reference"))
+            r_span = _locate(ref, item.reference)
             if r_span is not None:
                 r_id = ref.id
                 break
-        expected.append((item.get("category"), d_span, r_id, r_span))
+        expected.append((item.category, d_span, r_id, r_span))
 
     def overlaps(f: Finding, exp: tuple[Any, Span | None, str | None, Span | None]) -> bool:
         _, d_span, r_id, r_span = exp
@@ -225,9 +336,9 @@ def _score_document(
         result.per_category.setdefault(cat, CategoryStats()).fp += len(fs)
         for _ in fs:
             result.confusion[("none", cat)] += 1
-    for item in doc.get("non_findings") or ():
+    for passage in doc.non_findings:
         result.paraphrases += 1
-        d_span = _locate(derived, item.get("derived"))
+        d_span = _locate(derived, passage)
         if d_span is not None and any(f.derived.span.overlaps(d_span) for f in predicted):
             result.paraphrases_flagged += 1
 

@@ -1,4 +1,7 @@
-"""The real command, end to end: compare, check (exit codes), inspect, batch, concurrency."""
+"""The real command, end to end: compare, check (exit codes), inspect, batch, resource limits.
+
+Two runs at once on one data folder: tests/test_concurrency.py.
+"""
 
 from __future__ import annotations
 
@@ -205,39 +208,37 @@ def test_report_written_atomically_to_html_and_md(seeds_dir: Path, tmp_path: Pat
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
-_GUARDED = (
-    "import pytest_socket, sys; pytest_socket.disable_socket(allow_unix_socket=True); "
-    "from fidelity.cli import main; sys.argv = ['fidelity'] + sys.argv[1:]; main()"
-)
+def _fidelity(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """The real command in a fresh process (socket guard armed), as a user would run it."""
+    guarded = (
+        "import pytest_socket, sys; pytest_socket.disable_socket(allow_unix_socket=True); "
+        "from fidelity.cli import main; sys.argv = ['fidelity'] + sys.argv[1:]; main()"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", guarded, *args],
+        env={**os.environ, "FIDELITY_HOME": str(home)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
-def test_two_runs_at_once_share_caches(seeds_dir: Path, tmp_path: Path) -> None:
-    """Two processes on one data dir (shared SQLite caches) both finish with equal results.
-    Each child process has the socket guard armed too."""
-    env = {**os.environ, "FIDELITY_HOME": str(tmp_path / "home")}
-    outs = [tmp_path / f"r{i}.json" for i in range(2)]
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", _GUARDED, "compare", str(seeds_dir), "-o", str(out)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        for out in outs
-    ]
-    for p in procs:
-        _, err = p.communicate(timeout=600)
-        assert p.returncode == 0, err.decode()[-2000:]
-    a, b = (json.loads(o.read_text("utf-8")) for o in outs)
-    assert [f["id"] for f in a["findings"]] == [f["id"] for f in b["findings"]]
-    assert a["scores"] == b["scores"]
+def _one_clear_line(result: subprocess.CompletedProcess[str], *expected: str) -> None:
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    for text in expected:
+        assert text in lines[0]
 
 
-def test_resource_limits_name_their_flags(tmp_path: Path) -> None:
-    """A 10,000-article corpus and a 6 MB article stop with the limit and the flag to raise it."""
-    corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text(
+@pytest.fixture
+def limits(tmp_path: Path) -> Path:
+    """A 10,000-article corpus, a 5 MB article (over the 5,000,000-byte default) and a short one."""
+    (tmp_path / "corpus.jsonl").write_text(
         "".join(
             json.dumps({"id": f"a{i}", "text": f"Officials said {i} people attended the march."})
             + "\n"
@@ -245,17 +246,46 @@ def test_resource_limits_name_their_flags(tmp_path: Path) -> None:
         ),
         "utf-8",
     )
-    result = runner.invoke(app, ["compare", str(corpus)])
-    assert result.exit_code == 2
-    assert "10000 articles" in result.output and "--max-documents" in result.output
-    big = tmp_path / "big" / "huge.txt"
-    big.parent.mkdir()
-    big.write_text("Officials said the march was peaceful. " * 160_000, "utf-8")
-    other = tmp_path / "big" / "small.txt"
-    other.write_text("Officials said the march was peaceful.\n", "utf-8")
-    result = runner.invoke(app, ["compare", str(big.parent)])
-    assert result.exit_code == 2
-    assert "--max-bytes" in result.output
+    sentence = "Officials said the march was peaceful. "
+    five_mb = 5 * 1024 * 1024
+    (tmp_path / "five-mb.txt").write_text((sentence * (five_mb // len(sentence) + 1))[:five_mb])
+    (tmp_path / "short.txt").write_text("Officials said the march was peaceful.\n", "utf-8")
+    return tmp_path
+
+
+def test_ten_thousand_documents_stop_naming_the_limit_and_its_flag(limits: Path) -> None:
+    result = _fidelity("compare", str(limits / "corpus.jsonl"), home=limits / "home")
+    _one_clear_line(result, "10000 articles", "limit of 2000", "--max-documents")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", "five-mb.txt"],
+        ["check", "five-mb.txt", "--source", "short.txt"],
+        ["check", "short.txt", "--source", "five-mb.txt"],
+    ],
+    ids=["compare", "check-draft", "check-source"],
+)
+def test_five_megabyte_article_stops_naming_the_limit_and_its_flag(
+    limits: Path, args: list[str]
+) -> None:
+    paths = [str(limits / a) if a.endswith(".txt") else a for a in args]
+    result = _fidelity(*paths, "--embedder", "none", home=limits / "home")
+    _one_clear_line(result, "5,242,880 bytes", "5,000,000-byte limit", "--max-bytes")
+
+
+def test_too_large_file_among_others_is_skipped_with_the_flag_named(limits: Path) -> None:
+    folder = limits / "folder"
+    folder.mkdir()
+    for name in ("five-mb.txt", "short.txt"):
+        (folder / name).write_bytes((limits / name).read_bytes())
+    (folder / "other.txt").write_text("Officials said the rally was calm.\n", "utf-8")
+    result = _fidelity("compare", str(folder), "--embedder", "none", "-f", "json", home=limits)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "--max-bytes" in result.stderr and "Traceback" not in result.stderr
+    skipped = json.loads(result.stdout)["skipped"]
+    assert [Path(s["origin"]).name for s in skipped] == ["five-mb.txt"]
 
 
 def test_malformed_lexicon_is_a_clear_error(story: Path, tmp_path: Path) -> None:

@@ -28,6 +28,15 @@ def test_warm_rerun_gives_the_same_result_from_the_cache(seeds_dir: Path, tmp_pa
     assert warm.signature == cold.signature
 
 
+def test_cold_run_fills_the_analysis_cache(seeds_dir: Path) -> None:
+    result = compare([seeds_dir], RunConfig())
+    cache = runcache.RunCache()
+    try:
+        assert cache.entries() == len(result.articles) + 1  # each article, and the run
+    finally:
+        cache.close()
+
+
 def test_changed_article_is_analysed_again(seeds_dir: Path, tmp_path: Path) -> None:
     folder = _copy_seeds(seeds_dir, tmp_path)
     compare([folder], RunConfig())

@@ -15,9 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from fidelity.errors import ConfigError
+from fidelity.errors import ConfigError, InputError
+from fidelity.plaindata import parse_yaml, plain
 from fidelity.text.translit import name_key
 
 __all__ = ["EntityEntry", "LanguageLexicon", "Lexicon", "load_lexicon", "phrase_pattern"]
@@ -307,16 +306,24 @@ def _merge(into: dict[str, Any], new: Mapping[str, Any]) -> None:
             into[key] = value
 
 
-def _read(text: str, origin: str) -> Mapping[str, Any]:
+def _read(text: str, origin: str, *, check: bool = True) -> Mapping[str, Any]:
+    """One lexicon file as a mapping of sections.
+
+    A user's file (``check``) is read into plain, bounded data and its every section checked
+    against the documented shapes, so a malformed file stops here with a ConfigError naming
+    it, never later with a traceback; the packaged files are trusted and read as they are.
+    """
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{origin}: not valid YAML ({exc}); fix the file or remove it") from exc
+        data = parse_yaml(text, origin, "the lexicon file")
+        if check:
+            data = plain(data, origin, "the lexicon file", source_chars=len(text), max_values=10**6)
+    except InputError as exc:
+        raise ConfigError(f"{exc}; fix the file or remove it") from exc
     if data is None:
         return {}
     if not isinstance(data, Mapping):
         raise ConfigError(f"{origin}: a lexicon file must be a mapping of sections")
-    unknown = sorted(set(data) - set(SECTIONS))
+    unknown = sorted(set(map(str, data)) - set(SECTIONS))
     if unknown:
         raise ConfigError(
             f"{origin}: unknown lexicon section(s) {', '.join(unknown)}; "
@@ -326,7 +333,152 @@ def _read(text: str, origin: str) -> Mapping[str, Any]:
         expected = list if name == "entities" else Mapping
         if value is not None and not isinstance(value, expected):
             raise ConfigError(f"{origin}: section {name!r} must be a {expected.__name__}")
+    if check:
+        for name, value in data.items():
+            problem = _shape_problem(value, _maybe(_SHAPES[name]), name)
+            if problem:
+                raise ConfigError(
+                    f"{origin}: {problem}; see the shapes in fidelity/lexicons/README.md"
+                )
     return data
+
+
+# The documented shape of each section (fidelity/lexicons/README.md). "text" is a term or
+# name (a string or number), "number" an int or float, ("map", V) a mapping whose values have
+# shape V, ("list", V) a list, ("pair", A, B) a two-item list, ("fields", required,
+# {field: shape}) a mapping with known fields, ("maybe", V) V or null (read as empty).
+_TEXT: Any = "text"
+_NUMBER: Any = "number"
+_MAX_TERM = 200
+_TERMS: Any = ("list", _TEXT)
+
+
+def _maybe(shape: Any) -> Any:
+    return ("maybe", shape)
+
+
+def _per_language(shape: Any) -> Any:
+    return ("map", _maybe(shape))
+
+
+_SHAPES: dict[str, Any] = {
+    "reporting_verbs": _per_language(
+        ("map", ("fields", (), {"certainty": _NUMBER, "forms": _TERMS}))
+    ),
+    "source_phrases": _per_language(("map", _TERMS)),
+    "anonymous_sources": _per_language(_TERMS),
+    "titles": _per_language(_TERMS),
+    "pronouns": _per_language(("map", _TEXT)),
+    "role_heads": _per_language(("map", _TERMS)),
+    "markers": _per_language(("map", _maybe(("map", _NUMBER)))),
+    "framing": _per_language(("map", _maybe(("map", _NUMBER)))),
+    "numbers": _per_language(
+        (
+            "fields",
+            (),
+            {
+                "cardinals": _maybe(("map", _NUMBER)),
+                "approximate": _maybe(("map", ("pair", _NUMBER, _TEXT))),
+                "multipliers": _maybe(("map", _NUMBER)),
+                "units": _maybe(("map", ("pair", _TEXT, _NUMBER))),
+                "currencies": _maybe(("map", _TEXT)),
+                "relations": _maybe(("map", _TEXT)),
+                "months": _maybe(("map", _NUMBER)),
+                "relative_days": _maybe(("map", _NUMBER)),
+                "relative_months": _maybe(("map", _NUMBER)),
+            },
+        )
+    ),
+    "entities": (
+        "list",
+        (
+            "fields",
+            ("canonical",),
+            {
+                "canonical": _TEXT,
+                "kind": _TEXT,
+                "role": _maybe(_TEXT),
+                "aliases": _maybe(_TERMS),
+            },
+        ),
+    ),
+    "countries": (
+        "map",
+        _maybe(
+            (
+                "fields",
+                (),
+                {
+                    "aliases": _maybe(_TERMS),
+                    "capital": _maybe(_TEXT),
+                    "capital_aliases": _maybe(_TERMS),
+                    "government": _maybe(_TEXT),
+                },
+            )
+        ),
+    ),
+    "metonyms": ("map", _TEXT),
+}
+
+
+def _shape_problem(value: Any, shape: Any, where: str) -> str | None:
+    """What is wrong with ``value`` against ``shape`` (None when it fits)."""
+    if isinstance(shape, tuple) and shape[0] == "maybe":
+        return None if value is None else _shape_problem(value, shape[1], where)
+    if value is None:
+        return f"{where} is empty"
+    if shape == "text":
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            return f"{where} must be a word or name, not {_kind(value)}"
+        if len(str(value)) > _MAX_TERM:  # terms compile into a regex trie, one level a letter
+            return f"{where} is longer than {_MAX_TERM} characters"
+        return None
+    if shape == "number":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if ok else f"{where} must be a number, not {_kind(value)}"
+    kind = shape[0]
+    if kind == "map":
+        if not isinstance(value, Mapping):
+            return f"{where} must be a mapping, not {_kind(value)}"
+        for key, item in value.items():
+            problem = _shape_problem(item, shape[1], f"{where}.{key}")
+            if problem:
+                return problem
+        return None
+    if kind == "list":
+        if not isinstance(value, list):
+            return f"{where} must be a list, not {_kind(value)}"
+        for i, item in enumerate(value):
+            problem = _shape_problem(item, shape[1], f"{where}[{i}]")
+            if problem:
+                return problem
+        return None
+    if kind == "pair":
+        if not isinstance(value, list) or len(value) != 2:
+            return f"{where} must be a list of two items"
+        return _shape_problem(value[0], shape[1], f"{where}[0]") or _shape_problem(
+            value[1], shape[2], f"{where}[1]"
+        )
+    # "fields"
+    if not isinstance(value, Mapping):
+        return f"{where} must be a mapping, not {_kind(value)}"
+    _, required, fields = shape
+    for name in required:
+        if name not in value:
+            return f"{where} needs {name!r}"
+    for name, item in value.items():
+        if name not in fields:
+            return f"{where} has an unknown field {name!r}; expected some of {', '.join(fields)}"
+        problem = _shape_problem(item, fields[name], f"{where}.{name}")
+        if problem:
+            return problem
+    return None
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def load_lexicon(extra_paths: Sequence[Path] = ()) -> Lexicon:
@@ -348,15 +500,17 @@ def load_lexicon(extra_paths: Sequence[Path] = ()) -> Lexicon:
     package = resources.files("fidelity") / "lexicons"
     for item in sorted(package.iterdir(), key=lambda p: p.name):
         if item.name.endswith(".yaml"):
-            _merge(merged, _read(item.read_text(encoding="utf-8"), item.name))
+            _merge(merged, _read(item.read_text(encoding="utf-8"), item.name, check=False))
             sources.append(f"fidelity/lexicons/{item.name}")
     for path in extra_paths:
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = Path(path).read_bytes().decode("utf-8-sig")
         except OSError as exc:
             raise ConfigError(
                 f"{path}: cannot read lexicon file ({exc.strerror}); check the path"
             ) from exc
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{path}: the lexicon file is not UTF-8 text") from exc
         _merge(merged, _read(text, str(path)))
         sources.append(str(path))
     return Lexicon(merged, sources)

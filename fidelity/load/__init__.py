@@ -18,11 +18,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from fidelity.errors import InputError
 from fidelity.load.boilerplate import find_boilerplate
 from fidelity.load.decode import decode_bytes
+from fidelity.load.metadata import article_metadata
+from fidelity.plaindata import parse_json, parse_yaml
 from fidelity.types import Article, Corpus, Skipped, Span
 
 log = logging.getLogger(__name__)
@@ -95,11 +95,13 @@ def load_corpus(paths: Sequence[str | Path], options: LoadOptions | None = None)
                     article = _attach_translation(article, sidecar, options)
                 articles.append(article)
         except InputError as exc:
-            log.warning("skipped %s", exc)
             skipped.append(Skipped(exc.origin, exc.reason))
     if not articles:
+        # one message with every reason, rather than a warning per file and then an error
         reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped) or "no input"
         raise InputError(", ".join(str(p) for p in paths), f"no readable article ({reasons})")
+    for item in skipped:
+        log.warning("skipped %s: %s", item.origin, item.reason)
     return Corpus(tuple(_unique_ids(articles)), tuple(skipped))
 
 
@@ -148,14 +150,10 @@ def _split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
-    try:
-        data = yaml.safe_load(match.group("yaml")) or {}
-    except yaml.YAMLError as exc:
-        problem = getattr(exc, "problem", None) or exc
-        raise InputError(origin, f"the YAML front matter is malformed ({problem})") from exc
-    if not isinstance(data, dict):
-        raise InputError(origin, "the front matter must be a YAML mapping (key: value lines)")
-    return data, text[match.end() :]
+    source = match.group("yaml")
+    data = parse_yaml(source, origin, "the front matter")
+    meta = article_metadata(data, origin, "the front matter", source_chars=len(source))
+    return meta, text[match.end() :]
 
 
 def _extract_html(text: str, origin: str) -> tuple[str, dict[str, Any]]:
@@ -200,24 +198,17 @@ def _read_jsonl(data: bytes, origin: str, options: LoadOptions) -> Iterable[Arti
             continue
         any_line = True
         where = f"{origin}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(where, f"line is not valid JSON ({exc.msg})") from exc
+        record = parse_json(line, where, "line")
         if not isinstance(record, dict):
             raise InputError(where, "each line must be a JSON object with a 'text' field")
+        record = article_metadata(record, where, "line", source_chars=len(line))
         body = record.get("text")
         if not isinstance(body, str) or not body.strip():
             raise InputError(where, "the line has no 'text' (a non-empty string)")
         if len(body) > options.max_bytes:
             raise InputError(where, "article over the size limit; raise it with --max-bytes")
         ident = str(record.get("id") or f"{Path(origin).stem}-{number}")
-        # JSON can carry lone surrogates ("\ud800") that no later stage could encode.
-        body = _LONE_SURROGATE.sub("\ufffd", body.replace("\r\n", "\n"))
-        record = {
-            k: _LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v
-            for k, v in record.items()
-        }
+        body = body.replace("\r\n", "\n")
         yield _make_article(ident, where, body, encoding, record)
     if not any_line:
         raise InputError(origin, "the JSONL file has no lines")
@@ -231,7 +222,9 @@ def article_from_text(
     Raises:
         InputError: the text is empty or the metadata is invalid.
     """
-    return _make_article(ident, origin, text.replace("\r\n", "\n"), "utf-8", meta or {})
+    text = _LONE_SURROGATE.sub("\ufffd", text.replace("\r\n", "\n"))
+    checked = article_metadata(meta or {}, origin, "the metadata", source_chars=len(text))
+    return _make_article(ident, origin, text, "utf-8", checked)
 
 
 # ---------------------------------------------------------------------------------- helpers
@@ -338,13 +331,15 @@ def _sidecar_meta(path: Path) -> dict[str, Any]:
     """Metadata from ``name.meta.yaml`` beside ``name.ext``, if present."""
     for candidate in (path.with_suffix(".meta.yaml"), path.with_suffix(".meta.yml")):
         if candidate.is_file():
+            origin = str(candidate)
             try:
-                data = yaml.safe_load(candidate.read_text("utf-8")) or {}
-            except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
-                raise InputError(str(candidate), f"metadata sidecar is unreadable ({exc})") from exc
-            if not isinstance(data, dict):
-                raise InputError(str(candidate), "metadata sidecar must be a YAML mapping")
-            return data
+                text = candidate.read_bytes().decode("utf-8-sig")
+            except OSError as exc:
+                raise InputError(origin, f"metadata sidecar is unreadable ({exc})") from exc
+            except UnicodeDecodeError as exc:
+                raise InputError(origin, "metadata sidecar is not UTF-8 text") from exc
+            data = parse_yaml(text, origin, "the metadata sidecar")
+            return article_metadata(data, origin, "the metadata sidecar", source_chars=len(text))
     return {}
 
 

@@ -36,7 +36,15 @@ def decode_bytes(data: bytes, origin: str) -> tuple[str, str]:
         raise InputError(origin, "the file is empty; give a file with article text")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _finish(data.decode(encoding), encoding, origin)
+            try:
+                return _finish(data.decode(encoding), encoding, origin)
+            except UnicodeDecodeError as exc:
+                name = encoding.removesuffix("-sig").upper()
+                raise InputError(
+                    origin,
+                    f"the file starts with a {name} byte-order mark but is not "
+                    f"{name} text ({exc.reason}); save it as UTF-8 and try again",
+                ) from exc
     if b"\x00" in data[:4096]:
         raise InputError(origin, "this looks like a binary file, not article text")
     try:

@@ -32,6 +32,8 @@ _BOUNDARY = re.compile(r"([.!?…]+|;)([\"'”’»)\]›“]*)(\s+)")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n|\r\n[ \t\r\f\v]*\r\n")
 _LINE = re.compile(r"[^\n]+")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_WORD_CHAR = re.compile(r"[\w.]")
+_LOOKBACK = 40  # longer than any abbreviation or initial (ABBREVIATIONS)
 
 
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Span]:
@@ -90,8 +92,7 @@ def _is_boundary(text: str, match: re.Match[str], end: int) -> bool:
     if terminator == ";":
         return False  # a semicolon joins clauses of one sentence
     if terminator.startswith("."):
-        word = _WORD_BEFORE.search(text, 0, match.start(1))
-        token = word.group(1).lower() if word else ""
+        token = _word_before(text, match.start(1))
         if token.rstrip(".") in ABBREVIATIONS or token in ABBREVIATIONS:
             # "Mr. Smith": an abbreviation before a capital still does not end the sentence,
             # except sentence-final "etc." / "U.S." followed by a new capitalised sentence
@@ -101,6 +102,19 @@ def _is_boundary(text: str, match: re.Match[str], end: int) -> bool:
             return False  # an initial: "J. Smith"
     # "e.g. this", "“Are you?” he asked": a sentence never starts lower-case.
     return not next_char.islower()
+
+
+def _word_before(text: str, at: int) -> str:
+    """The word (letters, digits, dots) ending at ``at``, lower-cased; "" when there is none
+    or it is longer than any abbreviation. Looks back a bounded stretch: searching from the
+    start of the text made splitting quadratic in its length."""
+    lo = max(0, at - _LOOKBACK)
+    word = _WORD_BEFORE.search(text, lo, at)
+    if word is None:
+        return ""
+    if word.start() == lo and lo > 0 and _WORD_CHAR.match(text, lo - 1):
+        return ""  # the word runs on beyond the window: too long to be an abbreviation
+    return word.group(1).lower()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -26,12 +26,17 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from fidelity.errors import ModelError
+from fidelity.errors import CacheError, ModelError
 from fidelity.paths import argos_packages_dir, data_home
 from fidelity.text.sentences import split_sentences
 from fidelity.translate._common import original_segment, untranslated_segment
 from fidelity.translate.cache import TranslationCache, cache_key
-from fidelity.translate.packages import InstalledPackage, list_packages
+from fidelity.translate.packages import (
+    BrokenPackage,
+    InstalledPackage,
+    broken_message,
+    scan_packages,
+)
 from fidelity.types import DetectedArticle, PivotSegment, Provenance, Segment
 
 log = logging.getLogger(__name__)
@@ -118,13 +123,13 @@ def _minisbd_splitter(model_file: Path) -> Splitter:
 
     def split(texts: Sequence[str]) -> list[list[str]]:
         nonlocal detector
-        if detector is None:
-            from minisbd import SBDetect
-
-            detector = SBDetect(str(model_file), use_gpu=False)
         try:
+            if detector is None:
+                from minisbd import SBDetect
+
+                detector = SBDetect(str(model_file), use_gpu=False)
             owned = _owned(texts, detector.sentences(list(texts)))
-        except (ValueError, IndexError, RuntimeError) as exc:
+        except Exception as exc:  # a damaged model file raises onnxruntime's own errors
             log.warning("MiniSBD splitter %s failed (%s); using fidelity's", model_file, exc)
             owned = None
         return owned if owned is not None else _fidelity_splitter(texts)
@@ -185,6 +190,7 @@ class LoadedPackage:
             self._argos = package_module.Package(self.info.path)
             if not hasattr(self._argos, "tokenizer"):
                 raise ModelError("it has no sentencepiece.model or bpe.model")
+            self._argos.tokenizer.encode("a")  # the tokenizer loads lazily: load it now
             import ctranslate2
 
             self._model = ctranslate2.Translator(
@@ -194,10 +200,15 @@ class LoadedPackage:
                 intra_threads=self.threads,
                 compute_type="auto",
             )
-        except (OSError, RuntimeError, ValueError, ModelError) as exc:
+        except Exception as exc:  # damaged files raise many kinds (IndexError, RuntimeError, ...)
+            info = self.info
+            # the loaders' messages can quote damaged bytes: keep them printable and short
+            detail = "".join(ch if ch.isprintable() else "?" for ch in str(exc))[:300]
             raise ModelError(
-                f"the translation package {self.info.label} in {self.info.path} could not be "
-                f"loaded ({exc}); reinstall it with `fidelity models install`"
+                f"the {info.from_code}→{info.to_code} translation package {info.label} in "
+                f"{info.path} could not be loaded ({type(exc).__name__}: {detail}); it is "
+                f"damaged: run `fidelity models remove {info.pair}`, then `fidelity models install "
+                f"translate-{info.from_code}_{info.to_code}.argosmodel`"
             ) from exc
         self._split = make_splitter(self.info)
 
@@ -277,6 +288,7 @@ class ArgosTranslator:
         self.max_batch_size = max_batch_size
         self.threads = threads
         self._installed: dict[tuple[str, str], InstalledPackage] | None = None
+        self._broken: dict[tuple[str, str], BrokenPackage] = {}
         self._loaded: dict[Path, LoadedPackage] = {}
         self._used: set[str] = set()
         self.translated_count = 0  # segments that went through a model (not the cache)
@@ -289,18 +301,33 @@ class ArgosTranslator:
     def refresh(self) -> None:
         """Forget the package list (after installing or removing packages)."""
         self._installed = None
+        self._broken = {}
         self._loaded.clear()
 
     def find(self, source: str, pivot: str) -> InstalledPackage | None:
-        """The installed package for ``source``→``pivot``, if any."""
+        """The installed package for ``source``→``pivot``, if any.
+
+        Raises:
+            ModelError: the only package for the pair is broken (incomplete or damaged); the
+                message names it and the commands that repair it.
+        """
         if self._installed is None:
-            self._installed = {
-                (p.from_code, p.to_code): p for p in list_packages(self.packages_dir)
+            installed, broken = scan_packages(self.packages_dir)
+            self._installed = {(p.from_code, p.to_code): p for p in installed}
+            self._broken = {
+                (b.from_code, b.to_code): b
+                for b in broken
+                if b.from_code is not None and b.to_code is not None
             }
-        for code in _ARGOS_CODES.get(source, (source,)):
+        codes = _ARGOS_CODES.get(source, (source,))
+        for code in codes:
             pkg = self._installed.get((code, pivot))
             if pkg is not None:
                 return pkg
+        for code in codes:
+            broken_pkg = self._broken.get((code, pivot))
+            if broken_pkg is not None:
+                raise ModelError(broken_message(broken_pkg))
         return None
 
     def translate(self, detected: DetectedArticle, pivot: str) -> tuple[PivotSegment, ...]:
@@ -340,7 +367,7 @@ class ArgosTranslator:
             t: cache_key(t, pkg.from_code, pkg.to_code, engine, pkg.package_id, pkg.version)
             for t in unique
         }
-        hits = self.cache.get_many(list(keys.values())) if self.cache is not None else {}
+        hits = self._cached(list(keys.values()))
         translations: dict[str, str] = {t: hits[k] for t, k in keys.items() if k in hits}
         missing = [t for t in unique if t not in translations]
         if missing:
@@ -352,14 +379,17 @@ class ArgosTranslator:
             self.translated_count += len(missing)
             translations.update(zip(missing, made, strict=True))
             if self.cache is not None:
-                self.cache.put_many(
-                    ((keys[t], translations[t]) for t in missing),
-                    source=pkg.from_code,
-                    target=pkg.to_code,
-                    engine=engine,
-                    package=pkg.package_id,
-                    version=pkg.version,
-                )
+                try:
+                    self.cache.put_many(
+                        ((keys[t], translations[t]) for t in missing),
+                        source=pkg.from_code,
+                        target=pkg.to_code,
+                        engine=engine,
+                        package=pkg.package_id,
+                        version=pkg.version,
+                    )
+                except CacheError as exc:  # a cache that cannot be written costs time only
+                    log.warning("%s; these translations are not kept", exc)
         self._used.add(pkg.label)
         hit_keys = hits.keys()
         provenance = {
@@ -372,6 +402,15 @@ class ArgosTranslator:
             PivotSegment(seg, translations[t], provenance[keys[t] in hit_keys])
             for seg, t in zip(group, originals, strict=True)
         ]
+
+    def _cached(self, keys: list[bytes]) -> dict[bytes, str]:
+        if self.cache is None:
+            return {}
+        try:
+            return self.cache.get_many(keys)
+        except CacheError as exc:  # a cache that cannot be read costs time only
+            log.warning("%s; translating without it", exc)
+            return {}
 
     def packages(self) -> tuple[str, ...]:
         return tuple(sorted(self._used))

@@ -3,12 +3,17 @@ download.
 
 Installing validates the whole archive before anything is written (one top-level folder,
 ``metadata.json``, no absolute paths, no ``..``, no links, size and compression-ratio caps) and
-then extracts it next to the other packages through a temporary folder and one rename. Only
-:func:`download_package` touches the network, and only when the user asks for it.
+then extracts it next to the other packages through a temporary folder and one rename, holding
+a lock on the packages folder so two installs never interleave. A manifest of the files and
+their sizes is kept in the package, so that a package damaged later (a truncated model, a
+missing tokenizer) is reported as broken by :func:`scan_packages`, like a folder left over by
+an interrupted install. Only :func:`download_package` touches the network, and only when the
+user asks for it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -16,10 +21,12 @@ import re
 import shutil
 import socket
 import stat
+import struct
 import tempfile
 import urllib.parse
 import urllib.request
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +46,12 @@ _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
 _COMPRESSIONS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 
 ARGOS_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+MANIFEST = ".fidelity-manifest.json"  # files and sizes as installed, kept in the package
+_LOCK = ".lock"
+# Folders an install, a download or a replacement works in; only a lock holder makes them, so
+# one found while holding the lock was left by an interrupted run.
+_WORK_PREFIXES = (".install-", ".retired-", ".download-")
+_CT2_BINARY_VERSIONS = range(1, 64)  # model.bin starts with its format version (6 in 2025)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +74,34 @@ class InstalledPackage:
     def label(self) -> str:
         """Package id with version, as it appears in a result's signature."""
         return f"{self.package_id}@{self.version or '?'}"
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenPackage:
+    """A folder among the packages that cannot translate, with the reason and the fix."""
+
+    path: Path
+    reason: str
+    from_code: str | None = None  # known when metadata.json could be read
+    to_code: str | None = None
+    leftover: bool = False  # a work folder of an interrupted install
+
+    @property
+    def pair(self) -> str | None:
+        return f"{self.from_code}-{self.to_code}" if self.from_code and self.to_code else None
+
+    @property
+    def fix(self) -> str:
+        """What to run to repair it."""
+        if self.leftover:
+            return "the next `fidelity models install` removes it, or delete the folder"
+        if self.pair:
+            return (
+                f"run `fidelity models remove {self.pair}`, then `fidelity models install "
+                f"translate-{self.from_code}_{self.to_code}.argosmodel` (install alone "
+                "replaces it too)"
+            )
+        return f"run `fidelity models remove {self.path.name}`, then install the package again"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,24 +143,90 @@ def _dir_size(path: Path) -> int:
     return total
 
 
-def read_package(package_dir: Path) -> InstalledPackage:
-    """Describe the installed package in ``package_dir``.
-
-    Raises:
-        ModelError: the folder has no readable ``metadata.json`` with language codes.
-    """
+def _read_metadata(package_dir: Path) -> dict[str, Any]:
     metadata_path = package_dir / "metadata.json"
     try:
         metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(
-            f"{package_dir} is not a translation package ({exc}); remove the folder or "
-            "reinstall the package with `fidelity models install`"
-        ) from exc
+    except FileNotFoundError as exc:
+        raise ModelError("no metadata.json") from exc
+    except (OSError, ValueError, RecursionError) as exc:
+        raise ModelError(f"metadata.json is unreadable ({exc})") from exc
     problem = _metadata_problem(metadata)
     if problem:
-        raise ModelError(f"{metadata_path}: {problem}")
+        raise ModelError(problem)
+    return dict(metadata)
+
+
+def _model_bin_problem(path: Path) -> str | None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+    except OSError as exc:
+        return f"model/model.bin is unreadable ({exc.strerror or exc})"
+    if len(head) < 4:
+        return "model/model.bin is empty or truncated"
+    (version,) = struct.unpack("<I", head)
+    if version not in _CT2_BINARY_VERSIONS:
+        return "model/model.bin is not a CTranslate2 model (damaged or overwritten)"
+    return None
+
+
+def package_problem(package_dir: Path) -> str | None:
+    """Why the package in ``package_dir`` cannot translate, or None when it looks complete.
+
+    Checks the parts a translation needs (a CTranslate2 model with its vocabulary, a
+    tokenizer) and, for packages fidelity installed, every file against the size it had.
+    """
+    model = package_dir / "model"
+    if not model.is_dir():
+        return "no model/ folder (the CTranslate2 model)"
+    if not (model / "model.bin").is_file():
+        return "no model/model.bin"
+    problem = _model_bin_problem(model / "model.bin")
+    if problem:
+        return problem
+    if not any(model.glob("*vocabulary*")):
+        return "model/ has no vocabulary file"
+    tokenizers = [package_dir / "sentencepiece.model", package_dir / "bpe.model"]
+    if not any(t.is_file() for t in tokenizers):
+        return "no sentencepiece.model or bpe.model (the tokenizer)"
+    if all(t.stat().st_size == 0 for t in tokenizers if t.is_file()):
+        return "the tokenizer file is empty"
+    return _manifest_problem(package_dir)
+
+
+def _manifest_problem(package_dir: Path) -> str | None:
+    path = package_dir / MANIFEST
+    if not path.is_file():
+        return None  # installed by other means: only the structure can be checked
+    try:
+        files = json.loads(path.read_text(encoding="utf-8"))["files"]
+        expected = {str(name): int(size) for name, size in files.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return f"the install manifest {MANIFEST} is damaged"
+    for name, size in sorted(expected.items()):
+        try:
+            found = (package_dir / name).stat().st_size
+        except (OSError, ValueError):  # ValueError: a name with a NUL byte
+            return f"{name} is missing"
+        if found != size:
+            return f"{name} is {found:,} bytes where {size:,} were installed (truncated?)"
+    return None
+
+
+def _inspect(package_dir: Path) -> InstalledPackage | BrokenPackage:
+    if package_dir.name.startswith(_WORK_PREFIXES):
+        return BrokenPackage(
+            package_dir, "left over from an interrupted install or removal", leftover=True
+        )
+    try:
+        metadata = _read_metadata(package_dir)
+    except ModelError as exc:
+        return BrokenPackage(package_dir, str(exc))
     from_code, to_code = metadata["from_code"], metadata["to_code"]
+    problem = package_problem(package_dir)
+    if problem:
+        return BrokenPackage(package_dir, problem, from_code, to_code)
     return InstalledPackage(
         package_id=f"translate-{from_code}_{to_code}",
         from_code=from_code,
@@ -131,20 +238,59 @@ def read_package(package_dir: Path) -> InstalledPackage:
     )
 
 
-def list_packages(packages_dir: Path | None = None) -> tuple[InstalledPackage, ...]:
-    """Installed translation packages, sorted by language pair (broken folders are skipped)."""
+def read_package(package_dir: Path) -> InstalledPackage:
+    """Describe the installed package in ``package_dir``.
+
+    Raises:
+        ModelError: the folder is not a complete translation package (the message says why
+            and how to repair it).
+    """
+    found = _inspect(package_dir)
+    if isinstance(found, BrokenPackage):
+        raise ModelError(broken_message(found))
+    return found
+
+
+def broken_message(broken: BrokenPackage) -> str:
+    """The error a translation that needs ``broken`` stops with."""
+    pair = f" {broken.from_code}→{broken.to_code}" if broken.pair else ""
+    return (
+        f"the{pair} translation package in {broken.path} is broken: {broken.reason}; {broken.fix}"
+    )
+
+
+def scan_packages(
+    packages_dir: Path | None = None,
+) -> tuple[tuple[InstalledPackage, ...], tuple[BrokenPackage, ...]]:
+    """Every folder among the packages: the usable ones (sorted by pair) and the broken ones.
+
+    Returns:
+        ``(installed, broken)``; other hidden files (the lock) are not listed.
+    """
     folder = packages_dir if packages_dir is not None else argos_packages_dir()
     if not folder.is_dir():
-        return ()
-    found = []
+        return (), ()
+    installed: list[InstalledPackage] = []
+    broken: list[BrokenPackage] = []
     for child in sorted(folder.iterdir()):
-        if child.name.startswith(".") or not child.is_dir():
-            continue  # temporary install folders start with a dot
-        try:
-            found.append(read_package(child))
-        except ModelError as exc:
-            log.warning("skipping %s: %s", child, exc)
-    return tuple(sorted(found, key=lambda p: (p.pair, p.path.name)))
+        if not child.is_dir() or (
+            child.name.startswith(".") and not child.name.startswith(_WORK_PREFIXES)
+        ):
+            continue
+        found = _inspect(child)
+        if isinstance(found, BrokenPackage):
+            broken.append(found)
+        else:
+            installed.append(found)
+    return tuple(sorted(installed, key=lambda p: (p.pair, p.path.name))), tuple(broken)
+
+
+def list_packages(packages_dir: Path | None = None) -> tuple[InstalledPackage, ...]:
+    """Installed translation packages that can translate, sorted by language pair."""
+    installed, broken = scan_packages(packages_dir)
+    for item in broken:
+        log.warning("%s", broken_message(item))
+    return installed
 
 
 def find_package(
@@ -155,6 +301,37 @@ def find_package(
         if pkg.from_code == from_code and pkg.to_code == to_code:
             return pkg
     return None
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold the packages folder's lock (installs, downloads and removals take turns).
+
+    Work folders found while holding it were left by an interrupted run and are removed.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock, leftovers are only listed
+        yield
+        return
+    with (folder / _LOCK).open("a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            for child in folder.iterdir():
+                if child.is_dir() and child.name.startswith(_WORK_PREFIXES):
+                    log.info("removing %s, left over from an interrupted install", child)
+                    shutil.rmtree(child, ignore_errors=True)
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _retire(path: Path, folder: Path) -> None:
+    """Remove a package folder: first renamed away in one step, so no half folder remains."""
+    retired = Path(tempfile.mkdtemp(prefix=".retired-", dir=folder))
+    path.replace(retired / path.name)
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 # -------------------------------------------------------------------------------- validation
@@ -291,7 +468,7 @@ def _validate_members(
         raise ArchiveError(f"{where}: refused: metadata.json is {info.file_size} bytes")
     try:
         metadata = json.loads(zf.read(info).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:
         raise ArchiveError(f"{where}: metadata.json is not valid JSON ({exc})") from exc
     problem = _metadata_problem(metadata)
     if problem:
@@ -328,6 +505,17 @@ def _extract(zf: zipfile.ZipFile, manifest: ArchiveManifest, into: Path) -> None
                 dst.write(chunk)
 
 
+def _write_manifest(package_dir: Path) -> None:
+    # metadata.json (checked by parsing) and the README may be edited; the rest must not change
+    editable = {package_dir / "metadata.json", package_dir / "README.md"}
+    files = {
+        path.relative_to(package_dir).as_posix(): path.stat().st_size
+        for path in sorted(package_dir.rglob("*"))
+        if path.is_file() and path not in editable
+    }
+    (package_dir / MANIFEST).write_text(json.dumps({"files": files}, indent=1), "utf-8")
+
+
 def install_package(
     archive: Path,
     packages_dir: Path | None = None,
@@ -335,7 +523,8 @@ def install_package(
     max_total_bytes: int = MAX_TOTAL_BYTES,
     max_ratio: float = MAX_RATIO,
 ) -> InstalledPackage:
-    """Validate ``archive`` and install it, replacing any package for the same language pair.
+    """Validate ``archive`` and install it, replacing any package (working or broken) for the
+    same language pair.
 
     Args:
         archive: a ``.argosmodel`` file.
@@ -351,37 +540,43 @@ def install_package(
     """
     folder = packages_dir if packages_dir is not None else argos_packages_dir()
     manifest = validate_archive(archive, max_total_bytes=max_total_bytes, max_ratio=max_ratio)
+    with _locked(folder):
+        return _install_locked(archive, manifest, folder)
+
+
+def _install_locked(archive: Path, manifest: ArchiveManifest, folder: Path) -> InstalledPackage:
     metadata = manifest.metadata
+    installed, broken = scan_packages(folder)
+    every: list[InstalledPackage | BrokenPackage] = [*installed, *broken]
     previous = [
-        p
-        for p in list_packages(folder)
+        p.path
+        for p in every
         if p.from_code == metadata["from_code"] and p.to_code == metadata["to_code"]
     ]
-    folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".install-", dir=folder))
     destination = folder / manifest.top
-    retired: Path | None = None
     try:
         try:
             with zipfile.ZipFile(archive) as zf:
                 _extract(zf, manifest, staging)
+            _write_manifest(staging / manifest.top)
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
             raise ArchiveError(f"{archive}: extraction failed ({exc}); nothing installed") from exc
+        problem = package_problem(staging / manifest.top)
+        if problem:
+            raise ArchiveError(f"{archive}: refused: {problem}; nothing installed")
         if destination.exists():
-            retired = Path(tempfile.mkdtemp(prefix=".retired-", dir=folder))
-            destination.replace(retired / manifest.top)
+            _retire(destination, folder)
         (staging / manifest.top).replace(destination)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        if retired is not None:
-            shutil.rmtree(retired, ignore_errors=True)
     for old in previous:
-        if old.path.resolve() != destination.resolve():
-            log.info("replacing %s (%s) with %s", old.label, old.path, manifest.top)
-            shutil.rmtree(old.path, ignore_errors=True)
-    installed = read_package(destination)
-    log.info("installed %s into %s", installed.label, destination)
-    return installed
+        if old.exists() and old.resolve() != destination.resolve():
+            log.info("replacing %s with %s", old, manifest.top)
+            _retire(old, folder)
+    package = read_package(destination)
+    log.info("installed %s into %s", package.label, destination)
+    return package
 
 
 def _normalise_pair(pair: str) -> tuple[str, str] | None:
@@ -393,25 +588,51 @@ def _normalise_pair(pair: str) -> tuple[str, str] | None:
     return match.group(1), match.group(2)
 
 
-def remove_package(pair: str, packages_dir: Path | None = None) -> InstalledPackage:
-    """Remove the installed package for ``pair`` (``el-en``, ``el_en`` or ``translate-el_en``).
+def remove_package(pair: str, packages_dir: Path | None = None) -> InstalledPackage | BrokenPackage:
+    """Remove the installed package for ``pair`` (``el-en``, ``el_en`` or ``translate-el_en``),
+    working or broken, or the package folder of that name (for a broken one).
+
+    Returns:
+        The package removed (a working one when the pair had one).
 
     Raises:
         ModelError: no such package is installed (or the pair is malformed).
     """
+    folder = packages_dir if packages_dir is not None else argos_packages_dir()
     codes = _normalise_pair(pair)
-    if codes is None:
-        raise ModelError(f"{pair!r} is not a language pair; write it like `el-en`")
-    pkg = find_package(codes[0], codes[1], packages_dir)
-    if pkg is None:
-        installed = ", ".join(p.pair for p in list_packages(packages_dir)) or "none"
+    if not folder.is_dir():
+        chosen: list[InstalledPackage | BrokenPackage] = []
+        return _removed(chosen, pair, codes, ())
+    with _locked(folder):
+        installed, broken = scan_packages(folder)
+        every: list[InstalledPackage | BrokenPackage] = [*installed, *broken]
+        if codes is not None:
+            chosen = [p for p in every if (p.from_code, p.to_code) == codes]
+        else:
+            chosen = [p for p in every if p.path.name == pair.strip()]
+        for item in chosen:
+            _retire(item.path, folder)
+            log.info("removed %s", item.path)
+    return _removed(chosen, pair, codes, installed)
+
+
+def _removed(
+    chosen: list[InstalledPackage | BrokenPackage],
+    pair: str,
+    codes: tuple[str, str] | None,
+    installed: tuple[InstalledPackage, ...],
+) -> InstalledPackage | BrokenPackage:
+    if not chosen:
+        if codes is None:
+            raise ModelError(
+                f"{pair!r} is not a language pair or a package folder; write it like `el-en`"
+            )
+        names = ", ".join(p.pair for p in installed) or "none"
         raise ModelError(
-            f"no {codes[0]}→{codes[1]} package is installed (installed: {installed}); "
+            f"no {codes[0]}→{codes[1]} package is installed (installed: {names}); "
             "see `fidelity models list`"
         )
-    shutil.rmtree(pkg.path)
-    log.info("removed %s from %s", pkg.label, pkg.path)
-    return pkg
+    return next((p for p in chosen if isinstance(p, InstalledPackage)), chosen[0])
 
 
 # ---------------------------------------------------------------------------------- download
@@ -476,17 +697,17 @@ def download_package(
         raise ModelError(f"the package index lists no {lang}→{pivot} translation package")
     links = [link for link in entries[0].get("links", []) if str(link).startswith("https://")]
     folder = packages_dir if packages_dir is not None else argos_packages_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     errors = []
-    for link in links:
-        with tempfile.TemporaryDirectory(prefix=".download-", dir=folder) as tmp:
-            target = Path(tmp) / f"translate-{lang}_{pivot}.argosmodel"
-            try:
-                target.write_bytes(_fetch(link, max(timeout, 60.0), MAX_TOTAL_BYTES))
-            except (OSError, ModelError) as exc:
-                errors.append(f"{link}: {exc}")
-                continue
-            return install_package(target, folder)
+    with _locked(folder):
+        for link in links:
+            with tempfile.TemporaryDirectory(prefix=".download-", dir=folder) as tmp:
+                target = Path(tmp) / f"translate-{lang}_{pivot}.argosmodel"
+                try:
+                    target.write_bytes(_fetch(link, max(timeout, 60.0), MAX_TOTAL_BYTES))
+                except (OSError, ModelError) as exc:
+                    errors.append(f"{link}: {exc}")
+                    continue
+                return _install_locked(target, validate_archive(target), folder)
     raise ModelError(
         f"downloading the {lang}→{pivot} package failed: {'; '.join(errors) or 'no https link'}"
     )
