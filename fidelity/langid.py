@@ -314,6 +314,7 @@ def _guess_all(
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+_NON_LATIN_LETTER = re.compile(r"(?=[^\W\d_])[^\u0000-\u024f]")
 _SCRIPT_LETTERS = (
     ("Latin", re.compile(r"(?=[^\W\d_])[\u0000-\u024f]")),
     ("Greek", re.compile(r"(?=[^\W\d_])[\u0370-\u03ff\u1f00-\u1fff]")),
@@ -323,6 +324,8 @@ _SCRIPT_LETTERS = (
 
 def _dominant_script(text: str) -> tuple[str | None, float]:
     """The script most of the letters are in, and its share of the letters."""
+    if _NON_LATIN_LETTER.search(text) is None:  # the common case, in one scan
+        return ("Latin", 1.0) if _LETTER.search(text) else (None, 0.0)
     total = len(_LETTER.findall(text))
     if not total:
         return None, 0.0

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from fidelity.extract.claims import LEDE_MAX_SENTENCES, LEDE_MIN_WORDS, extract_article
+from fidelity.extract.claims import (
+    LEDE_MAX_SENTENCES,
+    LEDE_MIN_WORDS,
+    ArticleExtractor,
+    extract_article,
+)
 from fidelity.extract.lexicon import Lexicon, load_lexicon
 from fidelity.types import ExtractedArticle, TranslatedArticle
 
 __all__ = [
     "LEDE_MAX_SENTENCES",
     "LEDE_MIN_WORDS",
+    "ArticleExtractor",
     "Lexicon",
     "extract_article",
     "extract_articles",
@@ -40,4 +46,5 @@ def extract_articles(
         ConfigError: the packaged lexicon is broken (only when ``lexicon`` is None).
     """
     lex = lexicon if lexicon is not None else load_lexicon()
-    return tuple(extract_article(t, lex) for t in translated)
+    extractor = ArticleExtractor(lex)
+    return tuple(extractor.extract(t) for t in translated)

@@ -150,7 +150,23 @@ def _known_names(translated: TranslatedArticle) -> frozenset[str]:
 
 def extract_article(translated: TranslatedArticle, lexicon: Lexicon) -> ExtractedArticle:
     """Claims of one article, headline first, then lede and body in order."""
-    tools = _Tools(lexicon)
+    return ArticleExtractor(lexicon).extract(translated)
+
+
+class ArticleExtractor:
+    """Extracts article after article with one lexicon, compiling its per-language helpers
+    (attribution, quantity patterns) once rather than once per article."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
+        self._tools = _Tools(lexicon)
+
+    def extract(self, translated: TranslatedArticle) -> ExtractedArticle:
+        """Claims of one article, headline first, then lede and body in order."""
+        return _extract(translated, self._lexicon, self._tools)
+
+
+def _extract(translated: TranslatedArticle, lexicon: Lexicon, tools: _Tools) -> ExtractedArticle:
     article = translated.article
     registry = Registry()
     known = _known_names(translated)

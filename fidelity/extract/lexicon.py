@@ -15,6 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from fidelity.errors import ConfigError, InputError
 from fidelity.plaindata import parse_yaml, plain
 from fidelity.text.translit import name_key
@@ -306,6 +308,16 @@ def _merge(into: dict[str, Any], new: Mapping[str, Any]) -> None:
             into[key] = value
 
 
+def _read_packaged(text: str, origin: str) -> Any:
+    """A packaged lexicon file. These are ours, so libyaml's loader reads them (about 10x
+    faster); outside YAML stays on the pure-Python safe loader, which turns deep nesting into
+    a RecursionError where the C composer would recurse on the C stack."""
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise InputError(origin, f"the packaged file is damaged ({exc}); reinstall") from exc
+
+
 def _read(text: str, origin: str, *, check: bool = True) -> Mapping[str, Any]:
     """One lexicon file as a mapping of sections.
 
@@ -314,7 +326,10 @@ def _read(text: str, origin: str, *, check: bool = True) -> Mapping[str, Any]:
     it, never later with a traceback; the packaged files are trusted and read as they are.
     """
     try:
-        data = parse_yaml(text, origin, "the lexicon file")
+        if check:
+            data = parse_yaml(text, origin, "the lexicon file")
+        else:
+            data = _read_packaged(text, origin)
         if check:
             data = plain(data, origin, "the lexicon file", source_chars=len(text), max_values=10**6)
     except InputError as exc:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 import unicodedata
 
 from fidelity.errors import InputError
 
 log = logging.getLogger(__name__)
+
+# Unicode category Cc (C0, DEL, C1) but for the whitespace controls a text file may hold.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\r]")
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -68,7 +72,7 @@ def _finish(text: str, encoding: str, origin: str) -> tuple[str, str]:
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise InputError(origin, "the file holds only whitespace; give a file with article text")
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t\f\v")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(8, len(text) // 50):
         raise InputError(origin, "this looks like a binary file, not article text")
     return text, encoding
