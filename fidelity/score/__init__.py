@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -30,9 +30,12 @@ from fidelity.score.lexical import (
     asserted_in,
     clause_index_of,
     clauses,
+    content_lemmas_of,
     hedge_count,
     hedged_of,
     lemma,
+    lemma_tokens_of,
+    lower_tokens_of,
     negated_in,
     negated_of,
     tokens_of,
@@ -273,14 +276,6 @@ _GENERIC_SPEAKERS = frozenset(
 )
 
 
-_Tokens = Callable[[Claim], list[Token]]
-
-
-def _words(claim: Claim) -> list[Token]:
-    """Tokens of a claim (memoised by text in ``lexical``)."""
-    return list(tokens_of(claim.text))
-
-
 def _compare_article(
     art: ExtractedArticle,
     refs: Sequence[ExtractedArticle],
@@ -289,8 +284,7 @@ def _compare_article(
     strict: bool,
     config: ScoreConfig,
 ) -> tuple[list[_Raw], int]:
-    words = _words
-    context = {t.lemma for claim in art.claims for t in words(claim) if t.content}
+    context = {lem for claim in art.claims for lem in content_lemmas_of(claim.text)}
     ref_ids = {r.article.id for r in refs}
     ref_values = {round(q.value, 3) for r in refs for c in r.claims for q in c.quantities}
     ref_text = " ".join(c.text for r in refs for c in r.claims).lower()
@@ -299,15 +293,15 @@ def _compare_article(
     for claim in art.claims:
         best = _best_counterparts(claim, claims, partners, ref_ids, config)
         if claim.kind == "headline":
-            raw.extend(_headline(claim, art, refs, best, claims, words, config, context))
+            raw.extend(_headline(claim, art, refs, best, claims, config, context))
             continue
         if not best:
-            if strict and not _reworded(claim, refs, words):
+            if strict and not _reworded(claim, refs):
                 raw.extend(_unsupported(claim, ref_values))
             continue
         compared += 1
         per_ref = [
-            _compare_pair(claim, claims[other], dict(signals), words, config, context)
+            _compare_pair(claim, claims[other], dict(signals), config, context)
             for other, _, signals in best.values()
         ]
         raw.extend(_agree(per_ref, strict, config))
@@ -370,22 +364,28 @@ def _compare_pair(
     c: Claim,
     r: Claim,
     signals: dict[str, Any],
-    words: _Tokens,
     config: ScoreConfig,
     context: set[str] | None = None,
 ) -> list[_Raw]:
     out: list[_Raw] = []
     translated = c.status != "original" or r.status != "original"
-    ct, rt = words(c), words(r)
+    ct, rt = tokens_of(c.text), tokens_of(r.text)  # memoised by text
+    # A verbatim copy (wire relays are full of them) can still differ in what its context
+    # gives it: who said it, dates read against another publication date, whether it stands
+    # inside a running quotation. The checks that read only the words are skipped for it.
+    same_words = c.text == r.text
     out.extend(_quotes(c, r, config, translated))
     out.extend(_numbers(c, r))
-    out.extend(_times(c, r, ct, rt))
+    if not same_words:
+        out.extend(_times(c, r, ct, rt))
     out.extend(_attribution(c, r))
-    out.extend(_polarity(c, r, ct, rt))
-    out.extend(_certainty(c, r, ct, rt, config))
-    out.extend(_entities(c, r))
+    if not same_words:
+        out.extend(_polarity(c, r, ct, rt))
+        out.extend(_certainty(c, r, ct, rt, config))
+        out.extend(_entities(c, r))
     out.extend(_framing(c, r, config))
-    out.extend(_dropped_clauses(c, r, ct, rt, context or set()))
+    if not same_words:
+        out.extend(_dropped_clauses(c, r, ct, rt, context or set()))
     return [
         _Raw(
             x.category,
@@ -625,7 +625,7 @@ def _time_marks(text: str) -> tuple[frozenset[str], ...]:
     )
 
 
-def _times(c: Claim, r: Claim, ct: list[Token], rt: list[Token]) -> list[_Raw]:
+def _times(c: Claim, r: Claim, ct: Sequence[Token], rt: Sequence[Token]) -> list[_Raw]:
     """Dates, weekdays, months, relative times and before/after that differ between the two.
 
     Only a difference on both sides counts (this side names a time the counterpart lacks and
@@ -652,8 +652,7 @@ def _times(c: Claim, r: Claim, ct: list[Token], rt: list[Token]) -> list[_Raw]:
                     detail=f"time:{kind}:{a}|{b}",
                 )
             ]
-    c_words = {t.lower: t for t in ct}
-    r_words = {t.lower: t for t in rt}
+    c_words, r_words = lower_tokens_of(c.text), lower_tokens_of(r.text)
     for word, opposite in _ORDER.items():
         if (
             word in c_words
@@ -805,11 +804,10 @@ def _attribution(c: Claim, r: Claim) -> list[_Raw]:
     return []
 
 
-def _polarity(c: Claim, r: Claim, ct: list[Token], rt: list[Token]) -> list[_Raw]:
+def _polarity(c: Claim, r: Claim, ct: Sequence[Token], rt: Sequence[Token]) -> list[_Raw]:
     """Antonym swaps and negation flips, judged on the words both claims share."""
     out: list[_Raw] = []
-    c_lemmas = {t.lemma: t for t in ct if t.content}
-    r_lemmas = {t.lemma: t for t in rt if t.content}
+    c_lemmas, r_lemmas = lemma_tokens_of(c.text), lemma_tokens_of(r.text)
     table = _antonyms()
     for lem, tok in c_lemmas.items():
         if lem in r_lemmas:
@@ -892,7 +890,7 @@ def _status_level(claim: Claim) -> tuple[float, Marker | None]:
 
 
 def _certainty(
-    c: Claim, r: Claim, ct: list[Token], rt: list[Token], config: ScoreConfig
+    c: Claim, r: Claim, ct: Sequence[Token], rt: Sequence[Token], config: ScoreConfig
 ) -> list[_Raw]:
     out: list[_Raw] = []
     # 1. How far a plan has gone: agreed -> signed, plan -> decision.
@@ -918,8 +916,7 @@ def _certainty(
         )
         return out
     # 2. A hedge or weak modal dropped (or added) on words both claims share.
-    c_lemmas = {t.lemma for t in ct if t.content}
-    r_lemmas = {t.lemma for t in rt if t.content}
+    c_lemmas, r_lemmas = content_lemmas_of(c.text), content_lemmas_of(r.text)
     hedge_c, hedge_r = hedged_of(c.text, _HEDGES), hedged_of(r.text, _HEDGES)
     c_has_hedge = bool(hedge_count(c.text, _HEDGES)) or _conditional(c)
     r_has_hedge = bool(hedge_count(r.text, _HEDGES)) or _conditional(r)
@@ -981,17 +978,17 @@ def _conditional(claim: Claim) -> bool:
     return any(m.kind == "conditional" and m.term.lower() != "whether" for m in claim.markers)
 
 
-def _outside_conditions(text: str, tokens: list[Token]) -> set[str]:
+def _outside_conditions(text: str, tokens: Sequence[Token]) -> set[str]:
     spans = clauses(text, ("if", "unless", "in the event", "provided that", "as long as"))
     return {t.lemma for t in tokens if t.content and not any(s <= t.start < e for s, e, _ in spans)}
 
 
 def _dropped_clauses(
-    c: Claim, r: Claim, ct: list[Token], rt: list[Token], context: set[str]
+    c: Claim, r: Claim, ct: Sequence[Token], rt: Sequence[Token], context: set[str]
 ) -> list[_Raw]:
     """A caveat, condition or limit of the counterpart that this claim leaves out (and that
     the rest of the article, ``context``, does not carry either)."""
-    c_lemmas = {t.lemma for t in ct if t.content}
+    c_lemmas = content_lemmas_of(c.text)
     out: list[_Raw] = []
     for start, end, opener in clauses(r.text, CAVEATS):
         inside = {t.lemma for t in rt if t.content and start <= t.start < end}
@@ -1187,14 +1184,14 @@ def _substantive(claim: Claim) -> bool:
     return bool(claim.quantities or claim.quotes or claim.entities) and len(claim.text) > 25
 
 
-def _reworded(claim: Claim, refs: Sequence[ExtractedArticle], words: _Tokens) -> bool:
+def _reworded(claim: Claim, refs: Sequence[ExtractedArticle]) -> bool:
     """Most of the claim's content words stand together in one source sentence: a rewording
     the aligner missed, not an addition."""
-    mine = {t.lemma for t in words(claim) if t.content}
+    mine = content_lemmas_of(claim.text)
     if len(mine) < 3:
         return False
     best = max(
-        (len(mine & {t.lemma for t in words(c) if t.content}) for r in refs for c in r.claims),
+        (len(mine & content_lemmas_of(c.text)) for r in refs for c in r.claims),
         default=0,
     )
     return best / len(mine) >= 0.5
@@ -1310,7 +1307,6 @@ def _headline(
     refs: Sequence[ExtractedArticle],
     best: Mapping[str, tuple[str, float, Mapping[str, Any]]],
     claims: Mapping[str, Claim],
-    words: _Tokens,
     config: ScoreConfig,
     context: set[str],
 ) -> list[_Raw]:
@@ -1323,14 +1319,10 @@ def _headline(
     # Headlines are short and rarely align by wording: besides the aligned counterpart, take
     # the source sentence that shares most of the headline's content words.
     candidates = {other: dict(signals) for other, _, signals in best.values()}
-    mine = {t.lemma for t in words(headline) if t.content}
+    mine = content_lemmas_of(headline.text)
     if mine:
         ranked = sorted(
-            (
-                (len(mine & {t.lemma for t in words(c) if t.content}), c.id)
-                for r in refs
-                for c in r.claims
-            ),
+            ((len(mine & content_lemmas_of(c.text)), c.id) for r in refs for c in r.claims),
             reverse=True,
         )
         if ranked and ranked[0][0] >= max(2, len(mine) // 2):
@@ -1339,7 +1331,7 @@ def _headline(
     for other, signals in candidates.items():
         found.extend(
             x
-            for x in _compare_pair(headline, claims[other], signals, words, config, context)
+            for x in _compare_pair(headline, claims[other], signals, config, context)
             if x.category not in ("omission", "attribution_changed")
             and not x.detail.startswith("hedge-added")  # a more careful headline is fine
         )

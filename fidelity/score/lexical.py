@@ -404,3 +404,21 @@ def hedged_of(text: str, words: frozenset[str]) -> dict[str, Token]:
 @lru_cache(maxsize=65536)
 def hedge_count(text: str, words: frozenset[str]) -> int:
     return len(hedges(list(tokens_of(text)), words))
+
+
+@lru_cache(maxsize=65536)
+def content_lemmas_of(text: str) -> frozenset[str]:
+    """Lemmas of the content words of ``text``."""
+    return frozenset(t.lemma for t in tokens_of(text) if t.content)
+
+
+@lru_cache(maxsize=65536)
+def lemma_tokens_of(text: str) -> dict[str, Token]:
+    """Content tokens of ``text`` by lemma (the last of each lemma); callers must not change it."""
+    return {t.lemma: t for t in tokens_of(text) if t.content}
+
+
+@lru_cache(maxsize=65536)
+def lower_tokens_of(text: str) -> dict[str, Token]:
+    """Tokens of ``text`` by lower-cased form (the last of each); callers must not change it."""
+    return {t.lower: t for t in tokens_of(text)}
