@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from fidelity.extract.entities import (
     CONNECTORS,
@@ -110,22 +110,45 @@ _DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "its", "his
 _CLAUSE_END = set('.;:!?“”"«»„()[]—–')
 
 
-@dataclass
 class Registry:
-    """What an article has named so far, for pronouns and bare roles (newest last)."""
+    """What an article has named so far, for pronouns and bare roles (newest last).
 
-    speakers: list[Speaker] = field(default_factory=list)
-    mentions: list[Speaker] = field(default_factory=list)  # every entity seen, as a speaker
+    Each pool keeps one entry per distinct speaker at the place of its latest mention (a dict
+    in recency order), so a lookup that walks back from the newest sees exactly what a walk
+    over every mention would, at a cost that follows the article's distinct names rather
+    than its length: a 5 MB article names the same few people thousands of times. Only the
+    ``MEMORY`` most recently named are kept: a pronoun or a bare role ("the minister") points
+    back a few paragraphs, not to the 300th name before it.
+    """
+
+    MEMORY = 256
+
+    def __init__(self) -> None:
+        self._speakers: dict[Speaker, None] = {}
+        self._mentions: dict[Speaker, None] = {}  # every entity seen, as a speaker
+
+    def _touch(self, pool: dict[Speaker, None], speaker: Speaker) -> None:
+        pool.pop(speaker, None)
+        pool[speaker] = None
+        if len(pool) > self.MEMORY:
+            del pool[next(iter(pool))]
+
+    def note_speaker(self, speaker: Speaker) -> None:
+        self._touch(self._speakers, speaker)
 
     def note_entities(self, entities: Sequence[Entity], lexicon: Lexicon) -> None:
         for entity in entities:
             entry = lexicon.lookup_entity(entity.canonical)
             role = entry.role if entry is not None else None
-            self.mentions.append(Speaker(entity.canonical, entity.canonical, entity.kind, role))
+            self._touch(
+                self._mentions, Speaker(entity.canonical, entity.canonical, entity.kind, role)
+            )
+
+    def _pools(self, speakers_only: bool) -> tuple[dict[Speaker, None], ...]:
+        return (self._speakers,) if speakers_only else (self._speakers, self._mentions)
 
     def last(self, kinds: Sequence[str], *, speakers_only: bool = False) -> Speaker | None:
-        pools = [self.speakers] if speakers_only else [self.speakers, self.mentions]
-        for pool in pools:
+        for pool in self._pools(speakers_only):
             for speaker in reversed(pool):
                 if speaker.kind in kinds:
                     return speaker
@@ -134,7 +157,7 @@ class Registry:
     def by_surname(self, words: Sequence[str]) -> Speaker | None:
         """A person named before whose full name ends with ``words``."""
         tail = [w.lower() for w in words]
-        for pool in (self.speakers, self.mentions):
+        for pool in self._pools(False):
             for speaker in reversed(pool):
                 parts = speaker.name.lower().split()
                 if (
@@ -147,7 +170,7 @@ class Registry:
 
     def by_role(self, head: str, *, speakers_only: bool = False) -> Speaker | None:
         head = head.lower()
-        for pool in [self.speakers] if speakers_only else [self.speakers, self.mentions]:
+        for pool in self._pools(speakers_only):
             for speaker in reversed(pool):
                 if head in (speaker.role or "").lower() or head in speaker.name.lower().split():
                     return speaker
@@ -256,7 +279,7 @@ class Attributor:
         if result is None:
             result = self._colon(text, registry)
         if result is not None:
-            registry.speakers.append(result.speaker)
+            registry.note_speaker(result.speaker)
         return result
 
     # ------------------------------------------------------------- pieces
