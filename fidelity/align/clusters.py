@@ -34,26 +34,30 @@ def cluster_claims(
     confidence = sparse.csr_matrix(confidence)
     confidence.sum_duplicates()
     article = np.asarray(article, dtype=np.int64)
-    parent = list(range(confidence.shape[0]))
+    n = confidence.shape[0]
+    # Every claim's group, and each group's members and articles. A smaller group is always
+    # folded into the larger, so a long article whose claims all join one fact costs
+    # n log n relabelling, not n squared.
+    label = np.arange(n)
     members: dict[int, list[int]] = {}
-    in_other = np.zeros(confidence.shape[0], dtype=bool)
+    articles: dict[int, Counter[int]] = {}
+    refused: dict[tuple[int, int], tuple[int, int]] = {}  # group pair -> sizes when refused
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    def group(g: int) -> list[int]:
+        return members.get(g) or [g]
 
-    def cross_mean(left: list[int], right: list[int]) -> float:
-        """Mean confidence over the pairs of ``left`` x ``right`` from different articles,
-        read straight from the stored entries of the smaller side's rows (-1: no such pair)."""
-        if len(left) > len(right):
-            left, right = right, left
-        same = Counter(article[left].tolist())
-        cross = len(left) * len(right) - sum(same[a] for a in article[right].tolist())
+    def counts(g: int) -> Counter[int]:
+        return articles.get(g) or Counter([int(article[g])])
+
+    def cross_mean(small: int, large: int) -> float:
+        """Mean confidence over the pairs of the two groups from different articles, read
+        straight from the stored entries of the smaller group's rows (-1: no such pair)."""
+        rows = np.asarray(group(small), dtype=np.int64)
+        mine, theirs = counts(small), counts(large)
+        same = sum(k * theirs.get(a, 0) for a, k in mine.items())
+        cross = len(rows) * len(group(large)) - same
         if cross <= 0:
             return -1.0
-        rows = np.asarray(left, dtype=np.int64)
         starts, ends = confidence.indptr[rows], confidence.indptr[rows + 1]
         lengths = ends - starts
         if not lengths.sum():
@@ -62,10 +66,7 @@ def cluster_claims(
         offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
         entries = offsets + np.arange(int(lengths.sum()))
         cols = confidence.indices[entries]
-        owners = np.repeat(article[rows], lengths)
-        in_other[right] = True
-        keep = in_other[cols] & (article[cols] != owners)
-        in_other[right] = False
+        keep = (label[cols] == large) & (article[cols] != np.repeat(article[rows], lengths))
         return float(confidence.data[entries][keep].sum()) / cross
 
     pairs = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
@@ -74,17 +75,23 @@ def cluster_claims(
         strength = np.asarray(confidence[pairs[:, 0], pairs[:, 1]], dtype=np.float64).ravel()
     for k in np.argsort(-strength, kind="stable"):
         i, j = int(pairs[k, 0]), int(pairs[k, 1])
-        ri, rj = root(i), root(j)
-        if ri == rj:
+        gi, gj = int(label[i]), int(label[j])
+        if gi == gj:
             continue
-        left = members.get(ri, [ri])
-        right = members.get(rj, [rj])
+        small, large = sorted((gi, gj), key=lambda g: (len(group(g)), g))
+        sizes = (len(group(small)), len(group(large)))
+        if refused.get((small, large)) == sizes:
+            continue  # the same two groups as when they were last refused
         # two single claims: their mean is the edge itself (edges join different articles)
-        single = len(left) == len(right) == 1 and article[i] != article[j]
-        if (strength[k] if single else cross_mean(left, right)) < link:
+        single = sizes == (1, 1) and article[i] != article[j]
+        if (strength[k] if single else cross_mean(small, large)) < link:
+            refused[(small, large)] = sizes
             continue
-        parent[rj] = ri
-        members[ri] = left + right
-        members.pop(rj, None)
+        moved = group(small)
+        label[moved] = large
+        members.setdefault(large, [large]).extend(moved)
+        articles.setdefault(large, counts(large)).update(counts(small))
+        members.pop(small, None)
+        articles.pop(small, None)
     groups = [sorted(g) for g in members.values() if len(g) > 1]
     return sorted(groups, key=lambda g: g[0])
