@@ -96,9 +96,12 @@ def inspect_paths(
     extracted = None
     if with_claims:
         from fidelity.extract import extract_articles, load_lexicon
+        from fidelity.store import with_cache_or_without
         from fidelity.translate import make_translator, translate_articles
 
-        translator = make_translator(config.translator, use_cache=config.use_cache)
+        translator = with_cache_or_without(
+            lambda cached: make_translator(config.translator, use_cache=cached), config.use_cache
+        )
         translated = translate_articles(detected, translator, pivot=config.pivot)
         extracted = extract_articles(translated, load_lexicon(config.lexicons))
     return Inspection(detected, removed_languages, extracted, corpus.skipped, detector.name)

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
+import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
+
+log = logging.getLogger(__name__)
+_RUNTIME_FALLBACK: list[Path] = []
 
 
 def data_home() -> Path:
@@ -32,3 +39,28 @@ def cache_home() -> Path:
 
 def argos_packages_dir() -> Path:
     return data_home() / "argos-packages"
+
+
+def argos_runtime_dir() -> Path:
+    """A folder for the data, config and cache folders argostranslate creates on import.
+
+    ``argos-runtime`` in the data folder; when that cannot be created (a read-only or
+    misplaced FIDELITY_HOME), a temporary folder for this process, removed at exit, with a
+    warning: translation with the installed models still works.
+    """
+    runtime = data_home() / "argos-runtime"
+    try:
+        for sub in ("data", "config", "cache"):
+            (runtime / sub).mkdir(parents=True, exist_ok=True)
+        return runtime
+    except OSError as exc:
+        if not _RUNTIME_FALLBACK:
+            _RUNTIME_FALLBACK.append(Path(tempfile.mkdtemp(prefix="fidelity-argos-")))
+            atexit.register(shutil.rmtree, _RUNTIME_FALLBACK[0], ignore_errors=True)
+        log.warning(
+            "cannot create %s (%s); argostranslate's own folders go to %s for this run",
+            runtime,
+            exc.strerror or exc,
+            _RUNTIME_FALLBACK[0],
+        )
+        return _RUNTIME_FALLBACK[0]

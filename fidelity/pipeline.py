@@ -60,6 +60,7 @@ def compare(
     *,
     reference: str | Path | None = None,
     progress: Progress | None = None,
+    backends: Backends | None = None,
 ) -> ComparisonResult:
     """Compare every article under ``paths`` with the others (or with ``reference``).
 
@@ -69,6 +70,8 @@ def compare(
         reference: a file to score every other article against; without one, each article is
             scored against the consensus of the others.
         progress: called with a stage name as each stage starts.
+        backends: backends already built for ``config`` (default: built from it), so that
+            many comparisons can share one detector, translator, lexicon and embedder.
 
     Returns:
         The full result: articles with their extracted claims, alignments, findings, scores.
@@ -105,7 +108,7 @@ def compare(
             "comparison needs at least two articles; give more files or a folder "
             f"(read {len(corpus.articles)}, skipped {len(corpus.skipped)}){why}"
         )
-    return _run(corpus, config, reference_id, progress)
+    return _run(corpus, config, reference_id, progress, backends=backends)
 
 
 def check(
@@ -197,13 +200,18 @@ def build_backends(config: RunConfig) -> Backends:
     """Build the detector, translator, lexicon and embedder a config names."""
     from fidelity.embed import make_embedder
     from fidelity.extract import load_lexicon
+    from fidelity.store import with_cache_or_without
     from fidelity.translate import make_translator
 
     return Backends(
         detector=make_detector(config.detector, config.languages),
-        translator=make_translator(config.translator, use_cache=config.use_cache),
+        translator=with_cache_or_without(
+            lambda cached: make_translator(config.translator, use_cache=cached), config.use_cache
+        ),
         lexicon=load_lexicon(config.lexicons),
-        embedder=make_embedder(config.embedder, use_cache=config.use_cache),
+        embedder=with_cache_or_without(
+            lambda cached: make_embedder(config.embedder, use_cache=cached), config.use_cache
+        ),
     )
 
 

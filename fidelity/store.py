@@ -13,11 +13,11 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from fidelity.errors import CacheError
 
@@ -27,6 +27,25 @@ _CORRUPT_CODES = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
 # Errors that say nothing about the file's state: another run's lock, a read-only file.
 _NOT_DAMAGE = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN")
 _CHUNK = 500  # keys per SELECT ... IN (...), well under SQLite's variable limit
+
+T = TypeVar("T")
+
+
+def with_cache_or_without(build: Callable[[bool], T], use_cache: bool) -> T:
+    """``build(use_cache)``; when its on-disk cache cannot be opened at all (an unwritable
+    FIDELITY_HOME, a cache folder that is a file), a warning and ``build(False)``: a cache
+    costs time, never the run's result.
+
+    Args:
+        build: makes a backend, with its cache (``True``) or without (``False``).
+        use_cache: whether the run asked for caches.
+    """
+    if use_cache:
+        try:
+            return build(True)
+        except CacheError as exc:
+            log.warning("%s; this run goes on without that cache", exc)
+    return build(False)
 
 
 class _Corrupt(Exception):

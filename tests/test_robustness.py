@@ -4,7 +4,9 @@ Loaders, the extractor, language detection, `check --batch` lines and every conf
 (front matter, `.meta.yaml` sidecars, `--lexicon` files, eval annotations, package metadata,
 JSONL records). The number of generated inputs per property is FIDELITY_FUZZ_EXAMPLES
 (default 150, so the suite stays quick); the full run of 10,000 per property is the command in
-bench/README.md.
+bench/README.md. The aligner and `compare` on generated folders: tests/test_robustness_align.py;
+corrupt and unusable state (caches, models, report targets, data folders):
+tests/test_robustness_state.py.
 """
 
 from __future__ import annotations
@@ -677,3 +679,20 @@ def test_lexicon_of_generated_yaml(tmp_path_factory: pytest.TempPathFactory) -> 
         _survives(lambda: _load_and_compile(path))
 
     run()
+
+
+def test_lexicon_terms_written_as_numbers_load_as_text(tmp_path: Path) -> None:
+    """YAML reads a term written ``0`` or ``2024`` as a number; the shapes allow it, and the
+    compiled patterns get it as text (a number used to stop the run with an AttributeError)."""
+    from fidelity.extract import load_lexicon
+
+    path = tmp_path / "extra.yaml"
+    path.write_text(
+        "anonymous_sources:\n  en: [0]\ntitles:\n  en: [2024]\n"
+        "source_phrases:\n  en:\n    according: [7]\n"
+        "entities:\n  - {canonical: 1, kind: person, aliases: [2]}\n",
+        "utf-8",
+    )
+    _load_and_compile(path)
+    english = load_lexicon([path]).language("en")
+    assert "0" in english.anonymous and "2024" in english.titles

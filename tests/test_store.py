@@ -260,3 +260,31 @@ def test_runs_creating_the_same_new_files_at_once(tmp_path: Path) -> None:
     for i in range(25):
         with store(tmp_path / f"s{i}.sqlite") as s:
             assert s.count("notes") == 12
+
+
+def test_a_cache_that_cannot_be_opened_is_done_without(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The backends of a run are built with their caches when these open, else without them
+    (with a warning); errors that are not about the cache still stop the run."""
+    from fidelity.errors import ConfigError
+    from fidelity.store import with_cache_or_without
+
+    (tmp_path / "cache").write_text("a file where the cache folder should be", "utf-8")
+
+    def translation_cache(cached: bool) -> str:
+        if cached:
+            TranslationCache(tmp_path / "cache" / "t.sqlite")
+        return "with cache" if cached else "without cache"
+
+    with caplog.at_level(logging.WARNING, logger="fidelity.store"):
+        assert with_cache_or_without(translation_cache, True) == "without cache"
+        assert with_cache_or_without(translation_cache, False) == "without cache"
+    assert len(caplog.records) == 1 and "goes on without that cache" in caplog.text
+    assert with_cache_or_without(lambda cached: cached, True) is True
+
+    def unknown_backend(cached: bool) -> None:
+        raise ConfigError("unknown translator 'x'")
+
+    with pytest.raises(ConfigError):
+        with_cache_or_without(unknown_backend, True)

@@ -32,6 +32,9 @@ DOUBLE_MARKS = frozenset('“”„«»"「『')
 ALL_MARKS = frozenset("“”„«»‹›‘’‚\"'「」『』")
 _OPEN_CONTEXT = set(" \t\n([{—–-:/") | set("“„«»‘‚\"'‹")
 _AFTER_CLOSE = set(" \t\n)]}.,;:!?…—–-/") | set("”“»«’'\"›‹")
+# Quotes open inside one another at most this deep. Marks that never close (`"a " "b " …`)
+# would otherwise each open one more quote running to the end of the claim: quadratic text.
+_MAX_OPEN = 4
 
 
 @dataclass
@@ -117,7 +120,8 @@ def find_quotes(text: str, carried: OpenQuote | None) -> tuple[list[RawQuote], O
             and (i == 0 or prev in _OPEN_CONTEXT)
             and not nxt.isspace()
         ):
-            stack.append((char, i + 1, False))
+            if len(stack) < _MAX_OPEN:
+                stack.append((char, i + 1, False))
             continue
         if not stack and char in '”»"' and not prev.isspace() and i > 0:
             # A closing mark with nothing open: the quote began before this claim.

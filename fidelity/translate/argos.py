@@ -27,7 +27,7 @@ from types import ModuleType
 from typing import Any
 
 from fidelity.errors import CacheError, ModelError
-from fidelity.paths import argos_packages_dir, data_home
+from fidelity.paths import argos_packages_dir, argos_runtime_dir
 from fidelity.text.sentences import split_sentences
 from fidelity.translate._common import original_segment, untranslated_segment
 from fidelity.translate.cache import TranslationCache, cache_key
@@ -60,7 +60,7 @@ def _argos_environment() -> Iterator[None]:
     and creates data/config/cache folders there; it also honours ``ARGOS_CHUNK_TYPE=SPACY``,
     which downloads a spaCy model at import. The environment is restored afterwards.
     """
-    runtime = data_home() / "argos-runtime"
+    runtime = argos_runtime_dir()
     wanted = {
         "XDG_DATA_HOME": str(runtime / "data"),
         "XDG_CONFIG_HOME": str(runtime / "config"),
