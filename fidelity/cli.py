@@ -276,18 +276,33 @@ def inspect(
 
 @app.command(name="eval")
 def evaluate(
-    folder: Annotated[Path, typer.Argument(help="Folder of labelled story clusters.")],
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder of labelled story clusters (annotations.yaml), or of topic folders "
+            "labelled for story grouping (stories.yaml)."
+        ),
+    ],
     format: Annotated[
         Format | None, typer.Option("--format", "-f", help="terminal or json")
     ] = None,
     embedder: EmbedderOpt = Embedder.minilm,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Precision, recall and F1 per category on a labelled evaluation set."""
+    """Precision, recall and F1 per category on a labelled evaluation set; on a story set
+    (topic folders with stories.yaml), B-cubed precision, recall and F1 of story grouping."""
     from fidelity.evaluate import evaluate_folder, render_evaluation
+    from fidelity.evaluate_stories import evaluate_stories, is_story_set, render_story_evaluation
     from fidelity.pipeline import RunConfig
 
     config = RunConfig(embedder=embedder.value, use_cache=not no_cache)
+    if is_story_set(folder):
+        stories = _guard(lambda: evaluate_stories(folder, config))
+        if format == Format.json:
+            typer.echo(json.dumps(stories.as_json(), ensure_ascii=False, indent=2))
+        else:
+            _print_rich(render_story_evaluation(stories))
+        return
     report = _guard(lambda: evaluate_folder(folder, config))
     if format == Format.json:
         typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))

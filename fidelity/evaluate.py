@@ -23,7 +23,7 @@ from fidelity.load import LoadOptions, load_corpus
 from fidelity.pipeline import RunConfig, build_backends, check_articles
 from fidelity.plaindata import parse_yaml, plain
 from fidelity.score import CATEGORIES, verdict
-from fidelity.types import SEVERITY_RANK, Article, Finding, Span
+from fidelity.types import SEVERITY_RANK, Article, ComparisonResult, Finding, Span
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,31 @@ class CategoryStats:
 
 
 @dataclass(slots=True)
+class AlignmentRates:
+    """How often the align stage links the claims a label pairs, and how often others.
+
+    A labelled pair is a finding or non-finding whose derived and reference passages both
+    occur in their articles; it is aligned when any claim overlapping the derived passage is
+    aligned with any claim overlapping the reference passage. Every other (derived claim,
+    reference claim) pair counts in the second rate. Unlabelled faithful retellings are among
+    those, so the second rate is an upper bound on false alignments, for comparing versions.
+    """
+
+    labelled: int = 0
+    labelled_aligned: int = 0
+    other: int = 0
+    other_aligned: int = 0
+
+    @property
+    def labelled_rate(self) -> float:
+        return self.labelled_aligned / self.labelled if self.labelled else 0.0
+
+    @property
+    def other_rate(self) -> float:
+        return self.other_aligned / self.other if self.other else 0.0
+
+
+@dataclass(slots=True)
 class Evaluation:
     per_category: dict[str, CategoryStats] = field(default_factory=dict)
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -58,6 +83,7 @@ class Evaluation:
     documents: int = 0
     errors: list[str] = field(default_factory=list)
     min_severity: str = "low"
+    alignment: AlignmentRates = field(default_factory=AlignmentRates)
 
     @property
     def balanced_accuracy(self) -> float:
@@ -102,6 +128,12 @@ class Evaluation:
             "paraphrases": self.paraphrases,
             "paraphrases_flagged": self.paraphrases_flagged,
             "confusion": {f"{e}->{p}": n for (e, p), n in sorted(self.confusion.items())},
+            "alignment": {
+                "labelled_pairs": self.alignment.labelled,
+                "labelled_aligned": self.alignment.labelled_aligned,
+                "other_pairs": self.alignment.other,
+                "other_aligned": self.alignment.other_aligned,
+            },
             "errors": self.errors,
         }
 
@@ -140,12 +172,20 @@ class ExpectedFinding:
 
 
 @dataclass(frozen=True, slots=True)
+class ExpectedNonFinding:
+    """One labelled faithful retelling: the derived passage and the passage it retells."""
+
+    derived: str | None
+    reference: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentLabels:
     """The labels of one derived document."""
 
     verdict: str  # "consistent" | "inconsistent"
     findings: tuple[ExpectedFinding, ...]
-    non_findings: tuple[str | None, ...]  # derived passages that must draw no finding
+    non_findings: tuple[ExpectedNonFinding, ...]  # faithful retellings: must draw no finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +266,10 @@ def _document_labels(doc: Any, where: str, origin: str) -> DocumentLabels:
             )
         )
     non_findings = [
-        _passage(item.get("derived"), f"{where}: derived", origin)
+        ExpectedNonFinding(
+            _passage(item.get("derived"), f"{where}: derived", origin),
+            _passage(item.get("reference"), f"{where}: reference", origin),
+        )
         for item in _items(doc.get("non_findings"), f"{where}: non_findings", origin)
     ]
     return DocumentLabels(verdict_, tuple(findings), tuple(non_findings))
@@ -271,6 +314,7 @@ def _evaluate_story(
             if f.derived.article_id == derived.id and SEVERITY_RANK[f.severity] >= floor
         ]
         _score_document(doc, derived, references, predicted, result)
+        _score_alignment(doc, outcome, derived, references, result.alignment)
         got = verdict(predicted, None, min_severity="medium")
         result.verdicts[(doc.verdict, got)] += 1
         result.documents += 1
@@ -336,11 +380,49 @@ def _score_document(
         result.per_category.setdefault(cat, CategoryStats()).fp += len(fs)
         for _ in fs:
             result.confusion[("none", cat)] += 1
-    for passage in doc.non_findings:
+    for faithful in doc.non_findings:
         result.paraphrases += 1
-        d_span = _locate(derived, passage)
+        d_span = _locate(derived, faithful.derived)
         if d_span is not None and any(f.derived.span.overlaps(d_span) for f in predicted):
             result.paraphrases_flagged += 1
+
+
+def _score_alignment(
+    doc: DocumentLabels,
+    outcome: ComparisonResult,
+    derived: Article,
+    references: Sequence[Article],
+    rates: AlignmentRates,
+) -> None:
+    claims = {a.article.id: a.claims for a in outcome.articles}
+    reference_ids = {r.id for r in references}
+    links = {frozenset((a.left, a.right)) for a in outcome.alignment.alignments}
+    labelled: set[frozenset[str]] = set()
+    items: list[ExpectedFinding | ExpectedNonFinding] = [*doc.findings, *doc.non_findings]
+    for item in items:
+        d_span = _locate(derived, item.derived)
+        if d_span is None:
+            continue
+        left = [c.id for c in claims.get(derived.id, ()) if c.span.overlaps(d_span)]
+        right: list[str] = []
+        for ref in references:
+            r_span = _locate(ref, item.reference)
+            if r_span is not None:
+                right = [c.id for c in claims.get(ref.id, ()) if c.span.overlaps(r_span)]
+                break
+        if not left or not right:
+            continue
+        pairs = {frozenset((x, y)) for x in left for y in right}
+        labelled |= pairs
+        rates.labelled += 1
+        rates.labelled_aligned += bool(pairs & links)
+    for x in claims.get(derived.id, ()):
+        for ref_id in reference_ids:
+            for y in claims.get(ref_id, ()):
+                pair = frozenset((x.id, y.id))
+                if pair not in labelled:
+                    rates.other += 1
+                    rates.other_aligned += pair in links
 
 
 def render_evaluation(report: Evaluation) -> Any:
@@ -377,6 +459,10 @@ def render_evaluation(report: Evaluation) -> Any:
         f"document verdict balanced accuracy: {report.balanced_accuracy:.3f} "
         + str(dict(report.verdicts)),
         f"faithful paraphrases flagged: {report.paraphrases_flagged}/{report.paraphrases}",
+        f"alignment: {report.alignment.labelled_rate:.1%} of labelled passage pairs aligned "
+        f"({report.alignment.labelled_aligned}/{report.alignment.labelled}), "
+        f"{report.alignment.other_rate:.1%} of other claim pairs "
+        f"({report.alignment.other_aligned}/{report.alignment.other})",
     ]
     confusion = Table(title="confusion (expected -> predicted, overlapping passages)")
     confusion.add_column("expected")

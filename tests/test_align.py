@@ -1,8 +1,9 @@
 """The align stage: stories, claim alignments, quote matches, clusters, unmatched claims.
 
 Articles are built from real sentences (one claim per sentence, split by the shared splitter);
-anchors come from the numbers, names and quotation marks in the text, as the extractor would
-give them. The embedder is the real all-MiniLM-L6-v2, loaded once for the module.
+quantities come from the real quantity extractor, and the other anchors from the numbers, names
+and quotation marks in the text, as the extractor would give them. The embedder is the real
+all-MiniLM-L6-v2, loaded once for the module.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ import pytest
 
 from fidelity.align import AlignConfig, align_articles
 from fidelity.align.clusters import cluster_claims
-from fidelity.align.features import claim_anchors, normalise
+from fidelity.align.features import UnitConflicts, claim_anchors, claim_features, normalise
+from fidelity.align.pairs import anchor_incidence
 from fidelity.embed import Embedder, make_embedder
+from fidelity.extract import load_lexicon
+from fidelity.extract.quantities import QuantityFinder
 from fidelity.text.sentences import split_sentences
 from fidelity.types import (
     Alignment,
@@ -55,6 +59,9 @@ FILLER_B = (
 )
 
 
+LEXICON = load_lexicon()
+
+
 def make_article(
     article_id: str,
     sentences: Sequence[str],
@@ -72,6 +79,7 @@ def make_article(
     )
     detected = DetectedArticle(article, language, ((language, 1.0),), segments)
     status = "untranslated" if untranslated else "original"
+    quantities = QuantityFinder(LEXICON.language(language if untranslated else "en"))
     provenance = Provenance(engine="none" if untranslated else "identity", status=status)
     translated = TranslatedArticle(
         detected, "en", tuple(PivotSegment(s, s.span.of(text), provenance) for s in segments)
@@ -85,6 +93,7 @@ def make_article(
             span=span,
             text=span.of(text),
             status=status,
+            quantities=tuple(quantities.find(span.of(text), None)),
         )
         for i, span in enumerate(spans)
     )
@@ -203,7 +212,10 @@ def test_legitimate_target_statements_align_across_outlets(
 @pytest.mark.xfail(
     reason="003 words it loosely ('foreign boots ... could be targets for future Russian "
     "action'): cosine 0.62-0.71 with the others, no shared number or quote; confidence "
-    "0.32-0.47, below the calibrated 0.5",
+    "0.34-0.47, below the calibrated 0.5. Tried on fixtures/eval and not adopted: the rare "
+    "lemmas it shares (target, foreign, warn) as an idf-weighted term lift it at a weight "
+    "that aligns 13 more labelled pairs and 9 more unlabelled ones; a neighbouring-sentence "
+    "term adds more unlabelled than labelled pairs",
     strict=True,
 )
 def test_legitimate_target_statement_of_003_aligns_too(
@@ -274,6 +286,16 @@ PARAPHRASES = [
         "The union wants at least 150 drivers and technicians to be hired.",
         id="changed-number-still-same-fact",
     ),
+    pytest.param(
+        "Veltron said all 320 workers it has already hired at the Dresden plant keep their jobs.",
+        "None of the 320 people already hired at the Dresden plant will lose their jobs.",
+        id="same-count-of-people-other-noun",
+    ),
+    pytest.param(
+        "The wildfire north of Kamloops has destroyed 40 homes, officials said.",
+        "Forty families north of Kamloops lost their homes to the wildfire.",
+        id="same-count-other-noun-that-names-the-first",
+    ),
 ]
 
 NEAR_MISSES = [
@@ -296,11 +318,6 @@ NEAR_MISSES = [
         "The fire has destroyed 40 homes north of Kamloops.",
         "The fire service has 40 helicopters on standby north of Kamloops.",
         id="same-number-and-place-other-fact",
-        marks=pytest.mark.xfail(
-            reason="a bare shared number counts as an anchor; conflicting units (homes vs "
-            "helicopters) are not yet used as counter-evidence",
-            strict=True,
-        ),
     ),
     pytest.param(
         "The ministry said it has already approved 120 new hires.",
@@ -477,6 +494,47 @@ def test_untranslated_sentence_aligns_through_numbers_and_names(
     assert not any({a.left, a.right} == {"a#0", "b#1"} for a in result.alignments)
 
 
+def test_counts_of_different_things_conflict() -> None:
+    """Equal numbers that count different things weigh against a pair; counts that one
+    claim's words name in the other, or that both count people, do not."""
+    a = make_article(
+        "a",
+        [
+            "The fire has destroyed 40 homes north of Kamloops.",
+            "All 320 workers will keep their jobs.",
+            "Crews saved 12 barns near the river.",
+        ],
+    )
+    b = make_article(
+        "b",
+        [
+            "The fire service has 40 helicopters on standby.",
+            "None of the 320 people hired will lose their jobs.",
+            "Twelve farmers saved their barns near the river.",
+        ],
+    )
+    features = claim_features([a, b])
+    _, weighted, keys = anchor_incidence(features)
+    every = slice(None)
+    conflicts = UnitConflicts(features, weighted, keys).block(every, every)
+    index = {f.claim.id: i for i, f in enumerate(features)}
+    assert conflicts[index["a#0"], index["b#0"]] > 0  # homes, helicopters
+    assert conflicts[index["b#0"], index["a#0"]] == conflicts[index["a#0"], index["b#0"]]
+    assert conflicts[index["a#1"], index["b#1"]] == 0  # workers, people: both people
+    assert conflicts[index["a#2"], index["b#2"]] == 0  # barns named on both sides
+    untranslated = claim_features(
+        [make_article("a", ["Сгорели 40 домов."], untranslated=True, language="ru"), b]
+    )
+    _, weighted, keys = anchor_incidence(untranslated)
+    assert not UnitConflicts(untranslated, weighted, keys).block(every, every).any()
+    # a block of rows and columns reads the same pairs as the whole
+    _, weighted, keys = anchor_incidence(features)
+    whole = UnitConflicts(features, weighted, keys)
+    part = whole.block(np.asarray([index["a#0"], index["a#2"]]), slice(index["b#0"], None))
+    assert part[0, 0] == conflicts[index["a#0"], index["b#0"]]
+    assert part[1, 2] == conflicts[index["a#2"], index["b#2"]] == 0
+
+
 def test_name_keys_fold_scripts_in_claim_anchors() -> None:
     def claim(text: str) -> Claim:
         return Claim(id="x#0", article_id="x", index=0, kind="body", span=Span(0, 1), text=text)
@@ -564,3 +622,24 @@ def test_replace_keeps_article_helper_honest() -> None:
         "Another sentence.",
     ]
     assert replace(article.claims[0], status="untranslated").status == "untranslated"
+
+
+@pytest.mark.parametrize("embedded", [True, False], ids=["embeddings", "lexical"])
+def test_small_blocks_give_the_same_alignment(
+    seeds: list[ExtractedArticle],
+    embedder: Embedder,
+    monkeypatch: pytest.MonkeyPatch,
+    embedded: bool,
+) -> None:
+    # A long article is aligned a slice of rows at a time; with blocks of a few pairs every
+    # article is cut into many slices, and nothing may change: stories, pairs, signals,
+    # quote matches, clusters.
+    from fidelity.align import pairs, stories
+
+    used = embedder if embedded else None
+    whole = align_articles(seeds, embedder=used)
+    monkeypatch.setattr(pairs, "BLOCK_ENTRIES", 50)
+    monkeypatch.setattr(stories, "BLOCK_ENTRIES", 50)
+    sliced = align_articles(seeds, embedder=used)
+    assert len(whole.alignments) > 10
+    assert sliced == whole

@@ -295,3 +295,123 @@ def test_malformed_lexicon_is_a_clear_error(story: Path, tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "extra.yaml" in result.output
     assert "Traceback" not in result.output
+
+
+# ------------------------------------------------------------------------------------ eval
+
+STORM = (
+    "---\noutlet: {outlet}\ntitle: Storm closes ports\npublished: 2026-03-{day}\n---\n"
+    "A winter storm with gusts of 140 km/h closed all 14 ferry ports on the island of Mull on "
+    "Monday, the coastguard said.\n"
+    "Ferries will stay in harbour until Wednesday, the operator said.\n"
+)
+FLOOD = (
+    "---\noutlet: {outlet}\ntitle: River floods old town\npublished: 2026-03-{day}\n---\n"
+    "The river Tay burst its banks in Perth on Friday, flooding 230 homes in the old town, "
+    "the council said.\nSandbags were handed out at three depots overnight.\n"
+)
+RATES = (
+    "---\noutlet: {outlet}\ntitle: Central bank raises rates\npublished: 2026-03-{day}\n---\n"
+    "The central bank raised its key rate by 25 basis points to 4.5% on Thursday, the bank "
+    "said.\nOfficials said further increases could follow if inflation stays high.\n"
+)
+OIL = (
+    "---\noutlet: {outlet}\ntitle: Oil slides on supply glut\npublished: 2026-03-{day}\n---\n"
+    "Brent crude fell 6% to 61 dollars a barrel on Tuesday after OPEC said output would rise, "
+    "traders said.\nShares in Shell and BP dropped more than 3% in London.\n"
+)
+
+
+@pytest.fixture
+def labelled_story(story: Path) -> Path:
+    """The ``story`` folder labelled as ``fixtures/eval`` is: one distortion, one faithful."""
+    (story / "annotations.yaml").write_text(
+        "reference: source.md\n"
+        "documents:\n"
+        "  distorted.md:\n"
+        "    verdict: inconsistent\n"
+        "    findings:\n"
+        "      - category: number_changed\n"
+        '        derived: "by 75 basis points"\n'
+        '        reference: "by 25 basis points"\n'
+        "  faithful.md:\n"
+        "    verdict: consistent\n"
+        "    non_findings:\n"
+        '      - derived: "raised its key rate by 25 basis points to 4.5%"\n'
+        '        reference: "raised its key rate by 25 basis points to 4.5%"\n',
+        "utf-8",
+    )
+    return story
+
+
+def test_eval_scores_findings_and_alignment(labelled_story: Path) -> None:
+    result = runner.invoke(app, ["eval", str(labelled_story.parent), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["documents"] == 2
+    assert doc["categories"]["number_changed"]["tp"] == 1
+    assert doc["verdicts"] == {"consistent->consistent": 1, "inconsistent->inconsistent": 1}
+    # both labelled passage pairs (the changed figure and the faithful retelling) align
+    assert doc["alignment"]["labelled_pairs"] == 2
+    assert doc["alignment"]["labelled_aligned"] == 2
+
+
+def test_eval_terminal_table(labelled_story: Path) -> None:
+    result = runner.invoke(app, ["eval", str(labelled_story)])
+    assert result.exit_code == 0, result.output
+    assert "number_changed" in result.output and "all (micro)" in result.output
+    assert "of labelled passage pairs aligned" in result.output
+
+
+@pytest.fixture
+def story_set(tmp_path: Path) -> Path:
+    """Two topic folders as ``fixtures/stories`` lays them out: two events each."""
+    root = tmp_path / "stories"
+    for topic, events in (
+        ("weather", {"storm": STORM, "flood": FLOOD}),
+        ("markets", {"rates": RATES, "oil": OIL}),
+    ):
+        folder = root / topic
+        folder.mkdir(parents=True)
+        for event, text in events.items():
+            for n, outlet in enumerate(("Wire", "Paper")):
+                (folder / f"{event}-{n}.md").write_text(
+                    text.format(outlet=outlet, day=10 + n), "utf-8"
+                )
+        (folder / "stories.yaml").write_text(
+            f"topic: {topic}\nevents:\n"
+            + "".join(f"  {e}: {{documents: [{e}-0.md, {e}-1.md]}}\n" for e in events),
+            "utf-8",
+        )
+    return root
+
+
+def test_eval_story_set_scores_grouping_per_topic_and_pooled(story_set: Path) -> None:
+    result = runner.invoke(app, ["eval", str(story_set), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["mode"] == "stories"
+    assert [t["name"] for t in doc["topics"]] == ["markets", "weather"]
+    for topic in doc["topics"]:
+        assert topic["documents"] == 4
+        assert (topic["precision"], topic["recall"]) == (1.0, 1.0), topic["groups"]
+    assert doc["pooled"]["documents"] == 8
+    assert (doc["pooled"]["precision"], doc["pooled"]["recall"]) == (1.0, 1.0)
+    assert doc["mean_topic_f1"] == 1.0
+
+
+def test_eval_one_topic_folder_terminal(story_set: Path) -> None:
+    result = runner.invoke(app, ["eval", str(story_set / "weather")])
+    assert result.exit_code == 0, result.output
+    assert "story grouping" in result.output and "weather" in result.output
+    assert "mean per-topic F1" in result.output
+
+
+def test_eval_story_labels_naming_a_missing_document_exit_2(story_set: Path) -> None:
+    labels = story_set / "weather" / "stories.yaml"
+    labels.write_text(
+        labels.read_text("utf-8").replace("storm-1.md]", "storm-1.md, storm-9.md]"), "utf-8"
+    )
+    result = runner.invoke(app, ["eval", str(story_set / "weather")])
+    assert result.exit_code == 2
+    assert "storm-9.md" in result.output

@@ -193,6 +193,56 @@ def test_dates_without_publication_and_months(lexicon: Lexicon) -> None:
     assert quantity("The treaty dates from 1994.", lexicon)[:2] == (1994, "year")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        ("The fire has destroyed 40 homes north of Kamloops.", 40, "home"),
+        ("The fire service has 40 helicopters on standby.", 40, "helicopter"),
+        ("The storm left 40 badly damaged homes.", 40, "home"),
+        ("Three new vaccination clinics have been opened.", 3, "clinic"),
+        ("Thousands of homes lost power.", 2000, "home"),
+        ("Opening hours at 12 of the city's 27 libraries will be cut.", 12, "library"),
+        ("The SPD won 32 of 101 seats.", 32, "seat"),
+        # nouns that count people by role all read "person"
+        ("Three patients have been admitted to intensive care.", 3, "person"),
+        ("All 320 workers will lose their jobs.", 320, "person"),
+    ],
+)
+def test_a_bare_count_takes_its_noun_as_unit(
+    lexicon: Lexicon, sentence: str, value: float, unit: str
+) -> None:
+    assert quantity(sentence, lexicon)[:2] == (value, unit)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He was 40 when his parents left.",  # no noun phrase after the number
+        "Of the 200 arrested, 40 were released.",  # a clause goes on
+        "Some 40 of them stayed behind.",  # a partitive without a noun
+        "Rutte met 40 Ukrainian villagers.",  # a capitalised word ends the search
+    ],
+)
+def test_a_count_without_a_plain_noun_stays_bare(lexicon: Lexicon, sentence: str) -> None:
+    forty = [q for q in one(sentence, lexicon).quantities if q.value == 40]
+    assert [q.unit for q in forty] == [""]
+
+
+def test_a_partitive_keeps_the_whole_its_own_figure(lexicon: Lexicon) -> None:
+    claim = one("Opening hours at 12 of the city's 27 libraries will be cut.", lexicon)
+    assert [(q.value, q.unit, q.span.of(claim.text)) for q in claim.quantities] == [
+        (12, "library", "12"),
+        (27, "library", "27 libraries"),
+    ]
+
+
+def test_count_nouns_need_the_languages_endings(lexicon: Lexicon) -> None:
+    """A language whose lexicon gives no plural endings gets no guessed noun: after a number
+    an inflected adjective is as likely as the noun ("40 новых домов")."""
+    claim = one("Пожар уничтожил 40 домов.", lexicon, language="ru")
+    assert [(q.value, q.unit) for q in claim.quantities] == [(40, "")]
+
+
 def test_fraction_is_not_a_date(lexicon: Lexicon) -> None:
     claim = one("Some 1/3 of the budget went to defence.", lexicon)
     assert all(q.unit != "date" for q in claim.quantities)

@@ -219,16 +219,26 @@ def _story_reason(
         )
         return (
             f"compared with {int(grouping.compared[a].sum())} documents; the closest, {ids[b]}, "
-            f"shares {share[a, b]:.0%} of facts with it{story}; {config.story_link:.0%} on "
-            "average is needed to join"
+            f"shares {share[a, b]:.0%} of facts with it{_apart(grouping, a, b, config)}{story}; "
+            f"{config.story_link:.0%} on average is needed to join"
         )
     pairs = []
     for x, a in enumerate(group):
         for b in group[x + 1 :]:
             if grouping.compared[a, b]:
-                pairs.append(f"{ids[a]}~{ids[b]} {share[a, b]:.0%}")
+                pairs.append(f"{ids[a]}~{ids[b]} {share[a, b]:.0%}{_apart(grouping, a, b, config)}")
     return (
         "grouped by shared facts (per pair of documents, the mean share of each one's claims "
         "with a counterpart in the other, or a brief's own share; the group's mean over its "
         f"pairs reaches {config.story_link:.0%}): " + ", ".join(pairs)
     )
+
+
+def _apart(grouping: StoryGroups, a: int, b: int, config: AlignConfig) -> str:
+    """How the days between two publications lowered their link, if they did."""
+    factor = 1.0 if grouping.apart is None else float(grouping.apart[a, b])
+    if factor >= 1.0:
+        return ""
+    days = config.story_days / factor
+    before = grouping.share[a, b] / factor
+    return f" (published {days:.0f} days apart: {before:.0%} before x{factor:.2f} for the gap)"

@@ -39,9 +39,12 @@ class AlignConfig:
     quote_paraphrase_cosine: float = 0.6  # quote embeddings at or above: paraphrased-as-quote
     # --- story grouping
     story_claim_accept: float = 0.5  # confidence at which a claim counts as found elsewhere
-    story_link: float = 0.3  # mean link of two groups' compared document pairs, to merge
+    story_link: float = 0.27  # mean link of two groups' compared document pairs, to merge
     story_brief_ratio: float = 0.5  # a document this much shorter links by its own share
     story_neighbours: int = 25  # documents compared with each document (nearest first)
+    # documents published more than this many days apart link by their share of facts
+    # times story_days / gap: a later event recaps an earlier one (a poll, then the result)
+    story_days: float = 2.0
     # --- clusters
     cluster_link: float = 0.3  # mean confidence between two groups to join into one cluster
 

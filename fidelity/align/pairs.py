@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -20,10 +21,14 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from fidelity.align.config import AlignConfig
-from fidelity.align.features import ClaimFeatures, FloatMatrix
+from fidelity.align.features import ClaimFeatures, FloatMatrix, UnitConflicts, anchor_strength
 
 QuoteMatch = str  # verbatim | trimmed | altered | paraphrased-as-quote
 _QUOTE_VALUE = {"verbatim": 1.0, "trimmed": 0.9, "altered": 0.75, "paraphrased-as-quote": 0.6}
+# partial_ratio costs about the cube of the text length: a "sentence" of many thousands of
+# characters (a page without full stops) would stall the run for minutes, so that scorer sees
+# at most this many characters of each text (news sentences are far shorter)
+_PARTIAL_CHARS = 500
 
 
 def _logit(p: float) -> float:
@@ -58,7 +63,8 @@ def anchor_incidence(
         (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(n, max(1, len(keys)))
     )
     df = np.asarray(incidence.sum(axis=0)).ravel()
-    idf = np.log((n + 1.0) / np.maximum(df, 1.0)) / math.log(n + 1.0)
+    # max(n, 1): articles without a single claim give n = 0, and log(1) would divide by zero
+    idf = np.log((n + 1.0) / np.maximum(df, 1.0)) / math.log(max(n, 1) + 1.0)
     weighted = (incidence @ sparse.diags(np.clip(idf, 0.0, 1.0) ** 2)).tocsr()
     return incidence, weighted, keys
 
@@ -79,6 +85,9 @@ def quote_evidence(
 ) -> QuoteEvidence:
     """Match every quoted string with every other one of the story and classify the pairs.
 
+    The quotes are compared a block of rows at a time (``BLOCK_ENTRIES`` pairs), so a story
+    with thousands of quotes never holds its quote-by-quote matrices whole.
+
     Args:
         features: the story's claims.
         quote_vectors: unit vectors of the story's quotes, claim by claim and quote by quote
@@ -95,61 +104,54 @@ def quote_evidence(
             texts.append(q)
             labels.append(label.strip(" ,.;:"))
     evidence = QuoteEvidence(value=sparse.csr_matrix((n, n)))
-    if len(texts) < 2:
+    m = len(texts)
+    if m < 2:
         return evidence
     own = np.asarray(owner)
     article = np.asarray([features[i].article for i in owner])
     translated = np.asarray([features[i].translated for i in owner])
-    ratio = process.cdist(texts, texts, scorer=fuzz.ratio, workers=-1)
-    partial = process.cdist(texts, texts, scorer=fuzz.partial_ratio, workers=-1)
-    token_set = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, workers=-1)
+    capped = [t[:_PARTIAL_CHARS] for t in texts]
     words = np.asarray([len(t.split()) for t in texts])
-    shorter = np.minimum.outer(words, words)
     lengths = np.asarray([len(t) for t in texts])
-    length_ratio = np.minimum.outer(lengths, lengths) / np.maximum.outer(lengths, lengths)
-    cosine = None
-    if quote_vectors is not None:
-        cosine = quote_vectors @ quote_vectors.T
-
-    verbatim = ratio >= config.quote_verbatim
-    trimmed = ~verbatim & (partial >= config.quote_trimmed) & (shorter >= 2) & (length_ratio < 0.95)
-    altered = (
-        ~verbatim
-        & ~trimmed
-        & (np.maximum(ratio, np.where(shorter >= 2, token_set, 0)) >= config.quote_altered)
-    )
-    paraphrased = np.zeros_like(verbatim)
-    if cosine is not None:
-        both = np.outer(translated, translated)
-        paraphrased = (
-            ~verbatim & ~trimmed & ~altered & both & (cosine >= config.quote_paraphrase_cosine)
-        )
-    best: dict[tuple[int, int], float] = {}
-    matched = verbatim | trimmed | altered | paraphrased
-    matched &= article[:, None] != article[None, :]
     # A quote echoed by many claims ("coalition of the willing") says less about any pair.
-    claims_sharing = np.zeros(len(texts))
-    for k in range(len(texts)):
-        claims_sharing[k] = len(set(own[matched[k]].tolist())) + 1
+    claims_sharing = np.zeros(m)
+    found_a: list[npt.NDArray[np.int64]] = []
+    found_b: list[npt.NDArray[np.int64]] = []
+    found_kind: list[npt.NDArray[np.int64]] = []
+    step = max(1, BLOCK_ENTRIES // m)
+    for a0 in range(0, m, step):
+        a1 = min(m, a0 + step)
+        kind = _quote_kinds(
+            texts, capped, a0, a1, words, lengths, translated, quote_vectors, config
+        )
+        kind[article[a0:a1, None] == article[None, :]] = -1
+        matched = kind >= 0
+        for k in range(a1 - a0):
+            claims_sharing[a0 + k] = len(set(own[matched[k]].tolist())) + 1
+        # each pair once, from its earlier quote, in row order
+        matched &= np.arange(a0, a1)[:, None] < np.arange(m)[None, :]
+        r, c = np.nonzero(matched)
+        found_a.append(a0 + r)
+        found_b.append(c)
+        found_kind.append(kind[r, c])
     specificity = np.log((n + 1.0) / (claims_sharing + 1.0)) / math.log(n + 1.0)
     specificity = np.clip(specificity, 0.0, 1.0) ** 0.5
-    for a, b in zip(*np.nonzero(np.triu(matched, 1)), strict=True):
-        kind = (
-            "verbatim"
-            if verbatim[a, b]
-            else "trimmed"
-            if trimmed[a, b]
-            else "altered"
-            if altered[a, b]
-            else "paraphrased-as-quote"
-        )
+    best: dict[tuple[int, int], float] = {}
+    for a, b, k in zip(
+        np.concatenate(found_a).tolist(),
+        np.concatenate(found_b).tolist(),
+        np.concatenate(found_kind).tolist(),
+        strict=True,
+    ):
+        kind_name = _QUOTE_KINDS[k]
+        shorter = min(words[a], words[b])
         value = (
-            _QUOTE_VALUE[kind] * min(1.0, shorter[a, b] / 4.0) * min(specificity[a], specificity[b])
+            _QUOTE_VALUE[kind_name] * min(1.0, shorter / 4.0) * min(specificity[a], specificity[b])
         )
         i, j = int(own[a]), int(own[b])
         if value > best.get((i, j), 0.0):
             best[(i, j)] = best[(j, i)] = value
-            evidence.kind[(i, j)] = evidence.kind[(j, i)] = kind
+            evidence.kind[(i, j)] = evidence.kind[(j, i)] = kind_name
             short = labels[a] if len(texts[a]) <= len(texts[b]) else labels[b]
             evidence.label[(i, j)] = evidence.label[(j, i)] = f"“{short}”"
     if best:
@@ -161,7 +163,53 @@ def quote_evidence(
     return evidence
 
 
+_QUOTE_KINDS = ("verbatim", "trimmed", "altered", "paraphrased-as-quote")
+
+
+def _quote_kinds(
+    texts: Sequence[str],
+    capped: Sequence[str],
+    a0: int,
+    a1: int,
+    words: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
+    translated: npt.NDArray[np.bool_],
+    quote_vectors: FloatMatrix | None,
+    config: AlignConfig,
+) -> npt.NDArray[np.int64]:
+    """Match kind of quotes ``a0:a1`` against every quote: an index into ``_QUOTE_KINDS``,
+    or -1 for no match."""
+    ratio = process.cdist(texts[a0:a1], texts, scorer=fuzz.ratio, workers=-1)
+    partial = process.cdist(capped[a0:a1], capped, scorer=fuzz.partial_ratio, workers=-1)
+    token_set = process.cdist(texts[a0:a1], texts, scorer=fuzz.token_set_ratio, workers=-1)
+    shorter = np.minimum.outer(words[a0:a1], words)
+    length_ratio = np.minimum.outer(lengths[a0:a1], lengths) / np.maximum.outer(
+        lengths[a0:a1], lengths
+    )
+    verbatim = ratio >= config.quote_verbatim
+    trimmed = ~verbatim & (partial >= config.quote_trimmed) & (shorter >= 2) & (length_ratio < 0.95)
+    altered = (
+        ~verbatim
+        & ~trimmed
+        & (np.maximum(ratio, np.where(shorter >= 2, token_set, 0)) >= config.quote_altered)
+    )
+    paraphrased = np.zeros_like(verbatim)
+    if quote_vectors is not None:
+        cosine = quote_vectors[a0:a1] @ quote_vectors.T
+        both = np.outer(translated[a0:a1], translated)
+        paraphrased = (
+            ~verbatim & ~trimmed & ~altered & both & (cosine >= config.quote_paraphrase_cosine)
+        )
+    kind: npt.NDArray[np.int64] = np.select(
+        [verbatim, trimmed, altered, paraphrased], [0, 1, 2, 3], default=-1
+    )
+    return kind
+
+
 KEEP = 0.05  # confidences below this are not stored: clusters count them as 0
+# Pairs computed at once in one block of a story (about 16 MB per float64 matrix): an
+# article of tens of thousands of sentences is compared a slice of its rows at a time.
+BLOCK_ENTRIES = 1 << 21
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +232,20 @@ class StoryPairs:
     quotes: QuoteEvidence
 
 
+@dataclass(frozen=True, slots=True)
+class _Story:
+    """What every block of one story reads, computed once for the story."""
+
+    features: Sequence[ClaimFeatures]
+    vectors: FloatMatrix | None
+    translated: npt.NDArray[np.bool_]
+    words: npt.NDArray[np.float32]
+    incidence: sparse.csr_matrix
+    weighted: sparse.csr_matrix
+    quotes: QuoteEvidence
+    conflicts: UnitConflicts
+
+
 def story_pairs(
     features: Sequence[ClaimFeatures],
     vectors: FloatMatrix | None,
@@ -198,12 +260,19 @@ def story_pairs(
     """
     n = len(features)
     article = np.asarray([f.article for f in features], dtype=np.int64)
-    translated = np.asarray([f.translated for f in features])
-    incidence, weighted, _ = anchor_incidence(features)
-    quotes = quote_evidence(features, quote_vectors, config)
-    # Token-set and partial ratios reach 100 for any two-word heading inside a sentence;
-    # below four content words the fuzzy evidence fades out.
-    words = np.asarray([len(f.content.split()) for f in features], dtype=np.float32)
+    incidence, weighted, keys = anchor_incidence(features)
+    story = _Story(
+        features=features,
+        vectors=vectors,
+        translated=np.asarray([f.translated for f in features], dtype=bool),
+        # Token-set and partial ratios reach 100 for any two-word heading inside a sentence;
+        # below four content words the fuzzy evidence fades out.
+        words=np.asarray([len(f.content.split()) for f in features], dtype=np.float32),
+        incidence=incidence,
+        weighted=weighted,
+        quotes=quote_evidence(features, quote_vectors, config),
+        conflicts=UnitConflicts(features, weighted, keys),
+    )
     starts = np.flatnonzero(np.r_[True, article[1:] != article[:-1]]) if n else np.zeros(0, int)
     ends = np.r_[starts[1:], n].astype(np.int64)
     keep_rows: list[npt.NDArray[np.int64]] = []
@@ -214,64 +283,79 @@ def story_pairs(
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         if end >= n:
             break
-        rows = np.arange(start, end)
-        block = _block(features, rows, end, vectors, incidence, weighted, quotes, words, config)
-        confidence, fuzzy, cosine = block
-        comparable = np.outer(translated[rows], translated[end:])
-        # best[i, j]: the best match of row i in the article of column j (later articles
-        # are contiguous: one reduceat over their starts); column_best[j]: of j in this one
+        # Later articles are contiguous: one reduceat over their starts gives, for a row, its
+        # best match in each of them; column_best is each later claim's best in this article.
         later = starts[starts >= end] - end
-        span = np.diff(np.r_[later, n - end])
-        best = np.maximum.reduceat(confidence, later, axis=1)[
-            :, np.repeat(np.arange(len(later)), span)
-        ]
-        column_best = confidence.max(axis=0)
-        keep = (confidence >= config.accept) & (
-            (confidence >= best - config.margin) | (confidence >= column_best - config.margin)
-        )
-        for r, c in zip(*np.nonzero(keep), strict=True):
-            i, j = int(rows[r]), int(end + c)
-            edges.append((i, j))
-            signals[(i, j)] = PairSignals(
-                confidence=float(confidence[r, c]),
-                fuzzy=float(fuzzy[r, c]),
-                cosine=float(cosine[r, c]) if cosine is not None and comparable[r, c] else None,
-                comparable=bool(comparable[r, c]),
+        owner = np.repeat(np.arange(len(later)), np.diff(np.r_[later, n - end]))
+        column_best = np.full(n - end, -np.inf)
+        passing: list[tuple[int, npt.NDArray[np.int64], npt.NDArray[np.int64], Any]] = []
+        step = max(1, BLOCK_ENTRIES // (n - end))
+        for r0 in range(start, end, step):
+            r1 = min(end, r0 + step)
+            confidence, fuzzy, cosine, comparable = _block(story, r0, r1, end, config)
+            best = np.maximum.reduceat(confidence, later, axis=1)[:, owner]
+            np.maximum(column_best, confidence.max(axis=0), out=column_best)
+            r, c = np.nonzero(confidence >= config.accept)
+            near_row_best = confidence[r, c] >= best[r, c] - config.margin
+            passing.append(
+                (
+                    r0,
+                    r,
+                    c,
+                    (
+                        confidence[r, c],
+                        fuzzy[r, c],
+                        cosine[r, c] if cosine is not None else None,
+                        comparable[r, c],
+                        near_row_best,
+                    ),
+                )
             )
-        r, c = np.nonzero(confidence >= KEEP)
-        keep_rows.append(rows[r])
-        keep_cols.append(end + c)
-        keep_vals.append(confidence[r, c])
+            r, c = np.nonzero(confidence >= KEEP)
+            keep_rows.append(r0 + r)
+            keep_cols.append(end + c)
+            keep_vals.append(confidence[r, c])
+        for r0, r, c, (value, fuzz_score, cos, both, near_row_best) in passing:
+            keep = near_row_best | (value >= column_best[c] - config.margin)
+            for k in np.flatnonzero(keep).tolist():
+                i, j = r0 + int(r[k]), end + int(c[k])
+                edges.append((i, j))
+                signals[(i, j)] = PairSignals(
+                    confidence=float(value[k]),
+                    fuzzy=float(fuzz_score[k]),
+                    cosine=float(cos[k]) if cos is not None and both[k] else None,
+                    comparable=bool(both[k]),
+                )
     rows_all = np.concatenate(keep_rows or [np.zeros(0, np.int64)])
     cols_all = np.concatenate(keep_cols or [np.zeros(0, np.int64)])
     vals_all = np.concatenate(keep_vals or [np.zeros(0)])
     upper = sparse.csr_matrix((vals_all, (rows_all, cols_all)), shape=(n, n))
-    return StoryPairs((upper + upper.T).tocsr(), edges, signals, quotes)
+    return StoryPairs((upper + upper.T).tocsr(), edges, signals, story.quotes)
 
 
 def _block(
-    features: Sequence[ClaimFeatures],
-    rows: npt.NDArray[np.int64],
-    first_col: int,
-    vectors: FloatMatrix | None,
-    incidence: sparse.csr_matrix,
-    weighted: sparse.csr_matrix,
-    quotes: QuoteEvidence,
-    words: npt.NDArray[np.float32],
-    config: AlignConfig,
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float32], npt.NDArray[np.float32] | None]:
-    """Confidence, fuzzy score and cosine of ``rows`` (one article's claims) against every
-    claim from ``first_col`` on (the later articles)."""
-    cols = slice(first_col, len(features))
-    translated = np.asarray([f.translated for f in features])
-    comparable = np.outer(translated[rows], translated[cols])
-    shared = (weighted[rows] @ incidence[cols].T).toarray()
-    anchor = 1.0 - np.exp(-config.anchor_gain * shared)
-    quote = quotes.value[rows][:, cols].toarray()
-    fuzzy_weight = np.minimum(1.0, np.minimum.outer(words[rows], words[cols]) / 4.0)
+    story: _Story, r0: int, r1: int, first_col: int, config: AlignConfig
+) -> tuple[
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float32],
+    npt.NDArray[np.float32] | None,
+    npt.NDArray[np.bool_],
+]:
+    """Confidence, fuzzy score, cosine and comparability of claims ``r0:r1`` (part of one
+    article) against every claim from ``first_col`` on (the later articles)."""
+    n = len(story.features)
+    rows, cols = slice(r0, r1), slice(first_col, n)  # slices keep scipy on its fast path
+    row_ids, col_ids = np.arange(r0, r1), np.arange(first_col, n)
+    comparable = np.outer(story.translated[rows], story.translated[cols])
+    shared = (story.weighted[rows] @ story.incidence[cols].T).toarray()
+    # a number both claims count, but of different things ("40 homes", "40 helicopters"),
+    # is evidence against
+    anchor = anchor_strength(shared, story.conflicts.block(rows, cols), config.anchor_gain)
+    quote = story.quotes.value[rows, cols].toarray()
+    fuzzy_weight = np.minimum(1.0, np.minimum.outer(story.words[rows], story.words[cols]) / 4.0)
     cosine = None
-    if vectors is not None:
-        cosine = np.clip(vectors[rows] @ vectors[cols].T, -1.0, 1.0)
+    if story.vectors is not None:
+        cosine = np.clip(story.vectors[rows] @ story.vectors[cols].T, -1.0, 1.0)
         without_fuzzy = (
             config.bias
             + config.w_cosine * cosine
@@ -281,12 +365,10 @@ def _block(
         # Fuzzy is scored only for pairs that the best possible fuzzy score could lift to
         # ``accept``: elsewhere it cannot change which pairs are reported.
         reachable = without_fuzzy + config.w_fuzzy * fuzzy_weight >= _logit(config.accept)
-        fuzzy = fuzzy_block(
-            features, rows, np.arange(first_col, len(features)), reachable & comparable
-        )
+        fuzzy = fuzzy_block(story.features, row_ids, col_ids, reachable & comparable)
         z = without_fuzzy + config.w_fuzzy * fuzzy_weight * fuzzy / 100.0
     else:
-        fuzzy = fuzzy_block(features, rows, np.arange(first_col, len(features)), comparable)
+        fuzzy = fuzzy_block(story.features, row_ids, col_ids, comparable)
         z = (
             config.bias_lexical
             + config.w_fuzzy_lexical * fuzzy_weight * fuzzy / 100.0
@@ -295,7 +377,7 @@ def _block(
         )
     z_anchor = config.bias_anchor_only + config.w_anchor_anchor_only * anchor
     confidence = sigmoid(np.where(comparable, z, z_anchor).astype(np.float64))
-    return confidence, fuzzy, cosine
+    return confidence, fuzzy, cosine, comparable
 
 
 def fuzzy_block(
@@ -321,8 +403,8 @@ def fuzzy_block(
         dtype=np.float32,
     )
     partial = process.cpdist(
-        [f.norm for f in left],
-        [f.norm for f in right],
+        [f.norm[:_PARTIAL_CHARS] for f in left],
+        [f.norm[:_PARTIAL_CHARS] for f in right],
         scorer=fuzz.partial_ratio,
         workers=-1,
         dtype=np.float32,

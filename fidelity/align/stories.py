@@ -13,14 +13,21 @@ even though the report holds much it leaves out. Groups are formed by average li
 groups merge while the mean link over their compared document pairs reaches ``story_link``.
 Averaging (rather than joining on any single strong pair) keeps a follow-up story apart from
 the original whose facts it recaps as background, and keeps related events of one topic (two
-central banks' decisions in one week, a strike vote and a strike) apart. The thresholds were
-chosen on ``fixtures/stories/`` (see its README for the figures).
+central banks' decisions in one week, a strike vote and a strike) apart. Two documents
+published more than ``story_days`` apart link by their share times ``story_days / gap``: the
+retellings of one event come out within a day or two, and a document a week later that
+shares much with an earlier one is most often the next event recapping it (a poll, then the
+election result). In the counterpart test, a number both claims count, but of different
+things ("40 homes", "40 helicopters"), counts against the pair. The thresholds were chosen on
+``fixtures/stories/`` (see its README for the figures).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -28,8 +35,8 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from fidelity.align.config import AlignConfig
-from fidelity.align.features import ClaimFeatures, FloatMatrix
-from fidelity.align.pairs import anchor_incidence, fuzzy_block, sigmoid
+from fidelity.align.features import ClaimFeatures, FloatMatrix, UnitConflicts, anchor_strength
+from fidelity.align.pairs import BLOCK_ENTRIES, anchor_incidence, fuzzy_block, sigmoid
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +45,14 @@ class StoryGroups:
     share: npt.NDArray[np.float64]  # D x D symmetric link of compared pairs (0 elsewhere)
     compared: npt.NDArray[np.bool_]  # D x D: the pair was compared
     found: npt.NDArray[np.float64]  # D x D: share of the row's claims found in the column
+    # D x D: the factor on each link for the days between the two publications (1: none)
+    apart: npt.NDArray[np.float64] | None = None
 
 
 def group_stories(
     features: Sequence[ClaimFeatures],
     n_articles: int,
-    vectors: FloatMatrix,
+    vectors: FloatMatrix | sparse.csr_matrix,
     config: AlignConfig,
     *,
     lexical: bool = False,
@@ -69,22 +78,55 @@ def group_stories(
     translated = np.asarray([f.translated for f in features])
     members = [np.flatnonzero(article == a) for a in range(d)]
 
-    doc = np.zeros((d, vectors.shape[1]), dtype=np.float32)
-    for a, rows in enumerate(members):
-        if len(rows):
-            doc[a] = (vectors[rows] * weight[rows, None]).sum(axis=0)
+    # each document's weighted sum of its claim vectors (dense or sparse vectors alike)
+    weights = sparse.csr_matrix(
+        (weight, (article, np.arange(len(article)))), shape=(d, len(article))
+    )
+    doc = np.asarray(_dense(weights @ vectors), dtype=np.float32)
     norms = np.linalg.norm(doc, axis=1, keepdims=True)
     np.divide(doc, norms, out=doc, where=norms > 0)
     doc_cos = doc @ doc.T
     np.fill_diagonal(doc_cos, -np.inf)
 
-    incidence, weighted, _ = anchor_incidence(features)
+    incidence, weighted, keys = anchor_incidence(features)
+    conflicts = UnitConflicts(features, weighted, keys)
     # Documents sharing any rare anchor are candidates too (untranslated ones have no vector).
     doc_incidence = sparse.csr_matrix(
         (np.ones(len(article)), (article, np.arange(len(article)))), shape=(d, len(article))
     )
-    doc_anchor = (doc_incidence @ weighted @ incidence.T @ doc_incidence.T).toarray()
+    # (documents x anchors) @ (anchors x documents): never the claims-by-claims product
+    doc_anchor = ((doc_incidence @ weighted) @ (incidence.T @ doc_incidence.T)).toarray()
     np.fill_diagonal(doc_anchor, 0.0)
+    words = np.asarray([len(f.content.split()) for f in features])
+
+    def passes(rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Which pairs of ``rows`` x ``cols`` pass the counterpart test."""
+        cos = _dense(vectors[rows] @ vectors[cols].T)
+        shared = (weighted[rows] @ incidence[cols].T).toarray()
+        anchor = anchor_strength(shared, conflicts.block(rows, cols), config.anchor_gain)
+        comparable = np.outer(translated[rows], translated[cols])
+        if lexical:
+            # Fuzzy scores for the pairs that share any content word at all.
+            fuzzy = fuzzy_block(features, rows, cols, comparable & (cos > 0.0))
+            fuzzy_weight = np.minimum(1.0, np.minimum.outer(words[rows], words[cols]) / 4.0)
+            z_text = (
+                config.bias_lexical
+                + config.w_fuzzy_lexical * fuzzy_weight * fuzzy / 100.0
+                + config.w_anchor_lexical * anchor
+            )
+        else:
+            z_text = (
+                config.bias
+                + config.w_cosine * cos
+                + config.w_anchor * anchor
+                # the fuzzy term is not computed here: count it at its typical paraphrase value
+                + config.w_fuzzy * 0.5
+            )
+        z = np.where(
+            comparable, z_text, config.bias_anchor_only + config.w_anchor_anchor_only * anchor
+        )
+        passed: npt.NDArray[np.bool_] = sigmoid(z) >= config.story_claim_accept
+        return passed
 
     k = min(d - 1, config.story_neighbours)
     # hits[i, b]: claim i has a confident counterpart in document b (both directions of
@@ -104,35 +146,13 @@ def group_stories(
         compared[a, others] = compared[others, a] = True
         if not len(cols):
             continue
-        cos = vectors[rows] @ vectors[cols].T
-        shared = (weighted[rows] @ incidence[cols].T).toarray()
-        anchor = 1.0 - np.exp(-config.anchor_gain * shared)
-        comparable = np.outer(translated[rows], translated[cols])
-        if lexical:
-            # Fuzzy scores for the pairs that share any content word at all.
-            fuzzy = fuzzy_block(features, rows, cols, comparable & (cos > 0.0))
-            words = np.asarray([len(features[int(i)].content.split()) for i in rows])
-            other = np.asarray([len(features[int(j)].content.split()) for j in cols])
-            fuzzy_weight = np.minimum(1.0, np.minimum.outer(words, other) / 4.0)
-            z_text = (
-                config.bias_lexical
-                + config.w_fuzzy_lexical * fuzzy_weight * fuzzy / 100.0
-                + config.w_anchor_lexical * anchor
-            )
-        else:
-            z_text = (
-                config.bias
-                + config.w_cosine * cos
-                + config.w_anchor * anchor
-                # the fuzzy term is not computed here: count it at its typical paraphrase value
-                + config.w_fuzzy * 0.5
-            )
-        z = np.where(
-            comparable, z_text, config.bias_anchor_only + config.w_anchor_anchor_only * anchor
-        )
-        r, c = np.nonzero(sigmoid(z) >= config.story_claim_accept)
-        hit_claims += [rows[r], cols[c]]
-        hit_docs += [article[cols[c]], np.full(len(r), a, dtype=np.int64)]
+        # a slice of a long document's claims at a time (BLOCK_ENTRIES pairs per block)
+        step = max(1, BLOCK_ENTRIES // len(cols))
+        for r0 in range(0, len(rows), step):
+            chunk = rows[r0 : r0 + step]
+            r, c = np.nonzero(passes(chunk, cols))
+            hit_claims += [chunk[r], cols[c]]
+            hit_docs += [article[cols[c]], np.full(len(r), a, dtype=np.int64)]
     n = len(features)
     hits = sparse.csr_matrix(
         (
@@ -153,9 +173,43 @@ def group_stories(
     brief = sizes[:, None] <= config.story_brief_ratio * sizes[None, :]
     contained = np.where(brief, found, 0.0)
     share = np.maximum((found + found.T) / 2.0, np.maximum(contained, contained.T))
-    share = np.where(compared, share, 0.0)
+    # Retellings of one event come out within a news cycle or two; documents further apart
+    # that share facts are mostly a later event recapping an earlier one (a poll and the
+    # result a week later, a fire and the aid package), so their link is divided by the
+    # number of such spans between them.
+    apart = _news_cycles(_publication_days(features, d), config.story_days)
+    share = np.where(compared, share * apart, 0.0)
     groups = _average_linkage(share, compared, config.story_link)
-    return StoryGroups(sorted(groups, key=lambda g: g[0]), share, compared, found)
+    return StoryGroups(sorted(groups, key=lambda g: g[0]), share, compared, found, apart)
+
+
+def _dense(m: Any) -> npt.NDArray[Any]:
+    """``m`` as an array (a product of sparse lexical vectors is sparse)."""
+    out: npt.NDArray[Any] = m.toarray() if sparse.issparse(m) else np.asarray(m)
+    return out
+
+
+def _publication_days(
+    features: Sequence[ClaimFeatures], n_articles: int
+) -> npt.NDArray[np.float64]:
+    """Publication day of each article (a day number), NaN when unknown."""
+    day = np.full(n_articles, np.nan)
+    for f in features:
+        if f.published and np.isnan(day[f.article]):
+            try:
+                day[f.article] = dt.date.fromisoformat(f.published[:10]).toordinal()
+            except ValueError:
+                continue
+    return day
+
+
+def _news_cycles(day: npt.NDArray[np.float64], story_days: float) -> npt.NDArray[np.float64]:
+    """D x D factor on each document link: 1 within ``story_days`` of each other (or when
+    either date is unknown), else ``story_days / gap``."""
+    gap = np.abs(day[:, None] - day[None, :])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        factor = np.where(gap > story_days, story_days / gap, 1.0)
+    return np.where(np.isnan(gap), 1.0, factor)
 
 
 def _average_linkage(

@@ -355,6 +355,7 @@ def _read(text: str, origin: str, *, check: bool = True) -> Mapping[str, Any]:
                 raise ConfigError(
                     f"{origin}: {problem}; see the shapes in fidelity/lexicons/README.md"
                 )
+        return {name: _as_text(value, _maybe(_SHAPES[name])) for name, value in data.items()}
     return data
 
 
@@ -401,6 +402,9 @@ _SHAPES: dict[str, Any] = {
                 "months": _maybe(("map", _NUMBER)),
                 "relative_days": _maybe(("map", _NUMBER)),
                 "relative_months": _maybe(("map", _NUMBER)),
+                "count_noun_endings": _maybe(_TERMS),
+                "count_noun_stops": _maybe(_TERMS),
+                "count_noun_partitives": _maybe(_TERMS),
             },
         )
     ),
@@ -488,6 +492,25 @@ def _shape_problem(value: Any, shape: Any, where: str) -> str | None:
         if problem:
             return problem
     return None
+
+
+def _as_text(value: Any, shape: Any) -> Any:
+    """``value`` (which fits ``shape``) with every term and name a string: YAML reads a term
+    written ``0`` or ``2024`` as a number, and the patterns compiled from terms need text."""
+    if isinstance(shape, tuple) and shape[0] == "maybe":
+        return None if value is None else _as_text(value, shape[1])
+    if shape == "text":
+        return str(value)
+    if shape == "number":
+        return value
+    kind = shape[0]
+    if kind == "map":
+        return {key: _as_text(item, shape[1]) for key, item in value.items()}
+    if kind == "list":
+        return [_as_text(item, shape[1]) for item in value]
+    if kind == "pair":
+        return [_as_text(value[0], shape[1]), _as_text(value[1], shape[2])]
+    return {name: _as_text(item, shape[2][name]) for name, item in value.items()}  # "fields"
 
 
 def _kind(value: Any) -> str:

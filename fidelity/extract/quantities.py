@@ -2,7 +2,11 @@
 
 Durations are in hours ("72 hours" = "three days" = 72 hour; "within a day" = within 24
 hour); counts keep their noun's canonical unit (troop, person, percent, USD ...); vague counts
-("thousands of troops", "a few days") are approximate with a conventional value. The word
+("thousands of troops", "a few days") are approximate with a conventional value. A count whose
+noun is in no unit list takes the noun's lemma as its unit ("40 homes" = 40 home, "40
+helicopters" = 40 helicopter), where the language's lexicon says how to tell a counted noun
+(``count_noun_endings``, ``count_noun_stops``): two equal numbers that count different things
+are different facts. The word
 before or after a quantity gives its relation: within, after, before, beyond, about,
 at-least, up-to, or exact.
 
@@ -24,6 +28,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fidelity.extract.lexicon import LanguageLexicon, phrase_pattern
+from fidelity.text.lemmas import lemma
 from fidelity.types import Quantity, Span
 
 _DIGITS = re.compile(
@@ -37,6 +42,14 @@ _DIGITS = re.compile(
 _NUMERIC_DATE = re.compile(r"(?<![\w./])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\w/])")
 _WORDS_AFTER = re.compile(r"[\s-]*([\w%']+(?:\s+cent|\s+points)?)")
 _HYPHEN_UNIT = re.compile(r"-(\w+)")
+# The words after a count, up to its noun: lower-case words only (a capital, a digit or
+# punctuation ends the noun phrase).
+_NOUN_WORD = re.compile(r"[ \t]+([^\W\d_][^\W\d_'’-]*)")
+# Inside a partitive ("12 of the city's 27 libraries") possessives and numbers may stand
+# between the count and the noun of the whole.
+_PARTITIVE_WORD = re.compile(r"[ \t]+([^\W_][\w'’-]*)")
+_COUNT_NOUN_REACH = 3  # the noun and up to two modifiers before it ("40 badly damaged homes")
+_PARTITIVE_REACH = 4  # "of the city's 27 libraries"
 
 
 def _published(published: str | None) -> dt.date | None:
@@ -118,6 +131,16 @@ class QuantityFinder:
             else None
         )
         self.relative_day_re = phrase_pattern(self.relative_days)
+        self.language = language.language
+        self.noun_endings: tuple[str, ...] = tuple(
+            str(e).lower() for e in numbers.get("count_noun_endings") or ()
+        )
+        self.noun_stops: frozenset[str] = frozenset(
+            str(w).lower() for w in numbers.get("count_noun_stops") or ()
+        )
+        self.partitives: frozenset[str] = frozenset(
+            str(w).lower() for w in numbers.get("count_noun_partitives") or ()
+        )
 
     # ---------------------------------------------------------------- public
 
@@ -242,6 +265,45 @@ class QuantityFinder:
                 return unit, factor, nxt.end(1)
         return None
 
+    def _counted_noun(self, text: str, end: int) -> tuple[str, int] | None:
+        """The noun a bare count counts, as (lemma, end of the quantity's span), or None.
+
+        A plural form (one of the language's ``count_noun_endings`` on a word whose lemma
+        differs) within the next few lower-case words is the noun; the words before it are
+        its modifiers. A stop word (article, preposition, auxiliary: a clause goes on, not
+        the noun phrase) or a listed unit ends the search, except after a partitive word
+        ("12 of the city's 27 libraries" counts libraries, as "12 libraries" does), so that
+        both ways of telling one figure get one unit. Languages without endings in their
+        lexicon give no noun, rather than guess one from an inflected adjective.
+        """
+        if not self.noun_endings:
+            return None
+        first = _NOUN_WORD.match(text, end)
+        if first and first.group(1).lower() in self.partitives:
+            pattern, reach, at = _PARTITIVE_WORD, _PARTITIVE_REACH, first.end(1)
+        else:
+            pattern, reach, at = _NOUN_WORD, _COUNT_NOUN_REACH, end
+        partitive = pattern is _PARTITIVE_WORD
+        for _ in range(reach):
+            m = pattern.match(text, at)
+            if not m:
+                return None
+            word = m.group(1)
+            at = m.end(1)
+            if word != word.lower() or word in self.units:
+                return None
+            if word in self.noun_stops:
+                if partitive:
+                    continue
+                return None
+            if word.endswith(self.noun_endings) and word.isalpha():
+                base = lemma(word, self.language)
+                if base != word and base not in self.noun_stops:
+                    # a partitive's whole may hold its own figure ("of the 60 homes"): the
+                    # count's span stops at the count
+                    return base, end if partitive else m.end(1)
+        return None
+
     def _with_unit(
         self,
         text: str,
@@ -258,8 +320,10 @@ class QuantityFinder:
         if unit_found is not None:
             unit, factor, end = unit_found
             value *= factor
-        elif require_unit:
-            unit = ""
+        elif not require_unit:
+            noun = self._counted_noun(text, end)
+            if noun is not None:
+                unit, end = noun
         return self._finish(text, start, end, value, unit, approximate, relation)
 
     def _finish(
