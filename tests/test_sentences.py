@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from fidelity.text.sentences import split_sentences
+from fidelity.text.sentences import MAX_SENTENCE, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,39 @@ def test_spans_cover_every_non_blank_character_once() -> None:
     covered = "".join(s.of(text) for s in spans).replace(" ", "")
     assert covered == text.replace(" ", "").replace("\n", "")
     assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "At 12:30, ",  # a timetable flattened into one line
+        "3.5% ",  # figures with no full stop
+        "x" * 50,  # long tokens, no clause break
+        "y",  # one unbroken token: a hard cut
+    ],
+)
+def test_a_run_without_boundaries_is_cut_into_bounded_pieces(run: str) -> None:
+    text = "First sentence. " + run * (3 * MAX_SENTENCE // len(run) + 7) + "end. Last one."
+    spans = split_sentences(text)
+    assert spans[0].of(text) == "First sentence."
+    assert spans[-1].of(text) == "Last one."
+    assert len(spans) >= 5
+    assert all(len(s.of(text)) <= MAX_SENTENCE for s in spans)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
+    covered = "".join(s.of(text) for s in spans)
+    assert covered.replace(" ", "") == text.replace(" ", "")
+
+
+def test_long_pieces_end_at_a_clause_break_when_there_is_one() -> None:
+    clause = "the council said it would review the figures again next week, "
+    text = clause * (2 * MAX_SENTENCE // len(clause)) + "and then it did."
+    pieces = [s.of(text) for s in split_sentences(text)]
+    assert len(pieces) >= 2
+    assert all(piece.endswith(",") for piece in pieces[:-1])
+    assert pieces[-1].endswith("and then it did.")
+
+
+def test_a_long_real_sentence_under_the_limit_stays_whole() -> None:
+    clause = "officials in three regions, speaking on condition of anonymity, said so; "
+    sentence = (clause * (MAX_SENTENCE // len(clause)))[: MAX_SENTENCE - 1].rstrip() + "."
+    assert [s.of(sentence) for s in split_sentences(sentence)] == [sentence]

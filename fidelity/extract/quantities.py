@@ -22,6 +22,7 @@ Numeric dates "2/2" read day/month unless the second number exceeds 12.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -148,12 +149,18 @@ class QuantityFinder:
         """Quantities in ``text`` in order of position (spans into ``text``)."""
         ref = _published(published)
         out: list[Quantity] = []
-        taken: list[Span] = []
+        starts: list[int] = []  # of the spans taken, sorted; they never overlap, so their
+        ends: list[int] = []  # ends are sorted too and only the neighbours need a look
 
         def add(q: Quantity) -> None:
-            if not any(q.span.overlaps(t) for t in taken):
-                out.append(q)
-                taken.append(q.span)
+            at = bisect.bisect_left(starts, q.span.start)
+            if at and ends[at - 1] > q.span.start:
+                return
+            if at < len(starts) and starts[at] < q.span.end:
+                return
+            out.append(q)
+            starts.insert(at, q.span.start)
+            ends.insert(at, q.span.end)
 
         for q in self._dates(text, ref):
             add(q)

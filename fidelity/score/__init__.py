@@ -525,15 +525,29 @@ def _qtext(claim: Claim, q: Quantity) -> str:
     return q.span.of(claim.text)
 
 
+def _by_unit(quantities: Iterable[Quantity]) -> dict[str, list[Quantity]]:
+    grouped: dict[str, list[Quantity]] = defaultdict(list)
+    for q in quantities:
+        grouped[q.unit].append(q)
+    return grouped
+
+
 def _numbers(c: Claim, r: Claim) -> list[_Raw]:
     out: list[_Raw] = []
+    # Quantities of different units never match: compare within a unit only, and take an
+    # exact figure as matched without a scan (a list of figures made this quadratic).
+    c_by_unit = _by_unit(c.quantities)
+    r_by_unit = _by_unit(r.quantities)
+    c_exact = {(q.unit, q.value) for q in c.quantities}
     unmatched_r = [
-        rq for rq in r.quantities if not any(_same_quantity(q, rq) for q in c.quantities)
+        rq
+        for rq in r.quantities
+        if (rq.unit, rq.value) not in c_exact
+        and not any(_same_quantity(q, rq) for q in c_by_unit.get(rq.unit, ()))
     ]
     for q in c.quantities:
-        same = [rq for rq in r.quantities if _same_quantity(q, rq)]
-        if same:
-            rq = same[0]
+        rq = next((rq for rq in r_by_unit.get(q.unit, ()) if _same_quantity(q, rq)), None)
+        if rq is not None:
             if (
                 q.unit in _TIME_UNITS
                 and q.relation != rq.relation

@@ -36,6 +36,13 @@ _LINE = re.compile(r"[^\n]+")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _WORD_CHAR = re.compile(r"[\w.]")
 _LOOKBACK = 40  # longer than any abbreviation or initial (ABBREVIATIONS)
+# No real sentence is this long; a longer run without a boundary (a table flattened into one
+# line, a list of figures, a page with its full stops stripped) is cut into pieces of at most
+# this many characters, at a clause break or a space, because every later stage does work
+# quadratic in what one sentence holds (numbers against numbers, names against names).
+MAX_SENTENCE = 1200
+_CLAUSE_BREAK = re.compile(r"[,;:–—)](?=\s)")
+_SPACE = re.compile(r"\s")
 
 
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Span]:
@@ -76,13 +83,35 @@ def _split_paragraph(text: str, start: int, end: int) -> Iterator[Span]:
         cut = match.start(3)  # first whitespace character after the terminator and closers
         if not _is_boundary(text, match, end):
             continue
-        s, e = _trim(text, cursor, cut)
-        if s < e:
-            yield Span(s, e)
+        yield from _bounded(text, cursor, cut)
         cursor = match.end()
-    s, e = _trim(text, cursor, end)
+    yield from _bounded(text, cursor, end)
+
+
+def _bounded(text: str, start: int, end: int) -> Iterator[Span]:
+    """``text[start:end]`` trimmed, as one span or, when longer than MAX_SENTENCE, as pieces
+    cut after the last clause break (else the last space) of each stretch of that length."""
+    s, e = _trim(text, start, end)
+    while e - s > MAX_SENTENCE:
+        limit = s + MAX_SENTENCE
+        cut = _last(_CLAUSE_BREAK, text, s + MAX_SENTENCE // 2, limit, offset=1)
+        if cut is None:
+            cut = _last(_SPACE, text, s + 1, limit, offset=0)
+        if cut is None:
+            cut = limit  # one unbroken token: a hard cut
+        piece_s, piece_e = _trim(text, s, cut)
+        if piece_s < piece_e:
+            yield Span(piece_s, piece_e)
+        s, e = _trim(text, cut, e)
     if s < e:
         yield Span(s, e)
+
+
+def _last(pattern: re.Pattern[str], text: str, lo: int, hi: int, *, offset: int) -> int | None:
+    """The position ``offset`` past the start of the last match of ``pattern`` in
+    ``text[lo:hi]``, or None."""
+    starts = [match.start() for match in pattern.finditer(text, lo, hi)]
+    return starts[-1] + offset if starts else None
 
 
 def _is_boundary(text: str, match: re.Match[str], end: int) -> bool:
