@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -376,19 +377,21 @@ def _emit(result: ComparisonResult, fmt: Format | None, out: Path | None) -> Non
         else:
             sys.stdout.write(report.render_text(result))
         return
-    renderers = {
-        Format.json: report.render_json,
+    renderers: dict[Format, Callable[[ComparisonResult], str | Iterable[str]]] = {
+        Format.json: report.iter_json,  # in pieces: the report of a 5 MB article is large
         Format.html: report.render_html,
         Format.md: report.render_markdown,
         Format.terminal: report.render_text,
     }
-    text = renderers[fmt](result)
-    _write_or_print(text, out)
+    _write_or_print(renderers[fmt](result), out)
 
 
-def _write_or_print(text: str, out: Path | None) -> None:
+def _write_or_print(text: str | Iterable[str], out: Path | None) -> None:
     if out is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        if isinstance(text, str):
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        else:
+            sys.stdout.writelines(text)  # iter_json's pieces end with a newline
         return
     from fidelity.report import write_report
 

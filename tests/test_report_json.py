@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from test_report_sample import hostile_result, sample_result
 
-from fidelity.report import SCHEMA_VERSION, render_json, schema
+from fidelity.report import SCHEMA_VERSION, iter_json, render_json, schema, to_document
 from fidelity.types import ComparisonResult
 
 
@@ -148,6 +148,23 @@ def test_non_json_signal_values_are_made_plain() -> None:
 def test_rendering_is_deterministic() -> None:
     assert render_json(sample_result()) == render_json(sample_result())
     assert render_json(sample_result(), indent=None).count("\n") == 1
+
+
+@pytest.mark.parametrize("indent", [2, None, 4])
+@pytest.mark.parametrize("make", [sample_result, hostile_result])
+def test_streamed_pieces_are_the_whole_document(make: Any, indent: int | None) -> None:
+    result = make()
+    whole = json.dumps(to_document(result), ensure_ascii=False, indent=indent, allow_nan=False)
+    pieces = list(iter_json(result, indent=indent))
+    assert "".join(pieces) == whole + "\n"
+    assert len(pieces) > len(result.articles) + len(result.findings)  # one item at a time
+
+
+def test_empty_lists_stream_as_empty_lists() -> None:
+    empty = replace(sample_result(), findings=(), skipped=())
+    document = json.loads("".join(iter_json(empty)))
+    assert document["findings"] == []
+    assert document["skipped"] == []
 
 
 def test_schema_doc_names_every_top_level_key() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,23 @@ def test_read_only_folder(tmp_path: Path) -> None:
             write_report("x", folder / "report.html")
     finally:
         folder.chmod(0o755)
+
+
+def test_a_report_in_pieces_is_written_whole(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    write_report(iter(["{", '"a": ', "1}", "\n"]), target)
+    assert target.read_text() == '{"a": 1}\n'
+
+
+def test_a_report_failing_midway_leaves_the_old_one_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old report\n")
+
+    def pieces() -> Iterator[str]:
+        yield "{" + " " * 100_000
+        raise ReportError("rendering failed")
+
+    with pytest.raises(ReportError, match="rendering failed"):
+        write_report(pieces(), target)
+    assert target.read_text() == "old report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from fidelity.errors import ReportError
 from fidelity.report.html_report import render_html
-from fidelity.report.json_report import SCHEMA_VERSION, finding_to_json, render_json, to_document
+from fidelity.report.json_report import (
+    SCHEMA_VERSION,
+    finding_to_json,
+    iter_json,
+    render_json,
+    to_document,
+)
 from fidelity.report.markdown import render_markdown
 from fidelity.report.output import FORMATS, format_for_path, write_report
 from fidelity.report.terminal import render_terminal, render_text
@@ -22,6 +28,7 @@ __all__ = [
     "ReportError",
     "finding_to_json",
     "format_for_path",
+    "iter_json",
     "render",
     "render_html",
     "render_json",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from fidelity.report.view import ResultIndex
@@ -76,6 +76,14 @@ def _provenance(provenance: Provenance) -> dict[str, Any]:
         "cached": provenance.cached,
         "hint": provenance.hint,
     }
+
+
+class _Items:
+    """A list in the report made one item at a time: streamed by ``iter_json``, made whole by
+    ``to_document``. (A 5 MB article alone has tens of thousands of claims.)"""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
 
 
 def _segment(segment: PivotSegment, text: str) -> dict[str, Any]:
@@ -170,8 +178,8 @@ def _article(extracted: ExtractedArticle) -> dict[str, Any]:
         "translation_origin": article.translation_origin,
         "extra": jsonable(article.extra),
         "pivot_language": extracted.translated.pivot_language,
-        "segments": [_segment(s, text) for s in extracted.translated.segments],
-        "claims": [_claim(c, text) for c in extracted.claims],
+        "segments": _Items(_segment(s, text) for s in extracted.translated.segments),
+        "claims": _Items(_claim(c, text) for c in extracted.claims),
     }
 
 
@@ -211,66 +219,97 @@ def finding_to_json(finding: Finding, result: ComparisonResult) -> dict[str, Any
     return _finding(finding, ResultIndex(result))
 
 
-def to_document(result: ComparisonResult) -> dict[str, Any]:
-    """The canonical report as plain Python data (what :func:`render_json` serialises)."""
+def _sections(result: ComparisonResult) -> list[tuple[str, Any]]:
+    """The report's top-level keys in order, the long lists as lazy ``_Items``."""
     index = ResultIndex(result)
     signature = result.signature
     alignment = result.alignment
     counts = index.severity_counts()
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "signature": {
-            "fidelity_version": signature.fidelity_version,
-            "detector": signature.detector,
-            "translator": signature.translator,
-            "translation_packages": list(signature.translation_packages),
-            "embedder": signature.embedder,
-            "thresholds": {k: jsonable(v) for k, v in sorted(signature.thresholds.items())},
-            "pivot_language": signature.pivot_language,
-            "text": signature.as_text(),
-        },
-        "reference_id": index.reference_id,
-        "summary": {
-            "articles": len(result.articles),
-            "findings": len(result.findings),
-            "by_severity": dict(counts),
-            "skipped": len(result.skipped),
-        },
-        "articles": [_article(x) for x in result.articles],
-        "stories": [
-            {"id": s.id, "article_ids": list(s.article_ids), "reason": s.reason}
-            for s in alignment.stories
-        ],
-        "clusters": [
-            {"id": c.id, "story_id": c.story_id, "claim_ids": list(c.claim_ids)}
-            for c in alignment.clusters
-        ],
-        "alignments": [
+    return [
+        ("schema_version", SCHEMA_VERSION),
+        (
+            "signature",
             {
-                "left": a.left,
-                "right": a.right,
-                "confidence": a.confidence,
-                "fuzzy": a.fuzzy,
-                "cosine": jsonable(a.cosine),
-                "anchors": list(a.anchors),
-                "quote_match": a.quote_match,
-            }
-            for a in alignment.alignments
-        ],
-        "unmatched": list(alignment.unmatched),
-        "findings": [_finding(f, index) for f in result.findings],
-        "scores": [
+                "fidelity_version": signature.fidelity_version,
+                "detector": signature.detector,
+                "translator": signature.translator,
+                "translation_packages": list(signature.translation_packages),
+                "embedder": signature.embedder,
+                "thresholds": {k: jsonable(v) for k, v in sorted(signature.thresholds.items())},
+                "pivot_language": signature.pivot_language,
+                "text": signature.as_text(),
+            },
+        ),
+        ("reference_id", index.reference_id),
+        (
+            "summary",
             {
-                "article_id": s.article_id,
-                "outlet": s.outlet,
-                "score": s.score,
-                "counts": {str(k): int(v) for k, v in s.counts.items()},
-                "compared_with": list(s.compared_with),
-            }
-            for s in result.scores
-        ],
-        "skipped": [{"origin": s.origin, "reason": s.reason} for s in result.skipped],
-    }
+                "articles": len(result.articles),
+                "findings": len(result.findings),
+                "by_severity": dict(counts),
+                "skipped": len(result.skipped),
+            },
+        ),
+        ("articles", _Items(_article(x) for x in result.articles)),
+        (
+            "stories",
+            _Items(
+                {"id": s.id, "article_ids": list(s.article_ids), "reason": s.reason}
+                for s in alignment.stories
+            ),
+        ),
+        (
+            "clusters",
+            _Items(
+                {"id": c.id, "story_id": c.story_id, "claim_ids": list(c.claim_ids)}
+                for c in alignment.clusters
+            ),
+        ),
+        (
+            "alignments",
+            _Items(
+                {
+                    "left": a.left,
+                    "right": a.right,
+                    "confidence": a.confidence,
+                    "fuzzy": a.fuzzy,
+                    "cosine": jsonable(a.cosine),
+                    "anchors": list(a.anchors),
+                    "quote_match": a.quote_match,
+                }
+                for a in alignment.alignments
+            ),
+        ),
+        ("unmatched", list(alignment.unmatched)),
+        ("findings", _Items(_finding(f, index) for f in result.findings)),
+        (
+            "scores",
+            [
+                {
+                    "article_id": s.article_id,
+                    "outlet": s.outlet,
+                    "score": s.score,
+                    "counts": {str(k): int(v) for k, v in s.counts.items()},
+                    "compared_with": list(s.compared_with),
+                }
+                for s in result.scores
+            ],
+        ),
+        ("skipped", [{"origin": s.origin, "reason": s.reason} for s in result.skipped]),
+    ]
+
+
+def to_document(result: ComparisonResult) -> dict[str, Any]:
+    """The canonical report as plain Python data (what :func:`render_json` serialises)."""
+    return {key: _whole(value) for key, value in _sections(result)}
+
+
+def _whole(value: Any) -> Any:
+    if isinstance(value, _Items):
+        return [_whole(item) for item in value.items]
+    if isinstance(value, dict):
+        return {key: _whole(item) for key, item in value.items()}
+    return value
 
 
 def render_json(result: ComparisonResult, *, indent: int | None = 2) -> str:
@@ -283,6 +322,50 @@ def render_json(result: ComparisonResult, *, indent: int | None = 2) -> str:
     Returns:
         The JSON document, ending with a newline.
     """
-    return (
-        json.dumps(to_document(result), ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
+    return "".join(iter_json(result, indent=indent))
+
+
+def iter_json(result: ComparisonResult, *, indent: int | None = 2) -> Iterator[str]:
+    """The text of :func:`render_json` in pieces, one article, alignment or finding at a time,
+    so that writing the report of a very long article never holds all of it in memory.
+
+    The pieces joined are exactly ``json.dumps(to_document(result), indent=indent)`` plus a
+    newline: each item is encoded alone and its lines indented to its depth, as the encoder
+    would have indented them.
+    """
+
+    def dumps(value: Any, depth: int) -> str:
+        text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
+        return text.replace("\n", newline(depth)) if indent is not None else text
+
+    def newline(depth: int) -> str:
+        return "\n" + " " * (indent * depth) if indent is not None else ""
+
+    comma = "," if indent is not None else ", "
+
+    def pieces(value: Any, depth: int) -> Iterator[str]:
+        if isinstance(value, _Items):
+            empty = True
+            for item in value.items:
+                yield "[" if empty else comma
+                yield newline(depth + 1)
+                yield from pieces(item, depth + 1)
+                empty = False
+            yield "[]" if empty else newline(depth) + "]"
+        elif isinstance(value, dict) and value and any(_lazy(v) for v in value.values()):
+            for number, (key, item) in enumerate(value.items()):
+                yield ("{" if number == 0 else comma) + newline(depth + 1)
+                yield json.dumps(key, ensure_ascii=False) + ": "
+                yield from pieces(item, depth + 1)
+            yield newline(depth) + "}"
+        else:
+            yield dumps(value, depth)
+
+    yield from pieces(dict(_sections(result)), 0)
+    yield "\n"
+
+
+def _lazy(value: Any) -> bool:
+    return isinstance(value, _Items) or (
+        isinstance(value, dict) and any(_lazy(v) for v in value.values())
     )

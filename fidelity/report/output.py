@@ -6,6 +6,7 @@ import contextlib
 import os
 import secrets
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from fidelity.errors import ReportError
@@ -38,8 +39,11 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
         ) from None
 
 
-def write_report(content: str | bytes, path: str | os.PathLike[str]) -> Path:
+def write_report(content: str | bytes | Iterable[str], path: str | os.PathLike[str]) -> Path:
     """Write ``content`` to ``path`` atomically: a temporary file beside it, then a rename.
+
+    ``content`` may be text, bytes, or text in pieces (``iter_json``), written as they come so
+    that a very large report is never held whole in memory.
 
     Readers never see half a report, and a failed write leaves any previous report intact.
     Text is written as UTF-8. A new file gets the usual permissions (0666 less the umask);
@@ -54,7 +58,7 @@ def write_report(content: str | bytes, path: str | os.PathLike[str]) -> Path:
     """
     target = Path(path)
     folder = target.parent
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    pieces: Iterable[str | bytes] = [content] if isinstance(content, str | bytes) else content
     if not folder.is_dir():
         raise ReportError(
             f"cannot write report {os.fspath(target)!r}: the folder {os.fspath(folder)!r} does "
@@ -81,7 +85,8 @@ def write_report(content: str | bytes, path: str | os.PathLike[str]) -> Path:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                for piece in pieces:
+                    handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
                 handle.flush()
                 os.fsync(handle.fileno())
             if mode is not None:
