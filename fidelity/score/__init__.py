@@ -1037,10 +1037,13 @@ def _dropped_clauses(
     return out
 
 
-def _entity_words(claim: Claim, entity: Any) -> set[str]:
-    return {w.lower() for w in re.findall(r"[^\W\d_]{3,}", entity.span.of(claim.text))} | {
-        w.lower() for w in re.findall(r"[^\W\d_]{3,}", entity.canonical)
-    }
+_NAME_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+@lru_cache(maxsize=65536)
+def _entity_words(surface: str, canonical: str) -> frozenset[str]:
+    """Lower-cased words (3+ letters) of an entity as written and of its canonical name."""
+    return frozenset(w.lower() for w in _NAME_WORD.findall(f"{surface} {canonical}"))
 
 
 def _speaker_spans(claim: Claim) -> list[Span]:
@@ -1063,7 +1066,7 @@ def _entities(c: Claim, r: Claim) -> list[_Raw]:
                 e.span.overlaps(s) for s in skip
             ):
                 continue
-            words = _entity_words(claim, e)
+            words = _entity_words(e.span.of(claim.text), e.canonical)
             if any(w in other_text for w in words):
                 continue
             if any(e.canonical == o.canonical for o in other.entities):
