@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -521,6 +522,32 @@ def test_framing_terms(
     claim = one(sentence, lexicon)
     found = [(f.span.of(claim.text), f.concept, f.voice) for f in claim.framing]
     assert (term, concept, voice) in found, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        ("A post-war peacekeeping mission was discussed.", []),
+        ("Thousands joined an anti-war protest.", []),
+        ("Pre-war trade figures were revised.", []),
+        ("A war began after the post-war order collapsed.", ["war"]),
+        ("Rebuilding after the war, not post-war planning, was the theme.", ["war"]),
+    ],
+)
+def test_a_prefixed_compound_is_not_its_framing_term(
+    lexicon: Lexicon, sentence: str, counted: list[str]
+) -> None:
+    claim = one(sentence, lexicon)
+    terms = [f.span.of(claim.text).lower() for f in claim.framing if f.concept == "conflict"]
+    assert terms == counted
+
+
+def test_framing_prefixes_come_from_the_lexicon(tmp_path: Path) -> None:
+    extra = tmp_path / "prefixes.yaml"
+    extra.write_text("framing_prefixes:\n  en: [mock]\n", encoding="utf-8")
+    claim = one("A mock-invasion drill and a post-invasion plan.", load_lexicon([extra]))
+    terms = [f.span.of(claim.text).lower() for f in claim.framing if f.concept == "conflict"]
+    assert terms == []  # "mock" added by the file, "post" from the packaged lexicon
 
 
 def test_framing_levels_order_a_scale(lexicon: Lexicon) -> None:

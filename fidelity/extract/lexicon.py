@@ -32,11 +32,13 @@ SECTIONS = (
     "role_heads",
     "markers",
     "framing",
+    "framing_prefixes",
     "numbers",
     "entities",
     "countries",
     "metonyms",
 )
+LANGUAGE_SECTIONS = SECTIONS[: SECTIONS.index("numbers") + 1]  # keyed by language first
 MARKER_KINDS = ("negation", "conditional", "hedge", "modal", "status")
 
 # Prepositions after which a capital city is a place rather than its government.
@@ -144,6 +146,7 @@ class LanguageLexicon:
     marker_re: re.Pattern[str] | None = None
     framing: dict[str, tuple[str, int]] = field(default_factory=dict)  # term -> (concept, level)
     framing_re: re.Pattern[str] | None = None
+    framing_prefixes: frozenset[str] = frozenset()  # "post" of "post-war": another word
     numbers: dict[str, Any] = field(default_factory=dict)
 
     def verb(self, form: str) -> tuple[str, float] | None:
@@ -183,7 +186,7 @@ class Lexicon:
     @property
     def languages(self) -> tuple[str, ...]:
         found: set[str] = set()
-        for section in SECTIONS[:9]:
+        for section in LANGUAGE_SECTIONS:
             found.update(self.data.get(section, {}) or {})
         return tuple(sorted(found))
 
@@ -217,6 +220,9 @@ class Lexicon:
             for term, level in (terms or {}).items():
                 lex.framing.setdefault(_fold(str(term)), (str(concept), int(level)))
         lex.framing_re = phrase_pattern(lex.framing)
+        lex.framing_prefixes = frozenset(
+            _fold(str(x)) for x in self._section("framing_prefixes", code)
+        )
         lex.numbers = dict(self._section("numbers", code))
         return lex
 
@@ -388,6 +394,7 @@ _SHAPES: dict[str, Any] = {
     "role_heads": _per_language(("map", _TERMS)),
     "markers": _per_language(("map", _maybe(("map", _NUMBER)))),
     "framing": _per_language(("map", _maybe(("map", _NUMBER)))),
+    "framing_prefixes": _per_language(_TERMS),
     "numbers": _per_language(
         (
             "fields",

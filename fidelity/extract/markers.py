@@ -40,6 +40,7 @@ _SUBJECT_STARTS = frozenset(
 )
 _NEXT_WORD = re.compile(r"\s+([\w’']+)")
 _PREV_WORD = re.compile(r"([\w’']+|[,;:—–])\s*$")
+_HYPHENED_PREFIX = re.compile(r"(?<![\w-])([^\W\d_]+)[-‐‑]$")  # "post-" right before a term
 
 
 def find_markers(text: str, language: LanguageLexicon) -> list[Marker]:
@@ -94,6 +95,9 @@ def find_framing(
         if entry is None:
             continue
         concept, level = entry
+        glued = _HYPHENED_PREFIX.search(text[max(0, m.start() - 40) : m.start()])
+        if glued and glued.group(1).lower() in language.framing_prefixes:
+            continue  # "post-war", "anti-war": another word, not the loaded term
         span = Span(m.start(), m.end())
         inside = any(q.start <= span.start and span.end <= q.end for q in quote_spans)
         out.append(FramingTerm(span, term, concept, level, "quote" if inside else "outlet"))
