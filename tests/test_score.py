@@ -143,3 +143,22 @@ def test_identical_text_scores_100(backends: Backends) -> None:
     result = _check(text, text, backends)
     assert not result.findings
     assert result.scores[0].score == 100.0
+
+
+@pytest.mark.parametrize(
+    ("source", "named"),
+    [
+        (
+            "Three people familiar with the matter said the plan had been drawn up last week.",
+            "three people familiar with the matter",
+        ),
+        ("Kremlin sources said the plan had been drawn up last week.", "Kremlin sources"),
+    ],
+)
+def test_a_dropped_source_is_named_as_it_reads_in_a_sentence(
+    source: str, named: str, backends: Backends
+) -> None:
+    result = _check(source, "The plan had been drawn up last week.", backends)
+    dropped = [f for f in result.findings if f.category == "attribution_changed"]
+    assert dropped, [(f.category, f.message) for f in result.findings]
+    assert f"attributes this to {named}; here it stands as fact" in dropped[0].message

@@ -752,6 +752,23 @@ _PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "we", "i
 _SOURCE_WORDS = re.compile(r"\b(?:sources?|familiar|insiders?|people|persons?|according)\b", re.I)
 
 
+def _mid_sentence(surface: str) -> str:
+    """An anonymous source's words as they read inside a sentence: "Three people familiar
+    with the matter" -> "three people ..." (a capital kept where it marks a name or an
+    acronym: "Kremlin sources", "US officials")."""
+    first = surface.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].islower() and first.lower() in _GENERIC_STARTS:
+        return first.lower() + surface[len(first) :]
+    return surface
+
+
+# Words that open an anonymous source's description at the start of a sentence.
+_GENERIC_STARTS = frozenset(
+    "a an the one two three four five six seven eight nine ten several some many few "
+    "sources source people persons officials insiders diplomats analysts experts".split()
+)
+
+
 def _inferred(speaker: Any) -> bool:
     """A speaker found by resolving a pronoun: too uncertain to call a change on."""
     return (speaker.surface or "").strip().lower() in _PRONOUNS
@@ -787,8 +804,8 @@ def _attribution(c: Claim, r: Claim) -> list[_Raw]:
             _Raw(
                 "attribution_changed",
                 "medium",
-                f"the counterpart attributes this to {ra.surface or ra.name}; here it stands "
-                "as fact",
+                f"the counterpart attributes this to {_mid_sentence(ra.surface or ra.name)}; "
+                "here it stands as fact",
                 c,
                 r,
                 (),
