@@ -752,21 +752,20 @@ _PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "we", "i
 _SOURCE_WORDS = re.compile(r"\b(?:sources?|familiar|insiders?|people|persons?|according)\b", re.I)
 
 
-def _mid_sentence(surface: str) -> str:
+def _mid_sentence(surface: str, claim: Claim) -> str:
     """An anonymous source's words as they read inside a sentence: "Three people familiar
-    with the matter" -> "three people ..." (a capital kept where it marks a name or an
-    acronym: "Kremlin sources", "US officials")."""
+    with the matter" -> "three people ...". Only the capital the sentence start gave it goes;
+    a name's (an entity of the claim starts there: "Kremlin sources") or an acronym's stays."""
     first = surface.split(" ", 1)[0]
-    if first[:1].isupper() and first[1:].islower() and first.lower() in _GENERIC_STARTS:
-        return first.lower() + surface[len(first) :]
-    return surface
-
-
-# Words that open an anonymous source's description at the start of a sentence.
-_GENERIC_STARTS = frozenset(
-    "a an the one two three four five six seven eight nine ten several some many few "
-    "sources source people persons officials insiders diplomats analysts experts".split()
-)
+    at = claim.text.find(surface)
+    if (
+        not (first[:1].isupper() and first[1:].islower())
+        or at < 0
+        or claim.text[:at].strip(" \"'“‘«„(")
+        or any(e.span.start == at for e in claim.entities)
+    ):
+        return surface
+    return first.lower() + surface[len(first) :]
 
 
 def _inferred(speaker: Any) -> bool:
@@ -804,7 +803,7 @@ def _attribution(c: Claim, r: Claim) -> list[_Raw]:
             _Raw(
                 "attribution_changed",
                 "medium",
-                f"the counterpart attributes this to {_mid_sentence(ra.surface or ra.name)}; "
+                f"the counterpart attributes this to {_mid_sentence(ra.surface or ra.name, r)}; "
                 "here it stands as fact",
                 c,
                 r,
