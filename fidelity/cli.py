@@ -112,6 +112,16 @@ OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write the repo
 LexiconOpt = Annotated[
     list[Path] | None, typer.Option("--lexicon", help="Extra lexicon YAML file (repeatable).")
 ]
+JobsOpt = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes for extraction, alignment and scoring (0: one per CPU; 1: none). "
+        "The report is the same with any number.",
+    ),
+]
 
 
 def _config(
@@ -124,6 +134,7 @@ def _config(
     no_cache: bool,
     lexicon: list[Path] | None,
     one_story: bool = False,
+    jobs: int = 0,
 ) -> RunConfig:
     from fidelity.pipeline import RunConfig
 
@@ -140,6 +151,7 @@ def _config(
         max_bytes=max_bytes,
         use_cache=not no_cache,
         lexicons=tuple(lexicon or ()),
+        jobs=jobs,
     )
 
 
@@ -168,10 +180,20 @@ def compare(
     ] = 2000,
     no_cache: NoCacheOpt = False,
     lexicon: LexiconOpt = None,
+    jobs: JobsOpt = 0,
 ) -> None:
     """Compare how several outlets report a story; findings and a fidelity score per outlet."""
     config = _config(
-        detector, translator, embedder, pivot, languages, max_bytes, no_cache, lexicon, one_story
+        detector,
+        translator,
+        embedder,
+        pivot,
+        languages,
+        max_bytes,
+        no_cache,
+        lexicon,
+        one_story,
+        jobs,
     )
     config = replace(config, max_documents=max_documents)
 
@@ -211,9 +233,12 @@ def check(
     max_bytes: MaxBytesOpt = 5_000_000,
     no_cache: NoCacheOpt = False,
     lexicon: LexiconOpt = None,
+    jobs: JobsOpt = 0,
 ) -> None:
     """Gate a draft before publication: exit 1 when it drifts from its sources."""
-    config = _config(detector, translator, embedder, pivot, languages, max_bytes, no_cache, lexicon)
+    config = _config(
+        detector, translator, embedder, pivot, languages, max_bytes, no_cache, lexicon, jobs=jobs
+    )
     if batch is not None:
         if draft is not None or source:
             _fail(UsageError("--batch takes no DRAFT or --source"))

@@ -24,6 +24,10 @@ class InputError(FidelityError):
         self.origin = origin
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # so that the error survives the trip back from a worker process
+        return (type(self), (self.origin, self.reason))
+
 
 class ConfigError(FidelityError):
     """A configuration value or lexicon file is invalid."""

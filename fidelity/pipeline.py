@@ -52,6 +52,7 @@ class RunConfig:
     lexicons: tuple[Path, ...] = ()
     min_severity: str = "medium"  # for check's verdict
     extra_thresholds: dict[str, float] = field(default_factory=dict)
+    jobs: int = 0  # worker processes for a large corpus: 0 = one per CPU, 1 = none
 
 
 def compare(
@@ -255,7 +256,11 @@ def _run(
         else:
             _say(progress, "align")
             alignment = align_articles(
-                extracted, embedder=embedder, config=align_config, one_story=config.one_story
+                extracted,
+                embedder=embedder,
+                config=align_config,
+                one_story=config.one_story,
+                jobs=config.jobs,
             )
             _say(progress, "score")
             findings, scores = score_articles(
@@ -264,6 +269,7 @@ def _run(
                 reference_id=reference_id,
                 draft_id=draft_id,
                 config=score_config,
+                jobs=config.jobs,
             )
             if cache:
                 cache.put_many([(run_key, (alignment, findings, scores))], "run")
@@ -332,7 +338,7 @@ def _analyse(
         _say(progress, "translate")
         translated = translate_articles(detected, backends.translator, pivot=config.pivot)
         _say(progress, "extract claims")
-        fresh = extract_articles(translated, backends.lexicon)
+        fresh = extract_articles(translated, backends.lexicon, jobs=config.jobs)
         by_id = {e.article.id: e for e in fresh}
         new = [(k, by_id[a.id]) for a, k in zip(articles, keys, strict=True) if a.id in by_id]
         found.update(new)

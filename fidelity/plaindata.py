@@ -1,13 +1,13 @@
 """YAML and JSON from outside, read into plain, bounded data.
 
 Lives below the stages: the loader reads front matter, ``.meta.yaml`` sidecars and JSONL lines
-with it, ``fidelity eval`` its annotation files, ``check --batch`` its lines. YAML is parsed with
-``yaml.safe_load`` only, so no tag can build an object or run code. What a parser returns is
-copied into plain data (text, numbers, booleans, null, lists, mappings with text keys) within a
-depth, value and text budget, so an alias bomb ("billion laughs"), an alias that contains
-itself or a very deep nesting is refused with a message instead of exhausting memory or the
-stack in a later stage that prints, hashes or serialises the data. Every failure is an
-``InputError`` naming the file.
+with it, ``fidelity eval`` its annotation files, ``check --batch`` its lines. YAML is parsed
+with the safe loader only (libyaml's C version when present), so no tag can build an object or
+run code. What a parser returns is copied into plain data (text, numbers, booleans, null,
+lists, mappings with text keys) within a depth, value and text budget, so an alias bomb
+("billion laughs"), an alias that contains itself or a very deep nesting is refused with a
+message instead of exhausting memory or the stack in a later stage that prints, hashes or
+serialises the data. Every failure is an ``InputError`` naming the file.
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ __all__ = ["MAX_DEPTH", "MAX_VALUES", "parse_json", "parse_yaml", "plain"]
 MAX_DEPTH = 32
 MAX_VALUES = 10_000
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# libyaml's safe loader where PyYAML was built with it (the wheels are): the same safe subset
+# of YAML, read about ten times faster than by the pure-Python one.
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parse_yaml(text: str, origin: str, what: str) -> Any:
@@ -38,7 +41,7 @@ def parse_yaml(text: str, origin: str, what: str) -> Any:
             too deeply for the parser.
     """
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or exc
         raise InputError(origin, f"{what} is not valid YAML ({problem})") from exc

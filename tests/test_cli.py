@@ -323,8 +323,16 @@ OIL = (
 
 
 @pytest.fixture
-def labelled_story(story: Path) -> Path:
-    """The ``story`` folder labelled as ``fixtures/eval`` is: one distortion, one faithful."""
+def labelled_story(tmp_path: Path) -> Path:
+    """A story labelled as ``fixtures/eval`` is: one distortion, one faithful.
+
+    It sits one level down (``eval/story``) so its parent holds nothing else.
+    """
+    story = tmp_path / "eval" / "story"
+    story.mkdir(parents=True)
+    (story / "source.md").write_text(SOURCE, "utf-8")
+    (story / "faithful.md").write_text(FAITHFUL, "utf-8")
+    (story / "distorted.md").write_text(DISTORTED, "utf-8")
     (story / "annotations.yaml").write_text(
         "reference: source.md\n"
         "documents:\n"

@@ -27,11 +27,15 @@ from fidelity.align.features import (
 from fidelity.align.pairs import StoryPairs, story_pairs
 from fidelity.align.stories import StoryGroups, group_stories
 from fidelity.embed import Embedder
+from fidelity.parallel import run_pieces
 from fidelity.types import Alignment, AlignmentResult, ClaimCluster, ExtractedArticle, Story
 
 __all__ = ["AlignConfig", "align_articles"]
 
 logger = logging.getLogger(__name__)
+
+# Below this many claim pairs within stories, in all, workers cost more than they save.
+_PARALLEL_CLAIM_PAIRS = 100_000
 
 
 def align_articles(
@@ -40,6 +44,7 @@ def align_articles(
     embedder: Embedder | None,
     config: AlignConfig | None = None,
     one_story: bool = False,
+    jobs: int = 1,
 ) -> AlignmentResult:
     """Group articles into stories and align the claims of each story.
 
@@ -48,6 +53,7 @@ def align_articles(
         embedder: sentence embedder, or ``None`` for fuzzy matching and anchors only.
         config: thresholds (default ``AlignConfig()``).
         one_story: treat all articles as one story (skip grouping).
+        jobs: worker processes for a large corpus (0: one per CPU); the result is the same.
 
     Returns:
         Stories, alignments (left claim from the earlier article), clusters of two or more
@@ -84,6 +90,7 @@ def align_articles(
             vectors if vectors is not None else lexical_vectors(features),
             config,
             lexical=vectors is None,
+            jobs=jobs,
         )
         groups = grouping.groups
         stories = [
@@ -103,34 +110,55 @@ def align_articles(
             quote_row[i] = list(range(cursor, cursor + len(f.quotes)))
             cursor += len(f.quotes)
 
-    alignments: list[Alignment] = []
-    clusters: list[ClaimCluster] = []
-    unmatched: list[str] = []
     article_of = np.asarray([f.article for f in features], dtype=np.int64)
-    for story, group in zip(stories, groups, strict=True):
-        rows = np.flatnonzero(np.isin(article_of, group))
+    story_rows = [np.flatnonzero(np.isin(article_of, group)) for group in groups]
+
+    def align_story(
+        s: int,
+    ) -> tuple[list[Alignment], list[str], list[tuple[str, ...]]]:
+        """The alignments, unmatched claim ids and clusters (claim ids) of story ``s``."""
+        rows = story_rows[s]
         story_features = [features[i] for i in rows]
         if not story_features:
-            continue
+            return [], [], []
         pairs = story_pairs(
             story_features,
             vectors[rows] if vectors is not None else None,
             _story_quote_vectors(story_features, rows, quote_vectors, quote_row),
             config,
         )
-        alignments.extend(_alignment(story_features, pairs, i, j) for i, j in pairs.edges)
         linked = {i for e in pairs.edges for i in e}
-        unmatched.extend(f.claim.id for i, f in enumerate(story_features) if i not in linked)
-        for c, members in enumerate(
-            cluster_claims(pairs.confidence, article_of[rows], pairs.edges, config.cluster_link)
-        ):
-            clusters.append(
-                ClaimCluster(
-                    id=f"{story.id}/fact-{c + 1}",
-                    story_id=story.id,
-                    claim_ids=tuple(story_features[m].claim.id for m in members),
+        return (
+            [_alignment(story_features, pairs, i, j) for i, j in pairs.edges],
+            [f.claim.id for i, f in enumerate(story_features) if i not in linked],
+            [
+                tuple(story_features[m].claim.id for m in members)
+                for members in cluster_claims(
+                    pairs.confidence, article_of[rows], pairs.edges, config.cluster_link
                 )
-            )
+            ],
+        )
+
+    # The cost of a story grows with the square of its claims.
+    per_story = run_pieces(
+        align_story,
+        range(len(stories)),
+        jobs=jobs,
+        weights=[len(rows) ** 2 for rows in story_rows],
+        min_weight=_PARALLEL_CLAIM_PAIRS,
+    )
+    alignments: list[Alignment] = []
+    clusters: list[ClaimCluster] = []
+    unmatched: list[str] = []
+    for story, (story_alignments, story_unmatched, story_clusters) in zip(
+        stories, per_story, strict=True
+    ):
+        alignments.extend(story_alignments)
+        unmatched.extend(story_unmatched)
+        clusters.extend(
+            ClaimCluster(id=f"{story.id}/fact-{c + 1}", story_id=story.id, claim_ids=members)
+            for c, members in enumerate(story_clusters)
+        )
     logger.info(
         "aligned %d claims of %d articles in %d stories: %d alignments, %d clusters",
         len(features),

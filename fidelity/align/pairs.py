@@ -22,6 +22,7 @@ from scipy import sparse
 
 from fidelity.align.config import AlignConfig
 from fidelity.align.features import ClaimFeatures, FloatMatrix, UnitConflicts, anchor_strength
+from fidelity.parallel import library_workers
 
 QuoteMatch = str  # verbatim | trimmed | altered | paraphrased-as-quote
 _QUOTE_VALUE = {"verbatim": 1.0, "trimmed": 0.9, "altered": 0.75, "paraphrased-as-quote": 0.6}
@@ -179,9 +180,10 @@ def _quote_kinds(
 ) -> npt.NDArray[np.int64]:
     """Match kind of quotes ``a0:a1`` against every quote: an index into ``_QUOTE_KINDS``,
     or -1 for no match."""
-    ratio = process.cdist(texts[a0:a1], texts, scorer=fuzz.ratio, workers=-1)
-    partial = process.cdist(capped[a0:a1], capped, scorer=fuzz.partial_ratio, workers=-1)
-    token_set = process.cdist(texts[a0:a1], texts, scorer=fuzz.token_set_ratio, workers=-1)
+    workers = library_workers()
+    ratio = process.cdist(texts[a0:a1], texts, scorer=fuzz.ratio, workers=workers)
+    partial = process.cdist(capped[a0:a1], capped, scorer=fuzz.partial_ratio, workers=workers)
+    token_set = process.cdist(texts[a0:a1], texts, scorer=fuzz.token_set_ratio, workers=workers)
     shorter = np.minimum.outer(words[a0:a1], words)
     length_ratio = np.minimum.outer(lengths[a0:a1], lengths) / np.maximum.outer(
         lengths[a0:a1], lengths
@@ -399,14 +401,14 @@ def fuzzy_block(
         [f.content for f in left],
         [f.content for f in right],
         scorer=fuzz.token_set_ratio,
-        workers=-1,
+        workers=library_workers(),
         dtype=np.float32,
     )
     partial = process.cpdist(
         [f.norm[:_PARTIAL_CHARS] for f in left],
         [f.norm[:_PARTIAL_CHARS] for f in right],
         scorer=fuzz.partial_ratio,
-        workers=-1,
+        workers=library_workers(),
         dtype=np.float32,
     )
     out[r, c] = (token_set + partial) / np.float32(2.0)

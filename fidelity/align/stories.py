@@ -37,6 +37,10 @@ from scipy.sparse.csgraph import connected_components
 from fidelity.align.config import AlignConfig
 from fidelity.align.features import ClaimFeatures, FloatMatrix, UnitConflicts, anchor_strength
 from fidelity.align.pairs import BLOCK_ENTRIES, anchor_incidence, fuzzy_block, sigmoid
+from fidelity.parallel import run_pieces
+
+# Below this many claim pairs to test in all, workers cost more than they save.
+_PARALLEL_CLAIM_PAIRS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,7 @@ def group_stories(
     config: AlignConfig,
     *,
     lexical: bool = False,
+    jobs: int = 1,
 ) -> StoryGroups:
     """Group articles into stories.
 
@@ -67,6 +72,7 @@ def group_stories(
         config: thresholds.
         lexical: ``vectors`` are lexical stand-ins: they pick the neighbours, and the
             counterpart test is the lexical alignment model (fuzzy + anchors).
+        jobs: worker processes for a large corpus (0: one per CPU); the result is the same.
     """
     d = n_articles
     share = np.zeros((d, d))
@@ -131,8 +137,9 @@ def group_stories(
     k = min(d - 1, config.story_neighbours)
     # hits[i, b]: claim i has a confident counterpart in document b (both directions of
     # every compared pair come from the same block of confidences)
-    hit_claims: list[npt.NDArray[np.int64]] = []
-    hit_docs: list[npt.NDArray[np.int64]] = []
+    # Which documents each one is compared with is settled first, in order (a pair is
+    # compared once, from its first document); the tests themselves are independent.
+    work: list[tuple[int, npt.NDArray[np.int64]]] = []
     for a in range(d):
         rows = members[a]
         if not len(rows):
@@ -142,17 +149,38 @@ def group_stories(
         by_anchor = by_anchor[doc_anchor[a, by_anchor] > 0]
         others = np.unique(np.r_[by_vector, by_anchor])
         others = others[(others != a) & ~compared[a, others]]
-        cols = np.concatenate([members[b] for b in others]) if len(others) else rows[:0]
         compared[a, others] = compared[others, a] = True
-        if not len(cols):
-            continue
+        cols = np.concatenate([members[b] for b in others]) if len(others) else rows[:0]
+        if len(cols):
+            work.append((a, cols))
+
+    def hits_of(job: tuple[int, npt.NDArray[np.int64]]) -> tuple[npt.NDArray[np.int64], ...]:
+        """The claim pairs of document ``a`` and the documents it is compared with that pass
+        the test: ``(claims of a, their counterparts, the counterparts' documents)``."""
+        a, cols = job
+        rows = members[a]
+        left, right = [], []
         # a slice of a long document's claims at a time (BLOCK_ENTRIES pairs per block)
         step = max(1, BLOCK_ENTRIES // len(cols))
         for r0 in range(0, len(rows), step):
             chunk = rows[r0 : r0 + step]
             r, c = np.nonzero(passes(chunk, cols))
-            hit_claims += [chunk[r], cols[c]]
-            hit_docs += [article[cols[c]], np.full(len(r), a, dtype=np.int64)]
+            left.append(chunk[r])
+            right.append(cols[c])
+        i, j = np.concatenate(left), np.concatenate(right)
+        return i, j, article[j]
+
+    found_hits = run_pieces(
+        hits_of,
+        work,
+        jobs=jobs,
+        weights=[len(members[a]) * len(cols) for a, cols in work],
+        min_weight=_PARALLEL_CLAIM_PAIRS,
+    )
+    # hits[i, b]: claim i has a confident counterpart in document b (both directions of
+    # every compared pair come from the same block of confidences)
+    hit_claims = [x for i, j, _ in found_hits for x in (i, j)]
+    hit_docs = [x for i, _, docs in found_hits for x in (docs, article[i])]
     n = len(features)
     hits = sparse.csr_matrix(
         (

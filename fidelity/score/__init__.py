@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from fidelity.parallel import run_pieces
 from fidelity.score.lexical import (
     CAVEATS,
     Token,
@@ -104,6 +105,10 @@ class _Raw:
     signals: Mapping[str, Any] | None = None
 
 
+# Below this many (claim, compared article) pairs in all, workers cost more than they save.
+_PARALLEL_CLAIM_PAIRS = 10_000
+
+
 @lru_cache(maxsize=1)
 def _antonyms() -> dict[str, frozenset[str]]:
     text = resources.files("fidelity.score").joinpath("antonyms.yaml").read_text("utf-8")
@@ -121,6 +126,7 @@ def score_articles(
     reference_id: str | None = None,
     draft_id: str | None = None,
     config: ScoreConfig | None = None,
+    jobs: int = 1,
 ) -> tuple[tuple[Finding, ...], tuple[FidelityScore, ...]]:
     """Find divergences and score every article that is compared with something.
 
@@ -130,6 +136,7 @@ def score_articles(
         reference_id: score every other article against this one.
         draft_id: ``check`` mode: score this article against all the others (its sources).
         config: thresholds.
+        jobs: worker processes for a large corpus (0: one per CPU); the result is the same.
 
     Returns:
         ``(findings, scores)``; findings most severe first.
@@ -153,43 +160,52 @@ def score_articles(
         partners[al.left].append((al.right, al.confidence, signals))
         partners[al.right].append((al.left, al.confidence, signals))
 
-    findings: list[Finding] = []
-    scores: list[FidelityScore] = []
-    for art in extracted:
+    def refs_of(art: ExtractedArticle) -> tuple[tuple[str, ...], bool] | None:
+        """The articles ``art`` is scored against and whether strictly, or None."""
         aid = art.article.id
         story = story_of.get(aid)
         if story is None or len(story.article_ids) < 2:
-            continue
+            return None
         if draft_id is not None:
             if aid != draft_id:
-                continue
-            refs = tuple(x for x in story.article_ids if x != aid)
-            strict = True
-        elif reference_id is not None:
+                return None
+            return tuple(x for x in story.article_ids if x != aid), True
+        if reference_id is not None:
             if aid == reference_id or reference_id not in story.article_ids:
-                continue
-            refs = (reference_id,)
-            strict = True
-        else:
-            refs = tuple(x for x in story.article_ids if x != aid)
-            strict = False
+                return None
+            return (reference_id,), True
+        return tuple(x for x in story.article_ids if x != aid), False
+
+    todo = [(art, how) for art in extracted if (how := refs_of(art)) is not None]
+
+    def score_one(
+        job: tuple[ExtractedArticle, tuple[tuple[str, ...], bool]],
+    ) -> tuple[list[Finding], FidelityScore]:
+        art, (refs, strict) = job
         ref_articles = [by_article[r] for r in refs if r in by_article]
         raw, compared = _compare_article(art, ref_articles, claims, partners, strict, config)
         article_findings = _to_findings(raw)
-        findings.extend(article_findings)
         penalty = sum(WEIGHTS[f.severity] for f in article_findings)
         n = max(compared, 1)
         score = 100.0 * (2 * n) / (2 * n + penalty)
         counts = Counter(f.category for f in article_findings)
-        scores.append(
-            FidelityScore(
-                article_id=aid,
-                outlet=art.article.label,
-                score=round(score, 1),
-                counts={c: counts.get(c, 0) for c in CATEGORIES},
-                compared_with=refs,
-            )
+        return article_findings, FidelityScore(
+            article_id=art.article.id,
+            outlet=art.article.label,
+            score=round(score, 1),
+            counts={c: counts.get(c, 0) for c in CATEGORIES},
+            compared_with=refs,
         )
+
+    done = run_pieces(
+        score_one,
+        todo,
+        jobs=jobs,
+        weights=[len(art.claims) * len(refs) for art, (refs, _) in todo],
+        min_weight=_PARALLEL_CLAIM_PAIRS,
+    )
+    findings = [f for article_findings, _ in done for f in article_findings]
+    scores = [score for _, score in done]
     findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.category, f.id))
     return tuple(findings), tuple(scores)
 
