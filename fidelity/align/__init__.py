@@ -25,6 +25,7 @@ from fidelity.align.features import (
     lexical_vectors,
 )
 from fidelity.align.pairs import StoryPairs, story_pairs
+from fidelity.align.panel import align_with_panel, choose_panel
 from fidelity.align.stories import StoryGroups, group_stories
 from fidelity.embed import Embedder
 from fidelity.parallel import run_pieces
@@ -113,6 +114,9 @@ def align_articles(
     article_of = np.asarray([f.article for f in features], dtype=np.int64)
     story_rows = [np.flatnonzero(np.isin(article_of, group)) for group in groups]
 
+    sources = {a for a, e in enumerate(extracted) if e.article.role == "source"}
+    weights = np.asarray([f.weight for f in features])
+
     def align_story(
         s: int,
     ) -> tuple[list[Alignment], list[str], list[tuple[str, ...]]]:
@@ -121,15 +125,25 @@ def align_articles(
         story_features = [features[i] for i in rows]
         if not story_features:
             return [], [], []
-        pairs = story_pairs(
-            story_features,
-            vectors[rows] if vectors is not None else None,
-            _story_quote_vectors(story_features, rows, quote_vectors, quote_row),
-            config,
-        )
+        story_vectors = vectors[rows] if vectors is not None else None
+        story_quotes = _story_quote_vectors(story_features, rows, quote_vectors, quote_row)
+        told_by = np.unique(article_of[rows])
+        if len(told_by) > config.panel_above:
+            return _align_large_story(
+                story_features,
+                rows,
+                story_vectors,
+                story_quotes,
+                told_by,
+                sources,
+                weights[rows],
+                config,
+                jobs,
+            )
+        pairs = story_pairs(story_features, story_vectors, story_quotes, config)
         linked = {i for e in pairs.edges for i in e}
         return (
-            [_alignment(story_features, pairs, i, j) for i, j in pairs.edges],
+            [_alignment(story_features[i], story_features[j], pairs, i, j) for i, j in pairs.edges],
             [f.claim.id for i, f in enumerate(story_features) if i not in linked],
             [
                 tuple(story_features[m].claim.id for m in members)
@@ -175,6 +189,53 @@ def align_articles(
     )
 
 
+def _align_large_story(
+    story_features: Sequence[ClaimFeatures],
+    rows: npt.NDArray[np.intp],
+    vectors: FloatMatrix | None,
+    quote_vectors: FloatMatrix | None,
+    told_by: npt.NDArray[np.int64],
+    sources: set[int],
+    weights: npt.NDArray[np.float64],
+    config: AlignConfig,
+    jobs: int,
+) -> tuple[list[Alignment], list[str], list[tuple[str, ...]]]:
+    """A story of more than ``panel_above`` articles, aligned against a panel of them."""
+    local = np.searchsorted(told_by, [f.article for f in story_features])
+    panel = told_by[
+        choose_panel(
+            local,
+            vectors if vectors is not None else lexical_vectors(story_features),
+            weights,
+            [k for k, a in enumerate(told_by.tolist()) if a in sources],
+            config.panel_size,
+        )
+    ]
+    logger.info(
+        "a story of %d articles: aligned against a panel of %d (%s)",
+        len(told_by),
+        len(panel),
+        ", ".join(sorted({f.claim.article_id for f in story_features if f.article in set(panel)})),
+    )
+    edges, unmatched, clusters = align_with_panel(
+        story_features,
+        vectors,
+        quote_vectors,
+        panel.tolist(),
+        config,
+        jobs=jobs,
+        progress=lambda count: logger.debug("%d alignments so far", count),
+    )
+    return (
+        [
+            _alignment(story_features[left], story_features[right], pairs, i, j)
+            for left, right, pairs, i, j in edges
+        ],
+        [story_features[r].claim.id for r in unmatched],
+        [tuple(story_features[m].claim.id for m in members) for members in clusters],
+    )
+
+
 def _story_quote_vectors(
     story_features: Sequence[ClaimFeatures],
     rows: npt.NDArray[np.intp],
@@ -195,13 +256,17 @@ def _story_quote_vectors(
     return out
 
 
-def _alignment(features: Sequence[ClaimFeatures], pairs: StoryPairs, i: int, j: int) -> Alignment:
-    left, right = features[i], features[j]
+def _alignment(
+    left: ClaimFeatures, right: ClaimFeatures, pairs: StoryPairs, i: int, j: int
+) -> Alignment:
+    """The alignment of ``left`` and ``right``, claims ``i`` and ``j`` of ``pairs``."""
     labels = _anchor_labels([k for k in left.anchors if k in right.anchors], left, right)
     quote = pairs.quotes.label.get((i, j))
     if quote is not None:
         labels.append(quote)
-    signals = pairs.signals[(i, j)]
+    # a pair is stored from its first claim in ``pairs``, which is not the earlier article's
+    # when one article was aligned against a panel
+    signals = pairs.signals[(i, j) if (i, j) in pairs.signals else (j, i)]
     return Alignment(
         left=left.claim.id,
         right=right.claim.id,

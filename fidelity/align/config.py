@@ -45,6 +45,10 @@ class AlignConfig:
     # documents published more than this many days apart link by their share of facts
     # times story_days / gap: a later event recaps an earlier one (a poll, then the result)
     story_days: float = 2.0
+    # --- a story of more than ``panel_above`` articles is aligned against a panel of
+    # ``panel_size`` of them (its sources, then its medoids), not every pair of outlets
+    panel_above: int = 24
+    panel_size: int = 16
     # --- clusters
     cluster_link: float = 0.3  # mean confidence between two groups to join into one cluster
 

@@ -253,12 +253,16 @@ def story_pairs(
     vectors: FloatMatrix | None,
     quote_vectors: FloatMatrix | None,
     config: AlignConfig,
+    *,
+    first_article_only: bool = False,
 ) -> StoryPairs:
     """Confidence of the claim pairs of a story and the pairs to report.
 
     ``features`` must list the claims article by article. A pair is reported when it is
     confident (``accept``) and within ``margin`` of the best match of one of its claims in
-    the other's article, so one sentence may summarise two and two may split one.
+    the other's article, so one sentence may summarise two and two may split one. With
+    ``first_article_only``, only the pairs of the first article's claims with the others are
+    computed (one article against a panel).
     """
     n = len(features)
     article = np.asarray([f.article for f in features], dtype=np.int64)
@@ -283,7 +287,7 @@ def story_pairs(
     edges: list[tuple[int, int]] = []
     signals: dict[tuple[int, int], PairSignals] = {}
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        if end >= n:
+        if end >= n or (first_article_only and start > 0):
             break
         # Later articles are contiguous: one reduceat over their starts gives, for a row, its
         # best match in each of them; column_best is each later claim's best in this article.
