@@ -13,14 +13,15 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from fidelity.errors import InputError
 from fidelity.load.boilerplate import find_boilerplate
-from fidelity.load.decode import decode_bytes
+from fidelity.load.decode import Decoding, decode_text
+from fidelity.load.files import display_path, read_bounded, walk_folder
 from fidelity.load.metadata import article_metadata
 from fidelity.plaindata import parse_json, parse_yaml
 from fidelity.types import Article, Corpus, Skipped, Span
@@ -28,8 +29,14 @@ from fidelity.types import Article, Corpus, Skipped, Span
 log = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
-DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_MAX_BYTES = 1_000_000
+# A .jsonl corpus holds many articles: its own bound, each record still under max_bytes.
+DEFAULT_MAX_CORPUS_BYTES = 200_000_000
+SIDECAR_MAX_BYTES = 1_000_000
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+_FRONT_KEY = re.compile(rb"^(encoding|language)[ \t]*:[ \t]*[\"']?([A-Za-z0-9_.-]+)", re.M)
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 _LANG_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _META_KEYS = (
@@ -49,6 +56,8 @@ _META_KEYS = (
 class LoadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     pivot: str = "en"  # language of translation sidecars
+    follow_links: bool = False  # follow links in a folder that point outside it
+    max_corpus_bytes: int = DEFAULT_MAX_CORPUS_BYTES  # a whole .jsonl file
 
 
 def load_corpus(paths: Sequence[str | Path], options: LoadOptions | None = None) -> Corpus:
@@ -61,45 +70,61 @@ def load_corpus(paths: Sequence[str | Path], options: LoadOptions | None = None)
     Returns:
         The articles read and the inputs skipped, with reasons.
 
+    Folders are walked for regular files only: a FIFO, device or socket, a broken link, or a
+    link to outside the folder (unless ``options.follow_links``) is skipped with a note. A
+    named path that is not a regular file or folder is an error.
+
     Raises:
-        InputError: a named path does not exist, or nothing readable was found at all.
+        InputError: a named path does not exist or is a special file, or nothing readable
+            was found at all.
     """
     options = options or LoadOptions()
     files: list[Path] = []
+    skipped: list[Skipped] = []
     for raw in paths:
         path = Path(raw)
+        origin = display_path(raw)
         if not path.exists():
-            raise InputError(str(raw), "no such file or folder; check the path")
+            raise InputError(origin, "no such file or folder; check the path")
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
-            if not found:
+            listing = walk_folder(path, SUFFIXES, follow_links=options.follow_links)
+            skipped.extend(Skipped(where, why) for where, why in listing.notes)
+            if not listing.files:
+                notes = "".join(f"; {where}: {why}" for where, why in listing.notes)
                 raise InputError(
-                    str(raw), f"the folder holds no article files ({', '.join(SUFFIXES)})"
+                    origin, f"the folder holds no article files ({', '.join(SUFFIXES)}){notes}"
                 )
-            files.extend(found)
+            files.extend(listing.files)
+        elif not path.is_file():
+            read_bounded(path, options.max_bytes)  # raises, naming what the path is
         else:
             files.append(path)
 
     articles: list[Article] = []
-    skipped: list[Skipped] = []
     translations = _translation_sidecars(files, options.pivot)
     for path in files:
         if path in translations.values():
             continue  # read as the translation of its sibling
         try:
-            for article in read_file(path, options):
-                sidecar = translations.get(path)
-                if sidecar is not None and article.translation is None:
-                    article = _attach_translation(article, sidecar, options)
-                articles.append(article)
+            found, bad_lines = _read_one(path, options)
         except InputError as exc:
             skipped.append(Skipped(exc.origin, exc.reason))
+            continue
+        skipped.extend(bad_lines)
+        for article in found:
+            sidecar = translations.get(path)
+            if sidecar is not None and article.translation is None:
+                try:
+                    article = _attach_translation(article, sidecar, options)
+                except InputError as exc:
+                    skipped.append(Skipped(exc.origin, exc.reason))
+            articles.append(article)
     if not articles:
         # one message with every reason, rather than a warning per file and then an error
         reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped) or "no input"
-        raise InputError(", ".join(str(p) for p in paths), f"no readable article ({reasons})")
+        raise InputError(
+            ", ".join(display_path(p) for p in paths), f"no readable article ({reasons})"
+        )
     for item in skipped:
         log.warning("skipped %s: %s", item.origin, item.reason)
     return Corpus(tuple(_unique_ids(articles)), tuple(skipped))
@@ -108,29 +133,37 @@ def load_corpus(paths: Sequence[str | Path], options: LoadOptions | None = None)
 def read_file(path: Path, options: LoadOptions | None = None) -> list[Article]:
     """Read one file into one article (or several, for ``.jsonl``).
 
+    A ``.jsonl`` line that is malformed is logged and passed over; the file is an error only
+    when no line is good.
+
     Raises:
         InputError: the file is unreadable, too large, empty, binary or malformed.
     """
-    options = options or LoadOptions()
-    origin = str(path)
+    articles, bad_lines = _read_one(path, options or LoadOptions())
+    for item in bad_lines:
+        log.warning("skipped %s: %s", item.origin, item.reason)
+    return articles
+
+
+def _read_one(path: Path, options: LoadOptions) -> tuple[list[Article], list[Skipped]]:
+    """The articles of one file, and for ``.jsonl`` the lines passed over."""
+    origin = display_path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(origin, f"unknown file type {suffix!r}; use one of {', '.join(SUFFIXES)}")
-    try:
-        size = path.stat().st_size
-        if size > options.max_bytes and suffix != ".jsonl":
-            raise InputError(
-                origin,
-                f"file is {size:,} bytes, over the {options.max_bytes:,}-byte limit; "
-                "raise it with --max-bytes",
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(origin, f"cannot read the file ({exc.strerror or exc})") from exc
+    limit = options.max_corpus_bytes if suffix == ".jsonl" else options.max_bytes
+    data = read_bounded(path, limit)
     if suffix == ".jsonl":
-        return list(_read_jsonl(data, origin, options))
-    text, encoding = decode_bytes(data, origin)
+        return _read_jsonl(data, origin, options)
     meta = _sidecar_meta(path)
+    declared, language = _declared(data, suffix)
+    decoding = decode_text(
+        data,
+        origin,
+        declared=declared or _str(meta.get("encoding")),
+        language=language or _str(meta.get("language")),
+    )
+    text = decoding.text
     if suffix in (".md", ".markdown"):
         front, text = _split_front_matter(text, origin)
         meta = {**meta, **front}
@@ -139,8 +172,27 @@ def read_file(path: Path, options: LoadOptions | None = None) -> list[Article]:
         text, body_meta = _extract_html(text, origin)
     else:
         body_meta = {}
-    meta = {**body_meta, **meta}
-    return [_make_article(_article_id(path), origin, text, encoding, meta)]
+    meta = {**body_meta, **meta, **_decoding_meta(decoding)}
+    return [_make_article(_article_id(path), origin, text, decoding.encoding, meta)], []
+
+
+def _declared(data: bytes, suffix: str) -> tuple[str | None, str | None]:
+    """The encoding and language a file declares in its first bytes (HTML, front matter)."""
+    head = data[:4096]
+    if suffix in (".html", ".htm"):
+        match = _DECLARED_CHARSET.search(head)
+        return (match.group(1).decode("ascii") if match else None), None
+    if suffix in (".md", ".markdown") and head.startswith(b"---"):
+        keys = {m.group(1).decode(): m.group(2).decode() for m in _FRONT_KEY.finditer(head)}
+        return keys.get("encoding"), keys.get("language")
+    return None, None
+
+
+def _decoding_meta(decoding: Decoding) -> dict[str, Any]:
+    """How the bytes were read, kept with the article when it was not plain certain UTF-8."""
+    if decoding.confidence >= 1.0 and not decoding.replaced:
+        return {}
+    return {"decoding": {"confidence": decoding.confidence, "replaced_bytes": decoding.replaced}}
 
 
 # --------------------------------------------------------------------------------- formats
@@ -190,28 +242,62 @@ def _extract_html(text: str, origin: str) -> tuple[str, dict[str, Any]]:
     return body, meta
 
 
-def _read_jsonl(data: bytes, origin: str, options: LoadOptions) -> Iterable[Article]:
-    text, encoding = decode_bytes(data, origin)
-    any_line = False
+def _read_jsonl(
+    data: bytes, origin: str, options: LoadOptions
+) -> tuple[list[Article], list[Skipped]]:
+    """Every good line as an article; each bad line is passed over with its reason."""
+    try:
+        text, encoding = decode_text(data, origin).text, "utf-8"
+    except InputError:
+        if not data.strip():
+            raise
+        # Control bytes on one line must not sink the others: that line alone will fail.
+        text, encoding = data.decode("utf-8", errors="replace"), "utf-8"
+    articles: list[Article] = []
+    bad: list[Skipped] = []
+    stem = Path(origin).stem
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        any_line = True
         where = f"{origin}:{number}"
-        record = parse_json(line, where, "line")
-        if not isinstance(record, dict):
-            raise InputError(where, "each line must be a JSON object with a 'text' field")
-        record = article_metadata(record, where, "line", source_chars=len(line))
-        body = record.get("text")
-        if not isinstance(body, str) or not body.strip():
-            raise InputError(where, "the line has no 'text' (a non-empty string)")
-        if len(body) > options.max_bytes:
-            raise InputError(where, "article over the size limit; raise it with --max-bytes")
-        ident = str(record.get("id") or f"{Path(origin).stem}-{number}")
-        body = body.replace("\r\n", "\n")
-        yield _make_article(ident, where, body, encoding, record)
-    if not any_line:
-        raise InputError(origin, "the JSONL file has no lines")
+        try:
+            articles.append(_jsonl_article(line, where, f"{stem}-{number}", encoding, options))
+        except InputError as exc:
+            bad.append(Skipped(exc.origin, exc.reason))
+    if not articles:
+        if not bad:
+            raise InputError(origin, "the JSONL file has no lines")
+        if len(bad) == 1:
+            raise InputError(bad[0].origin, bad[0].reason)
+        raise InputError(
+            origin,
+            f"no line is a readable article ({len(bad)} lines; first: "
+            f"{bad[0].origin}: {bad[0].reason})",
+        )
+    return articles, bad
+
+
+def _jsonl_article(
+    line: str, where: str, fallback_id: str, encoding: str, options: LoadOptions
+) -> Article:
+    if "\ufffd" in line and _CONTROL.search(line):
+        raise InputError(where, "the line holds bytes that are not text")
+    record = parse_json(line, where, "line")
+    if not isinstance(record, dict):
+        raise InputError(where, "each line must be a JSON object with a 'text' field")
+    record = article_metadata(record, where, "line", source_chars=len(line))
+    body = record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        raise InputError(where, "the line has no 'text' (a non-empty string)")
+    if len(body) > options.max_bytes:
+        raise InputError(
+            where,
+            f"article of {len(body):,} characters, over the {options.max_bytes:,} limit; "
+            "raise it with --max-bytes",
+        )
+    ident = str(record.get("id") or fallback_id)
+    body = _LONE_SURROGATE.sub("\ufffd", body.replace("\r\n", "\n"))
+    return _make_article(ident, where, body, encoding, record)
 
 
 def article_from_text(
@@ -331,11 +417,10 @@ def _sidecar_meta(path: Path) -> dict[str, Any]:
     """Metadata from ``name.meta.yaml`` beside ``name.ext``, if present."""
     for candidate in (path.with_suffix(".meta.yaml"), path.with_suffix(".meta.yml")):
         if candidate.is_file():
-            origin = str(candidate)
+            origin = display_path(candidate)
             try:
-                text = candidate.read_bytes().decode("utf-8-sig")
-            except OSError as exc:
-                raise InputError(origin, f"metadata sidecar is unreadable ({exc})") from exc
+                raw = read_bounded(candidate, SIDECAR_MAX_BYTES, what="metadata sidecar")
+                text = raw.decode("utf-8-sig")
             except UnicodeDecodeError as exc:
                 raise InputError(origin, "metadata sidecar is not UTF-8 text") from exc
             data = parse_yaml(text, origin, "the metadata sidecar")
