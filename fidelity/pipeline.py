@@ -21,7 +21,9 @@ from fidelity.load import (
     article_from_text,
     load_corpus,
     read_file,
+    unique_ids,
 )
+from fidelity.load.files import display_path
 from fidelity.types import (
     Article,
     ComparisonResult,
@@ -48,11 +50,13 @@ class RunConfig:
     one_story: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     max_documents: int = 2000  # a larger corpus is refused with a message naming the flag
+    follow_links: bool = False  # follow links in a corpus folder that point outside it
     use_cache: bool = True
     lexicons: tuple[Path, ...] = ()
     min_severity: str = "medium"  # for check's verdict
     extra_thresholds: dict[str, float] = field(default_factory=dict)
     jobs: int = 0  # worker processes for a large corpus: 0 = one per CPU, 1 = none
+    source_outlets: tuple[str, ...] = ()  # compare: these outlets' articles count as sources
 
 
 def compare(
@@ -81,7 +85,9 @@ def compare(
         FidelityError: bad input or a missing model (the CLI maps it to exit code 2).
     """
     config = config or RunConfig()
-    options = LoadOptions(max_bytes=config.max_bytes, pivot=config.pivot)
+    options = LoadOptions(
+        max_bytes=config.max_bytes, pivot=config.pivot, follow_links=config.follow_links
+    )
     _say(progress, "load")
     corpus = load_corpus(paths, options)
     reference_id = None
@@ -97,6 +103,8 @@ def compare(
             ),
             corpus.skipped,
         )
+    if config.source_outlets:
+        corpus = _mark_sources(corpus, config.source_outlets)
     if len(corpus.articles) > config.max_documents:
         raise UsageError(
             f"{len(corpus.articles)} articles is over the limit of {config.max_documents} "
@@ -110,6 +118,38 @@ def compare(
             f"(read {len(corpus.articles)}, skipped {len(corpus.skipped)}){why}"
         )
     return _run(corpus, config, reference_id, progress, backends=backends)
+
+
+def compare_articles(
+    articles: Sequence[Article],
+    config: RunConfig | None = None,
+    *,
+    reference_id: str | None = None,
+    progress: Progress | None = None,
+    backends: Backends | None = None,
+) -> ComparisonResult:
+    """Compare articles already read (the Python API, the web app); as :func:`compare`."""
+    config = config or RunConfig()
+    if len(articles) < 2:
+        raise UsageError(f"comparison needs at least two articles (got {len(articles)})")
+    corpus = Corpus(tuple(articles))
+    if config.source_outlets:
+        corpus = _mark_sources(corpus, config.source_outlets)
+    return _run(corpus, config, reference_id, progress, backends=backends)
+
+
+def _mark_sources(corpus: Corpus, outlets: Sequence[str]) -> Corpus:
+    """Articles of the outlets the house rules treat as sources get the role "source"."""
+    names = {o.casefold() for o in outlets}
+    return Corpus(
+        tuple(
+            replace(a, role="source")
+            if {(a.outlet or "").casefold(), (a.site or "").casefold()} & names
+            else a
+            for a in corpus.articles
+        ),
+        corpus.skipped,
+    )
 
 
 def check(
@@ -126,14 +166,37 @@ def check(
     config = config or RunConfig()
     if not sources:
         raise UsageError("give at least one --source to check the draft against")
-    options = LoadOptions(max_bytes=config.max_bytes, pivot=config.pivot)
+    options = LoadOptions(
+        max_bytes=config.max_bytes, pivot=config.pivot, follow_links=config.follow_links
+    )
     _say(progress, "load")
+    draft_file = _real(Path(draft))
+    for named in sources:
+        if draft_file is not None and _real(Path(named)) == draft_file:
+            raise UsageError(
+                f"{display_path(draft)} is given as both the draft and a source; give the "
+                "source it was written from"
+            )
     drafts = _read_reference(Path(draft), options)
     if len(drafts) != 1:
         raise UsageError("the draft must be one article (not a JSONL corpus)")
     source_corpus = load_corpus(sources, options)
+    # A source folder that holds the draft: the draft is not its own source.
+    own = [a for a in source_corpus.articles if _real(Path(a.origin)) == draft_file]
+    if own and len(own) == len(source_corpus.articles):
+        raise UsageError(
+            f"the only source found is the draft {display_path(draft)} itself; give the "
+            "source it was written from"
+        )
     draft_article = replace(drafts[0], role="derived")
-    articles = (draft_article, *tuple(replace(a, role="source") for a in source_corpus.articles))
+    articles = tuple(
+        unique_ids(
+            [
+                draft_article,
+                *(replace(a, role="source") for a in source_corpus.articles if a not in own),
+            ]
+        )
+    )
     return _run(
         Corpus(articles, source_corpus.skipped),
         replace(config, one_story=True),
@@ -179,11 +242,19 @@ def check_articles(
     )
 
 
+def _real(path: Path) -> Path | None:
+    """The file a path names, links resolved; None for what is not an existing file."""
+    try:
+        return path.resolve(strict=True) if path.is_file() else None
+    except (OSError, RuntimeError):
+        return None
+
+
 def _read_reference(path: Path, options: LoadOptions) -> list[Article]:
     if not path.exists():
-        raise InputError(str(path), "no such file; check the path")
+        raise InputError(display_path(path), "no such file; check the path")
     if path.is_dir():
-        raise InputError(str(path), "expected one article file here, not a folder")
+        raise InputError(display_path(path), "expected one article file here, not a folder")
     return read_file(path, options)
 
 
@@ -373,4 +444,5 @@ __all__ = [
     "check",
     "check_articles",
     "compare",
+    "compare_articles",
 ]

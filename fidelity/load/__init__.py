@@ -9,11 +9,12 @@ becomes a ``Skipped`` entry with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -127,7 +128,7 @@ def load_corpus(paths: Sequence[str | Path], options: LoadOptions | None = None)
         )
     for item in skipped:
         log.warning("skipped %s: %s", item.origin, item.reason)
-    return Corpus(tuple(_unique_ids(articles)), tuple(skipped))
+    return Corpus(tuple(unique_ids(articles)), tuple(skipped))
 
 
 def read_file(path: Path, options: LoadOptions | None = None) -> list[Article]:
@@ -212,14 +213,15 @@ def _extract_html(text: str, origin: str) -> tuple[str, dict[str, Any]]:
     import trafilatura  # lazy: lxml and friends are only needed for HTML
 
     try:
-        raw = trafilatura.extract(
-            text,
-            output_format="json",
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            favor_precision=True,
-        )
+        with _log_names_file(origin):
+            raw = trafilatura.extract(
+                text,
+                output_format="json",
+                with_metadata=True,
+                include_comments=False,
+                include_tables=False,
+                favor_precision=True,
+            )
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
         raise InputError(origin, f"the HTML could not be parsed ({type(exc).__name__})") from exc
     if not raw:
@@ -240,6 +242,27 @@ def _extract_html(text: str, origin: str) -> tuple[str, dict[str, Any]]:
     if data.get("source"):
         meta["url"] = data["source"]
     return body, meta
+
+
+_HTML_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext", "readability")
+
+
+@contextlib.contextmanager
+def _log_names_file(origin: str) -> Iterator[None]:
+    """While extracting, log lines of trafilatura and its helpers start with the file name."""
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        if record.name.startswith(_HTML_LIBRARIES):
+            record.msg = f"{origin}: {record.msg}"
+        return record
+
+    logging.setLogRecordFactory(factory)
+    try:
+        yield
+    finally:
+        logging.setLogRecordFactory(previous)
 
 
 def _read_jsonl(
@@ -400,15 +423,22 @@ def _article_id(path: Path) -> str:
     return path.stem
 
 
-def _unique_ids(articles: list[Article]) -> list[Article]:
-    seen: dict[str, int] = {}
+def unique_ids(articles: Sequence[Article]) -> list[Article]:
+    """The articles with ids made unique: a repeated id gets a digest of its origin."""
+    seen: set[str] = {a.id for a in articles}
+    first: set[str] = set()
     out = []
     for article in articles:
-        count = seen.get(article.id, 0)
-        seen[article.id] = count + 1
-        if count:
-            digest = hashlib.sha1(article.origin.encode()).hexdigest()[:6]
-            article = replace(article, id=f"{article.id}-{digest}")
+        if article.id in first:
+            digest = hashlib.sha1(article.origin.encode("utf-8", "replace")).hexdigest()[:6]
+            ident = f"{article.id}-{digest}"
+            number = 2
+            while ident in seen:
+                ident = f"{article.id}-{digest}-{number}"
+                number += 1
+            seen.add(ident)
+            article = replace(article, id=ident)
+        first.add(article.id)
         out.append(article)
     return out
 
