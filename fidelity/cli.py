@@ -10,7 +10,6 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,6 +21,7 @@ from fidelity.errors import FidelityError, UsageError
 
 if TYPE_CHECKING:
     from fidelity.pipeline import RunConfig
+    from fidelity.settings import Settings
     from fidelity.types import ComparisonResult
 
 app = typer.Typer(
@@ -40,6 +40,7 @@ class Format(StrEnum):
     json = "json"
     html = "html"
     md = "md"
+    csv = "csv"
 
 
 class Detector(StrEnum):
@@ -158,8 +159,17 @@ def _config(
 DEFAULT_LANGS = "en,el,ru,uk,de,fr,es,it,pl,tr"
 
 
+ConfigFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", help="House rules file (default: fidelity.toml found upward, or pyproject)."
+    ),
+]
+
+
 @app.command()
 def compare(
+    ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
     reference: Annotated[
         Path | None, typer.Option(help="Score every other article against this one.")
@@ -181,27 +191,41 @@ def compare(
     no_cache: NoCacheOpt = False,
     lexicon: LexiconOpt = None,
     jobs: JobsOpt = 0,
+    source_outlet: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source-outlet", help="Treat this outlet's articles as sources (repeatable)."
+        ),
+    ] = None,
+    config_file: ConfigFileOpt = None,
 ) -> None:
     """Compare how several outlets report a story; findings and a fidelity score per outlet."""
-    config = _config(
-        detector,
-        translator,
-        embedder,
-        pivot,
-        languages,
-        max_bytes,
-        no_cache,
-        lexicon,
-        one_story,
-        jobs,
+    settings = _settings(
+        ctx,
+        config_file,
+        detector=detector,
+        translator=translator,
+        embedder=embedder,
+        pivot=pivot,
+        languages=languages,
+        lexicon=lexicon,
+        source_outlet=source_outlet,
     )
-    config = replace(config, max_documents=max_documents)
+    config = settings.run_config(
+        one_story=one_story,
+        max_bytes=max_bytes,
+        use_cache=not no_cache,
+        jobs=jobs,
+        max_documents=max_documents,
+    )
 
     def run() -> ComparisonResult:
         from fidelity.pipeline import compare as run_compare
+        from fidelity.settings import apply_severity
 
         with _progress() as say:
-            return run_compare(paths, config, reference=reference, progress=say)
+            found = run_compare(paths, config, reference=reference, progress=say)
+        return apply_severity(found, settings.severity)
 
     result = _guard(run)
     _emit(result, format, out)
@@ -209,6 +233,7 @@ def compare(
 
 @app.command()
 def check(
+    ctx: typer.Context,
     draft: Annotated[Path | None, typer.Argument(help="The draft to check.")] = None,
     source: Annotated[
         list[Path] | None, typer.Option("--source", "-s", help="A source article (repeatable).")
@@ -234,18 +259,38 @@ def check(
     no_cache: NoCacheOpt = False,
     lexicon: LexiconOpt = None,
     jobs: JobsOpt = 0,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            help="Accepted findings (`fidelity accept`): fail only on findings not in it."
+        ),
+    ] = None,
+    config_file: ConfigFileOpt = None,
 ) -> None:
     """Gate a draft before publication: exit 1 when it drifts from its sources."""
-    config = _config(
-        detector, translator, embedder, pivot, languages, max_bytes, no_cache, lexicon, jobs=jobs
+    settings = _settings(
+        ctx,
+        config_file,
+        detector=detector,
+        translator=translator,
+        embedder=embedder,
+        pivot=pivot,
+        languages=languages,
+        lexicon=lexicon,
+        min_severity=min_severity,
+        fail_under=fail_under,
+        baseline=baseline,
     )
+    config = settings.run_config(max_bytes=max_bytes, use_cache=not no_cache, jobs=jobs)
     if batch is not None:
         if draft is not None or source:
             _fail(UsageError("--batch takes no DRAFT or --source"))
         from fidelity.batch import run_batch
 
         lines = _guard(
-            lambda: run_batch(batch, config, min_severity=min_severity.value, fail_under=fail_under)
+            lambda: run_batch(
+                batch, config, min_severity=settings.min_severity, fail_under=settings.fail_under
+            )
         )
         text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
         _write_or_print(text, out)
@@ -262,13 +307,11 @@ def check(
             return run_check(draft, source or [], config, progress=say)
 
     result = _guard(run)
-    from fidelity.score import verdict
+    from fidelity.api import gate
 
-    score = next((s.score for s in result.scores), None)
-    outcome = verdict(
-        result.findings, score, min_severity=min_severity.value, fail_under=fail_under
-    )
-    _emit(result, format, out)
+    report = _guard(lambda: gate(result, settings=settings))
+    outcome = report.verdict
+    _emit(report.result, format, out)
     if not _State.quiet:
         typer.echo(f"verdict: {outcome}", err=True)
     raise typer.Exit(1 if outcome == "inconsistent" else 0)
@@ -336,6 +379,75 @@ def evaluate(
         _print_rich(render_evaluation(report))
 
 
+@app.command()
+def accept(
+    finding_id: Annotated[
+        str, typer.Argument(help="The finding's id (or fingerprint, or a unique prefix).")
+    ],
+    reason: Annotated[str, typer.Option(help="Why the finding is accepted (required).")],
+    report: Annotated[
+        Path,
+        typer.Option(help="The JSON report the finding is in (`fidelity check … -o report.json`)."),
+    ],
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            help="Baseline file (default: the house rules', else .fidelity-baseline.json)."
+        ),
+    ] = None,
+    config_file: ConfigFileOpt = None,
+) -> None:
+    """Accept a finding: record it in the baseline so that `check --baseline` no longer fails
+    on it (it survives unrelated edits of the draft)."""
+    from fidelity.baseline import (
+        DEFAULT_BASELINE,
+        entry_for_finding,
+        finding_in_report,
+        load_baseline,
+        save_baseline,
+    )
+    from fidelity.settings import load_settings
+
+    if not reason.strip():
+        _fail(UsageError('give the reason the finding is accepted: --reason "…"'))
+    settings = _guard(lambda: load_settings(config_file))
+    target = baseline or settings.baseline or Path(DEFAULT_BASELINE)
+
+    def run() -> str:
+        found = finding_in_report(report, finding_id)
+        entry = entry_for_finding(found, reason)
+        save_baseline(load_baseline(target).with_entry(entry), target)
+        what = f"{entry.category}, finding {entry.finding_id}"
+        return f"accepted {entry.fingerprint} ({what}) in {target}"
+
+    message = _guard(run)
+    if not _State.quiet:
+        typer.echo(message, err=True)
+
+
+config_app = typer.Typer(
+    help="House rules (fidelity.toml): show the effective settings.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("show")
+def config_show(config_file: ConfigFileOpt = None) -> None:
+    """Print the effective settings and where each came from (default, file:line, $FIDELITY_…)."""
+    from fidelity.settings import load_settings
+
+    settings = _guard(lambda: load_settings(config_file))
+    rows = [("setting", "value", "from"), *settings.effective()]
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    typer.echo(f"settings file: {settings.file or '(none found)'}")
+    for name, value, origin in rows:
+        typer.echo(f"{name.ljust(widths[0])}  {value.ljust(widths[1])}  {origin}")
+
+
 def _mount_models() -> None:
     try:
         from fidelity.cli_models import models_app
@@ -393,6 +505,8 @@ def _emit(result: ComparisonResult, fmt: Format | None, out: Path | None) -> Non
     if fmt is None:
         if out is None:
             fmt = Format.terminal
+        elif out.suffix.lower() == ".csv":
+            fmt = Format.csv
         else:
             inferred = _guard(lambda: report.format_for_path(out))
             fmt = Format.terminal if inferred == "txt" else Format(inferred)
@@ -407,8 +521,55 @@ def _emit(result: ComparisonResult, fmt: Format | None, out: Path | None) -> Non
         Format.html: report.render_html,
         Format.md: report.render_markdown,
         Format.terminal: report.render_text,
+        Format.csv: _render_csv,
     }
     _write_or_print(renderers[fmt](result), out)
+
+
+def _render_csv(result: ComparisonResult) -> str:
+    from fidelity.report.csv_report import render_csv
+
+    return render_csv(result)
+
+
+def _given(ctx: typer.Context, name: str) -> bool:
+    """Whether an option was given on the command line (not left at its default)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT", "PROMPT")
+
+
+# option name -> setting name (fidelity/settings.py)
+_SETTING_OF = {
+    "detector": "detector",
+    "translator": "translator",
+    "embedder": "embedder",
+    "pivot": "pivot",
+    "languages": "languages",
+    "lexicon": "lexicons",
+    "source_outlet": "source_outlets",
+    "min_severity": "min_severity",
+    "fail_under": "fail_under",
+    "baseline": "baseline",
+}
+
+
+def _settings(ctx: typer.Context, config_file: Path | None, **options: Any) -> Settings:
+    """House rules (file < FIDELITY_* environment < the flags given here)."""
+    from fidelity.settings import load_settings
+
+    flags: dict[str, Any] = {}
+    for name, value in options.items():
+        if value is None or not _given(ctx, name):
+            continue
+        if isinstance(value, StrEnum):
+            value = value.value
+        if name == "languages":
+            value = tuple(x.strip() for x in str(value).split(",") if x.strip())
+        elif name in ("lexicon", "source_outlet"):
+            value = tuple(value)
+        flags[_SETTING_OF[name]] = value
+    loaded: Settings = _guard(lambda: load_settings(config_file, flags=flags))
+    return loaded
 
 
 def _write_or_print(text: str | Iterable[str], out: Path | None) -> None:

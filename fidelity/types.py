@@ -346,6 +346,15 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class AcceptedFinding:
+    """A finding an editor accepted (a baseline entry matched it): shown apart, never gating."""
+
+    finding: Finding
+    reason: str
+    fingerprint: str  # category + normalised words of both passages (fidelity/baseline.py)
+
+
+@dataclass(frozen=True, slots=True)
 class FidelityScore:
     article_id: str
     outlet: str
@@ -391,6 +400,7 @@ class ComparisonResult:
     skipped: tuple[Skipped, ...]
     signature: Signature
     reference_id: str | None = None
+    accepted: tuple[AcceptedFinding, ...] = ()  # findings a baseline accepted, not in findings
 
 
 # ------------------------------------------------------------------------------------ pickling

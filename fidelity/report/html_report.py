@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from fidelity.baseline import finding_fingerprint
 from fidelity.report.json_report import to_document
 from fidelity.report.view import (
     SEVERITIES,
@@ -144,7 +145,9 @@ class _Page:
         self.index = ResultIndex(result)
         claim_ids = [c.id for x in result.articles for c in x.claims]
         self.claim_anchor = anchor_ids(claim_ids, "claim-")
-        self.finding_anchor = anchor_ids((f.id for f in result.findings), "finding-")
+        self.finding_anchor = anchor_ids(
+            [f.id for f in result.findings] + [a.finding.id for a in result.accepted], "finding-"
+        )
         self.article_anchor = anchor_ids((x.article.id for x in result.articles), "article-")
 
     def evidence(self, evidence: Evidence) -> dict[str, Any]:
@@ -172,6 +175,7 @@ class _Page:
             signals.append((str(key), shown))
         return {
             "id": finding.id,
+            "fingerprint": finding_fingerprint(finding),
             "anchor": self.finding_anchor[finding.id],
             "category": finding.category,
             "severity": finding.severity,
@@ -317,6 +321,9 @@ class _Page:
             "translations": self.translations(),
             "articles": self.articles(),
             "skipped": result.skipped,
+            "accepted": [
+                {"finding": self.finding(a.finding), "reason": a.reason} for a in result.accepted
+            ],
             "filters": {
                 "severity": [(s, counts[s]) for s in SEVERITIES if counts[s]],
                 "category": [(c, sum(f.category == c for f in findings)) for c in categories],

@@ -225,7 +225,7 @@ def _sections(result: ComparisonResult) -> list[tuple[str, Any]]:
     signature = result.signature
     alignment = result.alignment
     counts = index.severity_counts()
-    return [
+    sections: list[tuple[str, Any]] = [
         ("schema_version", SCHEMA_VERSION),
         (
             "signature",
@@ -297,6 +297,21 @@ def _sections(result: ComparisonResult) -> list[tuple[str, Any]]:
         ),
         ("skipped", [{"origin": s.origin, "reason": s.reason} for s in result.skipped]),
     ]
+    if result.accepted:  # only then, so that reports without a baseline keep their form
+        sections.append(
+            (
+                "accepted",
+                [
+                    {
+                        "fingerprint": a.fingerprint,
+                        "reason": a.reason,
+                        "finding": _finding(a.finding, index),
+                    }
+                    for a in result.accepted
+                ],
+            )
+        )
+    return sections
 
 
 def to_document(result: ComparisonResult) -> dict[str, Any]:

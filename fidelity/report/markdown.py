@@ -102,6 +102,11 @@ def render_markdown(result: ComparisonResult, *, limit: int = 10) -> str:
         lines += ["", f"## Top findings ({len(shown)} of {len(ordered)})", ""]
         for n, finding in enumerate(shown, 1):
             lines += _finding(n, finding, index)
+    if result.accepted:
+        lines += ["", f"## Accepted findings ({len(result.accepted)}, not counted by the gate)", ""]
+        for n, item in enumerate(result.accepted, 1):
+            lines += _finding(n, item.finding, index)
+            lines[-1:-1] = [f"**Accepted:** {escape_markdown(item.reason)}", ""]
     if result.skipped:
         lines += ["## Skipped inputs", ""]
         lines += [f"- {_code(s.origin)}: {escape_markdown(s.reason)}" for s in result.skipped]

@@ -175,12 +175,28 @@ class _Builder:
         lines.append(Text(""))
         return lines
 
+    def accepted(self) -> list[RenderableType]:
+        if not self.result.accepted:
+            return []
+        n = len(self.result.accepted)
+        title = f"Accepted findings (baseline) — {n}, not counted by the gate"
+        rule = Rule(visible(title), align="left", characters="-" if self.plain else "─")
+        if self.plain:
+            rule.style = ""
+        lines: list[RenderableType] = [rule]
+        for item in self.result.accepted:
+            lines.append(self.finding(item.finding))
+            lines.append(self.text(f"  accepted: {visible(item.reason)}", "italic"))
+            lines.append(Text(""))
+        return lines
+
     def build(self) -> Group:
         parts: list[RenderableType] = [self.header(), Text(""), self.scores(), Text("")]
         groups = self.index.groups()
         if not groups:
             parts.append(self.text("No findings.", "green"))
         parts += [self.group(g) for g in groups]
+        parts += self.accepted()
         parts += self.skipped()
         parts.append(self.text(f"signature {self.result.signature.as_text()}", "dim"))
         parts.append(self.text(summary_line(self.index), "bold"))

@@ -1,0 +1,157 @@
+"""The Python API: ``fidelity.check`` and ``fidelity.compare`` on paths, texts and Articles."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import fidelity
+from fidelity.report import schema
+
+SOURCE = (
+    "---\noutlet: Wire\ntitle: Central bank raises rates\nrole: source\n---\n"
+    "The central bank raised its key rate by 25 basis points to 4.5% on Thursday, the bank said.\n"
+    "Officials said further increases could follow if inflation stays high.\n"
+)
+FAITHFUL = (
+    "---\noutlet: Paper\ntitle: Central bank raises rates\n---\n"
+    "The central bank raised its key rate by 25 basis points to 4.5% on Thursday, the bank said.\n"
+)
+DISTORTED = (
+    "---\noutlet: Tabloid\ntitle: Central bank raises rates\n---\n"
+    "The central bank raised its key rate by 75 basis points to 4.5% on Thursday, the bank said.\n"
+)
+SOURCE_TEXT = SOURCE.split("---\n", 2)[2]
+DISTORTED_TEXT = DISTORTED.split("---\n", 2)[2]
+FAST = {"embedder": "none", "use_cache": False, "jobs": 1}
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Path:
+    (tmp_path / "source.md").write_text(SOURCE, "utf-8")
+    (tmp_path / "faithful.md").write_text(FAITHFUL, "utf-8")
+    (tmp_path / "distorted.md").write_text(DISTORTED, "utf-8")
+    return tmp_path
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import fidelity",
+        "import fidelity; fidelity.__all__; fidelity.__version__",
+        "from fidelity.cli import app\ntry:\n    app(['--help'])\nexcept SystemExit:\n    pass",
+    ],
+)
+def test_import_and_help_stay_light(code: str) -> None:
+    loaded = _modules_after(code)
+    for heavy in ("torch", "sentence_transformers", "fastapi", "uvicorn", "fidelity.pipeline"):
+        assert heavy not in loaded, f"{heavy} imported by: {code}"
+
+
+def test_all_is_explicit_and_every_name_resolves() -> None:
+    assert "check" in fidelity.__all__ and "compare" in fidelity.__all__
+    for name in fidelity.__all__:
+        assert getattr(fidelity, name) is not None
+    assert set(fidelity.__all__) <= set(dir(fidelity))
+    with pytest.raises(AttributeError):
+        _ = fidelity.no_such_name
+
+
+def test_check_paths_flags_the_changed_number(story: Path) -> None:
+    report = fidelity.check(story / "distorted.md", [story / "source.md"], **FAST)
+    assert isinstance(report, fidelity.FidelityReport)
+    assert report.verdict == "inconsistent" and not report.passed
+    assert "number_changed" in {f.category for f in report.findings}
+    assert report.score is not None and report.score < 100
+
+
+def test_check_faithful_path_given_as_string_passes(story: Path) -> None:
+    report = fidelity.check(str(story / "faithful.md"), str(story / "source.md"), **FAST)
+    assert report.verdict == "consistent"
+    assert "number_changed" not in {f.category for f in report.findings}
+
+
+def test_check_texts_and_articles() -> None:
+    report = fidelity.check(DISTORTED_TEXT, [SOURCE_TEXT], **FAST)
+    assert report.verdict == "inconsistent"
+    draft = report.result.articles[0].article
+    assert draft.role == "derived" and draft.text.startswith("The central bank")
+    # the same articles passed back in as Article objects give the same findings
+    articles = [x.article for x in report.result.articles]
+    again = fidelity.check(articles[0], articles[1:], **FAST)
+    assert [f.category for f in again.findings] == [f.category for f in report.findings]
+
+
+def test_renderings(story: Path) -> None:
+    report = fidelity.check(story / "distorted.md", [story / "source.md"], **FAST)
+    document = json.loads(report.to_json())
+    jsonschema.validate(document, schema())
+    assert document == report.to_dict()
+    assert report.to_html().lstrip().lower().startswith("<!doctype html>")
+    assert report.to_markdown().startswith("# Fidelity report")
+    assert report.to_csv().splitlines()[0].startswith("finding_id,status,outlet")
+    assert "number_changed" in report.to_text()
+
+
+def test_severity_override_and_gate_options(story: Path) -> None:
+    report = fidelity.check(
+        story / "distorted.md",
+        [story / "source.md"],
+        severity={"number_changed": "low"},
+        **FAST,
+    )
+    assert report.verdict == "consistent"
+    assert {f.severity for f in report.findings if f.category == "number_changed"} == {"low"}
+    strict = fidelity.gate(report.result, min_severity="low")
+    assert strict.verdict == "inconsistent"
+
+
+def test_compare_texts_scores_each_article() -> None:
+    report = fidelity.compare(
+        [SOURCE_TEXT, DISTORTED_TEXT, FAITHFUL.split("---\n", 2)[2]], one_story=True, **FAST
+    )
+    assert report.verdict is None
+    assert len(report.result.articles) == 3
+    assert len({s.article_id for s in report.scores}) >= 2
+
+
+def test_compare_folder_with_reference(story: Path) -> None:
+    report = fidelity.compare(
+        [story / "faithful.md", story / "distorted.md"],
+        reference=story / "source.md",
+        one_story=True,
+        **FAST,
+    )
+    assert report.result.reference_id == "source"
+    flagged = {f.derived.article_id for f in report.findings if f.category == "number_changed"}
+    assert flagged == {"distorted"}
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda: fidelity.check("missing-draft.md", [SOURCE_TEXT]), fidelity.InputError),
+        (lambda: fidelity.check(DISTORTED_TEXT, []), fidelity.UsageError),
+        (lambda: fidelity.check(DISTORTED_TEXT, [SOURCE_TEXT], colour="red"), fidelity.UsageError),
+        (lambda: fidelity.compare([SOURCE_TEXT], **FAST), fidelity.UsageError),
+        (lambda: fidelity.check("   ", [SOURCE_TEXT], **FAST), fidelity.InputError),
+    ],
+)
+def test_errors_are_fidelity_errors(call: object, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        call()  # type: ignore[operator]
