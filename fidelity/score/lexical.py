@@ -207,6 +207,50 @@ CAVEATS = (
     "while",
 )
 
+# Clause openers that make what follows a condition.
+CONDITIONS = ("if", "unless", "in the event", "provided that", "as long as")
+
+# Weak hedges and modals: the words whose loss makes a claim more certain. "would" and
+# "should" are left out: reported speech turns "will" into "would" without hedging.
+HEDGES = frozenset(
+    [
+        "reportedly",
+        "allegedly",
+        "alleged",
+        "purportedly",
+        "purported",
+        "supposedly",
+        "apparently",
+        "ostensibly",
+        "seemingly",
+        "unconfirmed",
+        "unverified",
+        "rumoured",
+        "rumored",
+        "perhaps",
+        "possibly",
+        "probably",
+        "likely",
+        "unlikely",
+        "presumably",
+        "could",
+        "may",
+        "might",
+        "tentative",
+        "tentatively",
+        "preliminary",
+    ]
+)
+# Hedges whose loss turns a report into a fact: a high-severity shift.
+STRONG_HEDGES = frozenset({"allegedly", "reportedly", "may", "might", "could"})
+
+_NORM_WORD = re.compile(r"[\w’'-]+", re.UNICODE)
+
+
+def normalised(text: str) -> str:
+    """Case-folded words of ``text`` joined by single spaces (for fuzzy comparison)."""
+    return " ".join(_NORM_WORD.findall(text.casefold().replace("’", "'")))
+
 
 class Token(NamedTuple):  # a named tuple: the scorer makes tens of thousands of these
     text: str

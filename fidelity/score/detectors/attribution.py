@@ -1,0 +1,180 @@
+"""Attribution: the claim pinned on another source, a source dropped (the counterpart's
+"sources said" stated as fact here) or a named source added."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import ClassVar
+
+from fidelity.score.base import Category, Divergence, Pair, Severity, find_all
+from fidelity.types import Claim, Speaker
+
+GENERIC_SPEAKERS = frozenset(
+    [
+        "officials",
+        "official",
+        "sources",
+        "source",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "ministry",
+        "government",
+        "company",
+        "firm",
+        "group",
+        "union",
+        "council",
+        "office",
+        "police",
+        "authorities",
+        "statement",
+        "report",
+        "agency",
+        "bank",
+        "newspaper",
+        "outlet",
+        "analysts",
+        "experts",
+        "residents",
+        "people",
+        "president",
+        "minister",
+        "chief",
+        "leader",
+    ]
+)
+_PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "we", "i"})
+_SOURCE_WORDS = re.compile(r"\b(?:sources?|familiar|insiders?|people|persons?|according)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionDetector:
+    name: ClassVar[str] = "attribution"
+    categories: ClassVar[tuple[Category, ...]] = (Category.ATTRIBUTION_CHANGED,)
+    reads_words: ClassVar[bool] = False
+    on_headlines: ClassVar[bool] = False  # a headline names its source less often
+
+    def detect(self, pair: Pair) -> Iterator[Divergence]:
+        c, r = pair.derived, pair.reference
+        ca, ra = c.attribution, r.attribution
+        if (ca is not None and _inferred(ca)) or (ra is not None and _inferred(ra)):
+            return
+        if ca is not None and ra is not None:
+            if speakers_differ(ca, ra, c, r):
+                yield Divergence(
+                    Category.ATTRIBUTION_CHANGED,
+                    Severity.HIGH if "person" in (ca.kind, ra.kind) else Severity.MEDIUM,
+                    f"attributed to {ca.name}; the counterpart attributes it to {ra.name}",
+                    c,
+                    r,
+                    find_all(c.text, ca.surface),
+                    find_all(r.text, ra.surface),
+                    detail=f"attr:{ca.name}|{ra.name}",
+                )
+            return
+        if (
+            ra is not None
+            and ca is None
+            and ra.kind == "anonymous"
+            and _SOURCE_WORDS.search(ra.surface or "")
+            and not c.quotes
+        ):
+            yield Divergence(
+                Category.ATTRIBUTION_CHANGED,
+                Severity.MEDIUM,
+                f"the counterpart attributes this to {_mid_sentence(ra.surface or ra.name, r)}; "
+                "here it stands as fact",
+                c,
+                r,
+                (),
+                find_all(r.text, ra.surface),
+                detail=f"attr-dropped:{ra.name}",
+            )
+            return
+        if (
+            ca is not None
+            and ra is None
+            and _named(ca)
+            and not r.quotes
+            and not any(w.lower() in r.text.lower() for w in _proper_words(ca.surface))
+        ):
+            yield Divergence(
+                Category.ATTRIBUTION_CHANGED,
+                Severity.MEDIUM,
+                f"attributed to {ca.name}, who is not named as the source in the counterpart",
+                c,
+                r,
+                find_all(c.text, ca.surface),
+                (),
+                detail=f"attr-added:{ca.name}",
+            )
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(name: str) -> frozenset[str]:
+    from fidelity.text.translit import name_key
+
+    return frozenset(
+        name_key(w)
+        for w in re.findall(r"[^\W\d_]{3,}", name)
+        if w.lower() not in GENERIC_SPEAKERS and w[0].isupper()
+    )
+
+
+def _named(speaker: Speaker) -> bool:
+    return speaker.kind != "anonymous" and bool(_name_tokens(speaker.surface or speaker.name))
+
+
+def speakers_differ(a: Speaker, b: Speaker, ca: Claim, cb: Claim) -> bool:
+    """Two speakers that are certainly different sources (not two names for one)."""
+    if a.kind == "anonymous" or b.kind == "anonymous":
+        # Anonymous sources against a named speaker is a change; two anonymous ones are not.
+        return (a.kind == "anonymous") != (b.kind == "anonymous") and (_named(a) or _named(b))
+    if not (_named(a) and _named(b)):
+        return False  # "the ministry" and "Maria Zakharova" may be the same source
+    ta = _name_tokens(a.name) | _name_tokens(a.surface or "")
+    tb = _name_tokens(b.name) | _name_tokens(b.surface or "")
+    for via in (*a.via, *b.via):
+        ta |= _name_tokens(via) if via in b.name or b.name in via else frozenset()
+    if ta & tb:
+        return False
+    # Either name written in the other claim means both claims name both people.
+    text_a, text_b = ca.text.lower(), cb.text.lower()
+    return not (
+        any(w.lower() in text_b for w in _proper_words(a.surface))
+        or any(w.lower() in text_a for w in _proper_words(b.surface))
+    )
+
+
+def _proper_words(text: str) -> list[str]:
+    """Capitalised words of a name (not "foreign", "ministry", ...)."""
+    return [
+        w
+        for w in re.findall(r"[^\W\d_]{3,}", text)
+        if w[0].isupper() and w.lower() not in GENERIC_SPEAKERS
+    ]
+
+
+def _mid_sentence(surface: str, claim: Claim) -> str:
+    """An anonymous source's words as they read inside a sentence: "Three people familiar
+    with the matter" -> "three people ...". Only the capital the sentence start gave it goes;
+    a name's (an entity of the claim starts there: "Kremlin sources") or an acronym's stays."""
+    first = surface.split(" ", 1)[0]
+    at = claim.text.find(surface)
+    if (
+        not (first[:1].isupper() and first[1:].islower())
+        or at < 0
+        or claim.text[:at].strip(" \"'“‘«„(")
+        or any(e.span.start == at for e in claim.entities)
+    ):
+        return surface
+    return first.lower() + surface[len(first) :]
+
+
+def _inferred(speaker: Speaker) -> bool:
+    """A speaker found by resolving a pronoun: too uncertain to call a change on."""
+    return (speaker.surface or "").strip().lower() in _PRONOUNS

@@ -1,0 +1,125 @@
+"""Certainty: a plan further along than the counterpart says ("agreed" -> "signed"), a hedge
+or weak modal dropped or added on the words both share, a condition stated as fact."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from fidelity.score.base import Category, Divergence, Pair, Severity
+from fidelity.score.lexical import (
+    CONDITIONS,
+    HEDGES,
+    STRONG_HEDGES,
+    Token,
+    clauses,
+    content_lemmas_of,
+    hedge_count,
+    hedged_of,
+    tokens_of,
+)
+from fidelity.types import Claim, Marker, Span
+
+
+@dataclass(frozen=True, slots=True)
+class CertaintyDetector:
+    name: ClassVar[str] = "certainty"
+    categories: ClassVar[tuple[Category, ...]] = (Category.CERTAINTY_SHIFTED,)
+    reads_words: ClassVar[bool] = True
+    on_headlines: ClassVar[bool] = True  # but a more careful headline (a hedge added) is fine
+
+    status_step: float = 0.2  # status levels apart that count as a shift ...
+    status_step_high: float = 0.4  # ... and as a high-severity one
+    condition_shared: int = 2  # content words a condition's consequence shares with the claim
+
+    def detect(self, pair: Pair) -> Iterator[Divergence]:
+        c, r = pair.derived, pair.reference
+        # 1. How far a plan has gone: agreed -> signed, plan -> decision.
+        c_level, c_top = _status_level(c)
+        r_level, r_top = _status_level(r)
+        if (
+            c_top is not None
+            and r_top is not None
+            and c_top.term.lower() != r_top.term.lower()
+            and c_level - r_level >= self.status_step
+        ):
+            yield Divergence(
+                Category.CERTAINTY_SHIFTED,
+                Severity.HIGH if c_level - r_level >= self.status_step_high else Severity.MEDIUM,
+                f"“{c_top.term}” where the counterpart has “{r_top.term}”",
+                c,
+                r,
+                (c_top.span,),
+                (r_top.span,),
+                detail=f"status:{c_top.term}|{r_top.term}",
+            )
+            return
+        # 2. A hedge or weak modal dropped (or added) on words both claims share.
+        ct, rt = tokens_of(c.text), tokens_of(r.text)
+        c_lemmas, r_lemmas = content_lemmas_of(c.text), content_lemmas_of(r.text)
+        hedge_c, hedge_r = hedged_of(c.text, HEDGES), hedged_of(r.text, HEDGES)
+        c_has_hedge = bool(hedge_count(c.text, HEDGES)) or conditional(c)
+        r_has_hedge = bool(hedge_count(r.text, HEDGES)) or conditional(r)
+        shared_r = [lem for lem in hedge_r if lem in c_lemmas]
+        if shared_r and not c_has_hedge:
+            h = hedge_r[shared_r[0]]
+            yield Divergence(
+                Category.CERTAINTY_SHIFTED,
+                Severity.HIGH if h.lower in STRONG_HEDGES else Severity.MEDIUM,
+                f"stated as fact; the counterpart hedges it with “{h.text}”",
+                c,
+                r,
+                tuple(Span(t.start, t.end) for t in ct if t.lemma == shared_r[0])[:1],
+                (Span(h.start, h.end),),
+                detail=f"hedge-dropped:{h.lower}",
+            )
+            return
+        shared_c = [lem for lem in hedge_c if lem in r_lemmas]
+        if shared_c and not r_has_hedge:
+            if pair.headline:
+                return  # a more careful headline is fine
+            h = hedge_c[shared_c[0]]
+            yield Divergence(
+                Category.CERTAINTY_SHIFTED,
+                Severity.MEDIUM,
+                f"hedged with “{h.text}” where the counterpart states it as fact",
+                c,
+                r,
+                (Span(h.start, h.end),),
+                tuple(Span(t.start, t.end) for t in rt if t.lemma == shared_c[0])[:1],
+                detail=f"hedge-added:{h.lower}",
+            )
+            return
+        # 3. A condition dropped while the claim is stated as fact.
+        if conditional(r) and not conditional(c) and not c_has_hedge:
+            cond = [m for m in r.markers if m.kind == "conditional"]
+            consequence = _outside_conditions(r.text, rt)
+            if cond and len(consequence & c_lemmas) >= self.condition_shared:
+                yield Divergence(
+                    Category.CERTAINTY_SHIFTED,
+                    Severity.HIGH,
+                    f"a conditional (“{cond[0].term} …”) is stated as fact",
+                    c,
+                    r,
+                    (),
+                    (cond[0].span,),
+                    detail=f"cond:{cond[0].term}",
+                )
+
+
+def _status_level(claim: Claim) -> tuple[float, Marker | None]:
+    status = [m for m in claim.markers if m.kind == "status"]
+    if not status:
+        return -1.0, None
+    top = max(status, key=lambda m: m.level)
+    return top.level, top
+
+
+def conditional(claim: Claim) -> bool:
+    return any(m.kind == "conditional" and m.term.lower() != "whether" for m in claim.markers)
+
+
+def _outside_conditions(text: str, tokens: Sequence[Token]) -> set[str]:
+    spans = clauses(text, CONDITIONS)
+    return {t.lemma for t in tokens if t.content and not any(s <= t.start < e for s, e, _ in spans)}

@@ -1,0 +1,70 @@
+"""Headlines: a figure or loaded wording of the headline that neither the article's body nor
+its references carry. (What the headline's counterparts contradict comes from the pair
+detectors that run on headlines; the engine reports it as ``headline_unsupported`` too.)"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from fidelity.score.base import Category, Comparison, Divergence, Severity
+from fidelity.score.detectors.framing import outlet_framing, strongest
+from fidelity.score.detectors.numbers import quantity_key, quantity_text, same_quantity
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineDetector:
+    name: ClassVar[str] = "headline"
+    categories: ClassVar[tuple[Category, ...]] = (Category.HEADLINE_UNSUPPORTED,)
+
+    tolerance: float = 0.01  # as the numbers detector's: a body figure this close supports it
+    approximate_ratio: float = 0.75
+    framing_level: int = 3  # a headline term at least this loaded is checked against the body
+    framing_delta: int = 1  # escalation steps above the body's that count
+    framing_high_step: int = 2  # ... and that make it high severity
+
+    def detect(self, comparison: Comparison) -> Iterator[Divergence]:
+        art, refs = comparison.article, comparison.references
+        support = [c for c in art.claims if c.kind != "headline"] + [
+            c for r in refs for c in r.claims if c.kind != "headline"
+        ]
+        levels: dict[str, int] = {}
+        for s in support:
+            for t in s.framing:
+                levels[t.concept] = max(levels.get(t.concept, 0), t.level)
+        for headline in art.claims:
+            if headline.kind != "headline":
+                continue
+            for q in headline.quantities:
+                if q.unit and not any(
+                    same_quantity(q, sq, self.tolerance, self.approximate_ratio)
+                    for s in support
+                    for sq in s.quantities
+                ):
+                    yield Divergence(
+                        Category.HEADLINE_UNSUPPORTED,
+                        Severity.HIGH,
+                        f"the headline's “{quantity_text(headline, q)}” appears nowhere in the "
+                        "body or sources",
+                        headline,
+                        None,
+                        (q.span,),
+                        detail=f"hq:{quantity_key(q)}",
+                    )
+            for t in outlet_framing(headline):
+                if t.level < self.framing_level:
+                    continue
+                step = t.level - levels.get(t.concept, 0)
+                if step >= self.framing_delta:
+                    top = strongest(support, t.concept)
+                    yield Divergence(
+                        Category.HEADLINE_UNSUPPORTED,
+                        Severity.HIGH if step >= self.framing_high_step else Severity.MEDIUM,
+                        f"the headline's “{t.term}” goes beyond what the body and sources say",
+                        headline,
+                        top,
+                        (t.span,),
+                        tuple(x.span for x in top.framing if x.concept == t.concept) if top else (),
+                        detail=f"hframe:{t.concept}",
+                    )
