@@ -425,6 +425,32 @@ def accept(
         typer.echo(message, err=True)
 
 
+@app.command()
+def outlets(
+    results: Annotated[list[Path], typer.Argument(help="Saved JSON reports (or folders of them).")],
+    format: Annotated[
+        Format | None, typer.Option("--format", "-f", help="terminal, json or html")
+    ] = None,
+    out: OutOpt = None,
+) -> None:
+    """Per-outlet scores and finding counts across many saved JSON results."""
+    from fidelity.outlets import outlets_from_files, render_outlets_html, render_outlets_text
+
+    report = _guard(lambda: outlets_from_files(results))
+    if format is None:
+        format = (
+            Format.html if out is not None and out.suffix.lower() in (".html", ".htm") else None
+        )
+    if format == Format.html:
+        _write_or_print(render_outlets_html(report), out)
+    elif format == Format.json:
+        _write_or_print(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n", out)
+    elif format in (None, Format.terminal):
+        _write_or_print(render_outlets_text(report), out)
+    else:
+        _fail(UsageError(f"outlets writes terminal, json or html, not {format.value}"))
+
+
 config_app = typer.Typer(
     help="House rules (fidelity.toml): show the effective settings.",
     no_args_is_help=True,
@@ -463,25 +489,49 @@ _mount_models()
 
 
 class _progress:
-    """A rich status line on stderr naming the running stage (silent when not a TTY)."""
+    """On a terminal, a progress line per stage on stderr (a stage is done when the next one
+    starts); nothing when stderr is not a terminal or with --quiet."""
 
     def __enter__(self) -> Any:
-        self._status = None
+        self._bars: Any = None
+        self._task: Any = None
         if not _State.quiet and sys.stderr.isatty():
             from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
-            self._status = Console(stderr=True).status("starting")
-            self._status.start()
+            self._bars = Progress(
+                SpinnerColumn(finished_text="✓"),
+                TextColumn("{task.description:<18}"),
+                BarColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=False,
+            )
+            self._bars.start()
 
         def say(stage: str) -> None:
-            if self._status is not None:
-                self._status.update(f"[bold]{stage}[/]…")
+            if self._bars is None:
+                return
+            self._finish()
+            self._task = self._bars.add_task(stage, total=None)
 
         return say
 
+    def _finish(self) -> None:
+        if self._task is not None:
+            self._bars.update(self._task, total=1, completed=1)
+            self._task = None
+
     def __exit__(self, *exc: object) -> None:
-        if self._status is not None:
-            self._status.stop()
+        if self._bars is not None:
+            self._finish()
+            self._bars.stop()
 
 
 def _guard(fn: Any) -> Any:

@@ -155,3 +155,39 @@ def test_compare_folder_with_reference(story: Path) -> None:
 def test_errors_are_fidelity_errors(call: object, error: type[Exception]) -> None:
     with pytest.raises(error):
         call()  # type: ignore[operator]
+
+
+def _run_check(story: Path, stderr: int) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "fidelity.cli", "check", str(story / "distorted.md"),
+               "--source", str(story / "source.md"), "--embedder", "none", "--no-cache",
+               "-j", "1", "-f", "json"]  # fmt: skip
+    return subprocess.run(command, stdout=subprocess.PIPE, stderr=stderr, text=True, check=False)
+
+
+def test_progress_per_stage_only_on_a_terminal(story: Path) -> None:
+    import os
+    import pty
+
+    piped = _run_check(story, subprocess.PIPE)
+    assert piped.returncode == 1
+    assert piped.stderr.strip() == "verdict: inconsistent"  # no progress when not a terminal
+
+    leader, follower = pty.openpty()
+    try:
+        on_tty = _run_check(story, follower)
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(leader)
+    assert on_tty.returncode == 1
+    shown = seen.decode("utf-8", "replace")
+    for stage in ("load", "extract claims", "align", "score"):
+        assert stage in shown
