@@ -7,14 +7,20 @@ from a ``RunConfig`` by name here, once, and passed into the stages.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fidelity import __version__, runcache
-from fidelity.errors import CacheError, InputError, UsageError
-from fidelity.langid import DEFAULT_LANGUAGES, LangidOptions, detect_articles, make_detector
+from fidelity.errors import CacheError, ConfigError, InputError, UsageError
+from fidelity.langid import (
+    DEFAULT_LANGUAGES,
+    LangidOptions,
+    LanguageDetector,
+    detect_articles,
+    make_detector,
+)
 from fidelity.load import (
     DEFAULT_MAX_BYTES,
     LoadOptions,
@@ -32,6 +38,13 @@ from fidelity.types import (
     Signature,
     Skipped,
 )
+
+if TYPE_CHECKING:
+    from fidelity.align import AlignConfig
+    from fidelity.embed import Embedder
+    from fidelity.extract.lexicon import Lexicon
+    from fidelity.score import ScoreConfig
+    from fidelity.translate import Translator
 
 log = logging.getLogger(__name__)
 
@@ -262,10 +275,10 @@ def _read_reference(path: Path, options: LoadOptions) -> list[Article]:
 class Backends:
     """The pluggable parts of a run, built once and passed into the stages."""
 
-    detector: Any
-    translator: Any
-    lexicon: Any
-    embedder: Any
+    detector: LanguageDetector
+    translator: Translator
+    lexicon: Lexicon
+    embedder: Embedder | None
 
 
 def build_backends(config: RunConfig) -> Backends:
@@ -287,6 +300,36 @@ def build_backends(config: RunConfig) -> Backends:
     )
 
 
+def stage_configs(thresholds: Mapping[str, float]) -> tuple[AlignConfig, ScoreConfig]:
+    """The align and score stages' configs with ``thresholds`` applied: dotted names as the
+    run signature lists them (``align.accept``, ``score.quotes.match_floor``).
+
+    Raises:
+        ConfigError: a name no stage knows, or a value that is not a number of its kind.
+    """
+    from fidelity.align import AlignConfig
+    from fidelity.score import ScoreConfig
+
+    align, score_overrides = AlignConfig(), {}
+    for key, value in thresholds.items():
+        stage, _, name = key.partition(".")
+        if stage == "score":
+            score_overrides[key] = value
+        elif stage == "align" and name in align.__dataclass_fields__:
+            current = getattr(align, name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConfigError(f"threshold {key!r} must be a number, not {value!r}")
+            if isinstance(current, int) and value != int(value):
+                raise ConfigError(f"threshold {key!r} must be a whole number, not {value!r}")
+            align = replace(align, **{name: type(current)(value)})
+        else:
+            known = ", ".join(sorted(align.as_dict()))
+            raise ConfigError(
+                f"unknown threshold {key!r}; names start with 'score.' or are one of {known}"
+            )
+    return align, ScoreConfig().with_overrides(score_overrides)
+
+
 def _run(
     corpus: Corpus,
     config: RunConfig,
@@ -296,19 +339,15 @@ def _run(
     draft_id: str | None = None,
     backends: Backends | None = None,
 ) -> ComparisonResult:
-    from fidelity.align import AlignConfig, align_articles
-    from fidelity.score import ScoreConfig, score_articles
+    from fidelity.align import align_articles
+    from fidelity.score import score_articles
 
     backends = backends or build_backends(config)
     cache = _open_cache(config)
     try:
         extracted, keys = _analyse(corpus.articles, config, backends, cache, progress)
-        align_config, score_config = AlignConfig(), ScoreConfig()
-        thresholds = {
-            **align_config.as_dict(),
-            **score_config.as_dict(),
-            **config.extra_thresholds,
-        }
+        align_config, score_config = stage_configs(config.extra_thresholds)
+        thresholds = {**align_config.as_dict(), **score_config.as_dict()}
         embedder = backends.embedder
         embedder_name = embedder.name if embedder is not None else "none"
         run_key = runcache.key(
@@ -418,7 +457,9 @@ def _analyse(
     return tuple(found[k] for k in keys), keys
 
 
-def _packages_used(extracted: Sequence[ExtractedArticle], translator: Any) -> tuple[str, ...]:
+def _packages_used(
+    extracted: Sequence[ExtractedArticle], translator: Translator
+) -> tuple[str, ...]:
     """Translation packages behind the segments (also when they came from the cache)."""
     used = set(translator.packages())
     for art in extracted:
