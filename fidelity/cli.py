@@ -451,6 +451,91 @@ def outlets(
         _fail(UsageError(f"outlets writes terminal, json or html, not {format.value}"))
 
 
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; other than loopback needs a --token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8765,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="FIDELITY_TOKEN", help="Require this token on every request."),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            help="Baseline the page's Accept buttons write (default: .fidelity-baseline.json)."
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Checks run at once (each worker loads its own models).")
+    ] = 1,
+    queue: Annotated[int, typer.Option(min=0, help="Requests that may wait; more get 503.")] = 8,
+    max_request_bytes: Annotated[
+        int, typer.Option(min=1, help="Larger requests get 413.")
+    ] = 2_000_000,
+    max_articles: Annotated[
+        int, typer.Option(min=2, help="More sources (or articles) per request get 413.")
+    ] = 20,
+    detector: DetectorOpt = Detector.lingua,
+    translator: TranslatorOpt = Translator.auto,
+    embedder: EmbedderOpt = Embedder.minilm,
+    pivot: PivotOpt = "en",
+    languages: LanguagesOpt = DEFAULT_LANGS,
+    no_cache: NoCacheOpt = False,
+    lexicon: LexiconOpt = None,
+    config_file: ConfigFileOpt = None,
+) -> None:
+    """The editor's desk: a local web page and JSON API (POST /v1/check, /v1/compare; GET
+    /v1/health; OpenAPI at /openapi.json, endpoints at /docs). Models load once, at start."""
+    if host not in _LOOPBACK and not token:
+        _fail(
+            UsageError(
+                f"binding {host} (not loopback) needs a token: give --token or set FIDELITY_TOKEN"
+            )
+        )
+    settings = _settings(
+        ctx,
+        config_file,
+        detector=detector,
+        translator=translator,
+        embedder=embedder,
+        pivot=pivot,
+        languages=languages,
+        lexicon=lexicon,
+        baseline=baseline,
+    )
+    from fidelity.baseline import DEFAULT_BASELINE
+
+    try:
+        import uvicorn
+
+        from fidelity.serve.app import ServeOptions, create_app
+    except ImportError as error:  # pragma: no cover - a dependency of the package
+        _fail(UsageError(f"fidelity serve needs FastAPI and uvicorn ({error}); pip install them"))
+    options = ServeOptions(
+        config=settings.run_config(use_cache=not no_cache, jobs=1),
+        settings=settings,
+        baseline=settings.baseline or Path(DEFAULT_BASELINE),
+        token=token,
+        max_request_bytes=max_request_bytes,
+        max_articles=max_articles,
+        workers=workers,
+        queue=queue,
+    )
+    if not _State.quiet:
+        shown = f"[{host}]" if ":" in host else host
+        typer.echo(f"loading models, then serving on http://{shown}:{port}/", err=True)
+    try:
+        uvicorn.run(create_app(options), host=host, port=port, log_level="warning")
+    except FidelityError as exc:
+        _fail(exc)
+
+
 config_app = typer.Typer(
     help="House rules (fidelity.toml): show the effective settings.",
     no_args_is_help=True,
