@@ -1,0 +1,115 @@
+"""Hand-made claims for the detector tests: the extract stage's own dataclasses, with the parts
+(quotes, figures, names, markers, framing) given as the words they cover, so a case reads as
+the sentence pair it is. No pipeline, no model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from fidelity.score.base import Comparison, Divergence, Match, Pair, PairDetector
+from fidelity.types import (
+    Article,
+    Claim,
+    DetectedArticle,
+    Entity,
+    ExtractedArticle,
+    FramingTerm,
+    Marker,
+    Quantity,
+    Quote,
+    Span,
+    Speaker,
+    TranslatedArticle,
+)
+
+
+def span_of(text: str, words: str, nth: int = 0) -> Span:
+    """The span of the ``nth`` occurrence of ``words`` in ``text``."""
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(words, at + 1)
+    return Span(at, at + len(words))
+
+
+def speaker(name: str, surface: str | None = None, kind: str = "person") -> Speaker:
+    return Speaker(name=name, surface=surface if surface is not None else name, kind=kind)
+
+
+def claim(
+    text: str,
+    *,
+    ident: str = "derived#1",
+    kind: str = "body",
+    status: str = "original",
+    attribution: Speaker | None = None,
+    quotes: Iterable[tuple[str, Speaker | None]] = (),
+    quantities: Iterable[tuple[object, ...]] = (),
+    entities: Iterable[tuple[str, str, str]] = (),
+    markers: Iterable[tuple[str, str, float]] = (),
+    framing: Iterable[tuple[str, str, int, str]] = (),
+) -> Claim:
+    """A claim of ``text``. Parts name their words: ``quotes`` (words inside the marks,
+    speaker), ``quantities`` (words, value, unit[, relation[, approximate]]), ``entities``
+    (words, canonical, kind), ``markers`` (term, kind, level), ``framing`` (term, concept,
+    level, voice)."""
+    article, _, index = ident.partition("#")
+    return Claim(
+        id=ident,
+        article_id=article,
+        index=int(index or 0),
+        kind=kind,  # type: ignore[arg-type]
+        span=Span(0, len(text)),
+        text=text,
+        status=status,
+        attribution=attribution,
+        quotes=tuple(Quote(span_of(text, w), "“", sp) for w, sp in quotes),
+        quantities=tuple(
+            Quantity(span_of(text, str(q[0])), *q[1:])  # type: ignore[arg-type]
+            for q in quantities
+        ),
+        entities=tuple(Entity(span_of(text, w), canon, k) for w, canon, k in entities),
+        markers=tuple(Marker(span_of(text, w), w, k, level) for w, k, level in markers),
+        framing=tuple(
+            FramingTerm(span_of(text, w), w, concept, level, voice)  # type: ignore[arg-type]
+            for w, concept, level, voice in framing
+        ),
+    )
+
+
+def source(text: str, **parts: object) -> Claim:
+    """The counterpart claim (another article)."""
+    return claim(text, ident="source#1", **parts)  # type: ignore[arg-type]
+
+
+def detect(detector: PairDetector, derived: Claim, reference: Claim) -> list[Divergence]:
+    return list(detector.detect(Pair(derived, reference)))
+
+
+def categories(found: Sequence[Divergence]) -> list[str]:
+    return [d.category.value for d in found]
+
+
+def article(ident: str, *claims: Claim) -> ExtractedArticle:
+    """An English article holding ``claims`` (their ids should start with ``ident#``)."""
+    text = " ".join(c.text for c in claims)
+    detected = DetectedArticle(Article(id=ident, origin=f"{ident}.txt", text=text), "en", (), ())
+    return ExtractedArticle(TranslatedArticle(detected, "en", ()), claims)
+
+
+def comparison(
+    derived: ExtractedArticle,
+    references: Sequence[ExtractedArticle],
+    links: Iterable[tuple[str, str]] = (),
+    *,
+    strict: bool = True,
+) -> Comparison:
+    """``derived`` against ``references``, with the claim pairs in ``links`` aligned."""
+    claims = {c.id: c for a in (derived, *references) for c in a.claims}
+    counterparts: dict[str, list[Match]] = {}
+    matches: dict[str, dict[str, Match]] = {c.id: {} for c in derived.claims}
+    for mine, theirs in links:
+        counterparts.setdefault(mine, []).append((theirs, 1.0, {}))
+        counterparts.setdefault(theirs, []).append((mine, 1.0, {}))
+        if mine in matches:
+            matches[mine][claims[theirs].article_id] = (theirs, 1.0, {})
+    return Comparison(derived, references, claims, matches, counterparts, strict, 0.45)

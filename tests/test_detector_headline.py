@@ -1,0 +1,58 @@
+"""Headlines: a figure or loaded term that neither the body nor the sources carry."""
+
+from __future__ import annotations
+
+# ruff: noqa: E501  (case tables hold whole sentences)
+from claim_cases import article, claim, comparison
+
+from fidelity.score.detectors.headline import HeadlineDetector
+
+BODY = claim(
+    "NATO said allies would respond within 72 hours of a breach.",
+    ident="derived#1",
+    quantities=[("within 72 hours", 72, "hour", "within")],
+    framing=[("breach", "conflict", 1, "outlet")],
+)
+SOURCE = article(
+    "source",
+    claim(
+        "Allies would respond within three days of a breach, NATO said.",
+        ident="source#0",
+        quantities=[("within three days", 72, "hour", "within")],
+    ),
+)
+
+
+def _found(headline_text: str, **parts: object) -> list[tuple[str, str]]:
+    headline = claim(headline_text, ident="derived#0", kind="headline", **parts)  # type: ignore[arg-type]
+    found = HeadlineDetector().detect(comparison(article("derived", headline, BODY), [SOURCE]))
+    return [(d.severity.value, d.detail) for d in found]
+
+
+def test_a_figure_nowhere_in_body_or_sources() -> None:
+    assert _found(
+        "NATO to respond within 48 hours", quantities=[("within 48 hours", 48.0, "hour", "within")]
+    ) == [("high", "hq:(48.0, 'hour')")]
+
+
+def test_the_same_figure_in_other_words() -> None:
+    assert (
+        _found(
+            "NATO to respond within three days",
+            quantities=[("within three days", 72, "hour", "within")],
+        )
+        == []
+    )
+
+
+def test_unquoted_words_in_quotation_marks_are_the_outlet_s() -> None:
+    assert _found(
+        "‘World war in 72 hours’",
+        quotes=[("World war in 72 hours", None)],
+        quantities=[("72 hours", 72, "hour")],
+        framing=[("World war", "conflict", 5, "quote")],
+    ) == [("high", "hframe:conflict")]
+
+
+def test_loaded_wording_the_body_carries() -> None:
+    assert _found("NATO warns of a breach", framing=[("breach", "conflict", 1, "outlet")]) == []
