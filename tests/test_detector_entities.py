@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-# ruff: noqa: E501  (case tables hold whole sentences)
 import pytest
 from claim_cases import claim, detect, source
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-# ruff: noqa: E501  (case tables hold whole sentences)
 from claim_cases import article, claim, comparison
 
 from fidelity.score.detectors.headline import HeadlineDetector

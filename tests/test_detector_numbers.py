@@ -3,7 +3,6 @@ has anywhere. Hand-made claims, no pipeline."""
 
 from __future__ import annotations
 
-# ruff: noqa: E501  (case tables hold whole sentences)
 import pytest
 from claim_cases import article, claim, comparison, detect, source
 
