@@ -310,7 +310,7 @@ def sample_result() -> ComparisonResult:
     findings = (
         Finding(
             id="f-3c1a9e",
-            category="certainty-hardened",
+            category="certainty_shifted",
             severity="high",
             message="The reference reports a possibility ('could see'); the retelling states a "
             "certainty ('will trigger total war').",
@@ -320,7 +320,7 @@ def sample_result() -> ComparisonResult:
         ),
         Finding(
             id="f-77b0d2",
-            category="quote-altered",
+            category="quote_altered",
             severity="high",
             message="The quoted words 'legitimate target for destruction' became 'will be "
             "destroyed'.",
@@ -330,7 +330,7 @@ def sample_result() -> ComparisonResult:
         ),
         Finding(
             id="f-0e5f41",
-            category="framing-escalation",
+            category="framing_shifted",
             severity="medium",
             message="The headline escalates 'legitimate target' to 'world war' and 'destroy'.",
             derived=_evidence(t, 0, "World war", "destroy"),
@@ -339,7 +339,7 @@ def sample_result() -> ComparisonResult:
         ),
         Finding(
             id="f-a4d913",
-            category="certainty-hardened",
+            category="certainty_shifted",
             severity="medium",
             message="'could see ... deployed' became 'provides for the intervention'.",
             derived=_evidence(g, 2, "provides for"),
@@ -348,7 +348,7 @@ def sample_result() -> ComparisonResult:
         ),
         Finding(
             id="f-d61c08",
-            category="unsupported-addition",
+            category="unsupported_addition",
             severity="low",
             message="No claim in the reference supports this sentence.",
             derived=_evidence(t, 3),
@@ -357,16 +357,16 @@ def sample_result() -> ComparisonResult:
         ),
     )
     scores = (
-        FidelityScore("kathimerini-el", "Νέα Ημέρα", 84.0, {"certainty-hardened": 1}, ("wire",)),
+        FidelityScore("kathimerini-el", "Νέα Ημέρα", 84.0, {"certainty_shifted": 1}, ("wire",)),
         FidelityScore(
             "daily-blast",
             "Daily Blast",
             31.5,
             {
-                "certainty-hardened": 1,
-                "quote-altered": 1,
-                "framing-escalation": 1,
-                "unsupported-addition": 1,
+                "certainty_shifted": 1,
+                "quote_altered": 1,
+                "framing_shifted": 1,
+                "unsupported_addition": 1,
             },
             ("wire",),
         ),
@@ -443,7 +443,7 @@ def hostile_result() -> ComparisonResult:
     findings = tuple(
         Finding(
             id=f"h-{n}",
-            category="<b>altered</b>",
+            category="quote_altered",
             severity="high",
             message=f"Sentence changed: {d.text[:40]}",
             derived=Evidence(d.article_id, d.id, d.span, d.text, (Span(0, min(10, len(d.text))),)),
@@ -471,7 +471,7 @@ def hostile_result() -> ComparisonResult:
                 "derived",
                 derived.article.label,
                 12.0,
-                {"<b>altered</b>": len(findings)},
+                {"quote_altered": len(findings)},
                 ("source",),
             ),
         ),
@@ -506,7 +506,7 @@ def test_sample_result_is_consistent() -> None:
         assert set(cluster.claim_ids) <= claims
     statuses = {p.provenance.status for x in result.articles for p in x.translated.segments}
     assert statuses == {"original", "translated", "untranslated"}
-    assert {f.category for f in result.findings} >= {"quote-altered", "unsupported-addition"}
+    assert {f.category for f in result.findings} >= {"quote_altered", "unsupported_addition"}
 
 
 def test_hostile_result_carries_the_payloads() -> None:

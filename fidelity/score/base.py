@@ -168,3 +168,10 @@ def find_all(text: str, needle: str) -> tuple[Span, ...]:
         out.append(Span(at, at + len(n)))
         start = at + len(n)
     return tuple(out[:3])
+
+
+def category_table() -> str:
+    """The Markdown table of categories that ``report/SCHEMA.md`` holds (a test keeps them
+    equal)."""
+    rows = [f"| `{c.value}` | {CATEGORY_MEANING[c]} |" for c in Category]
+    return "\n".join(["| category | what it means |", "| --- | --- |", *rows])
