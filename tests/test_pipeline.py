@@ -63,3 +63,13 @@ def test_corrupt_analysis_cache_is_moved_aside(
     assert result.findings
     assert list(path.parent.glob(f"{runcache.FILENAME}.corrupt-*"))
     assert "corrupt" in caplog.text
+
+
+def test_signature_names_provided_translations_on_warm_runs_too(tmp_path: Path) -> None:
+    story = Path(__file__).resolve().parent.parent / "fixtures" / "eval" / "bank-of-russia-key-rate"
+    folder = tmp_path / "story"
+    shutil.copytree(story, folder)
+    cold = compare([folder], RunConfig())
+    warm = compare([folder], RunConfig())  # every article from the analysis cache
+    assert any(p.startswith("provided:") for p in cold.signature.translation_packages)
+    assert warm.signature == cold.signature

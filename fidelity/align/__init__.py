@@ -23,6 +23,7 @@ from fidelity.align.features import (
     claim_features,
     claim_vectors,
     lexical_vectors,
+    quote_texts,
 )
 from fidelity.align.pairs import StoryPairs, story_pairs
 from fidelity.align.panel import align_with_panel, choose_panel
@@ -31,7 +32,7 @@ from fidelity.embed import Embedder
 from fidelity.parallel import run_pieces
 from fidelity.types import Alignment, AlignmentResult, ClaimCluster, ExtractedArticle, Story
 
-__all__ = ["AlignConfig", "align_articles"]
+__all__ = ["AlignConfig", "align_articles", "group_articles"]
 
 logger = logging.getLogger(__name__)
 
@@ -65,43 +66,9 @@ def align_articles(
     """
     config = config or AlignConfig()
     features = claim_features(extracted)
-    ids = [a.article.id for a in extracted]
-    quote_texts = [q for f in features for q in f.quotes if f.translated]
-    vectors, quote_vectors = claim_vectors(features, embedder, quote_texts)
+    vectors, quote_vectors = claim_vectors(features, embedder, quote_texts(features))
 
-    if one_story or len(extracted) < 2:
-        groups = [list(range(len(extracted)))] if extracted else []
-        stories = (
-            [
-                Story(
-                    id="story-1",
-                    article_ids=tuple(ids),
-                    reason="all documents compared with each other (one story was asked for)"
-                    if one_story
-                    else "a single document",
-                )
-            ]
-            if extracted
-            else []
-        )
-    else:
-        grouping = group_stories(
-            features,
-            len(extracted),
-            vectors if vectors is not None else lexical_vectors(features),
-            config,
-            lexical=vectors is None,
-            jobs=jobs,
-        )
-        groups = grouping.groups
-        stories = [
-            Story(
-                id=f"story-{s + 1}",
-                article_ids=tuple(ids[a] for a in group),
-                reason=_story_reason(group, grouping, ids, config),
-            )
-            for s, group in enumerate(groups)
-        ]
+    stories, groups = _stories(extracted, features, vectors, config, one_story, jobs)
 
     # Row of each translated claim's quotes inside ``quote_vectors``.
     quote_row: dict[int, list[int]] = {}
@@ -187,6 +154,64 @@ def align_articles(
         clusters=tuple(clusters),
         unmatched=tuple(unmatched),
     )
+
+
+def group_articles(
+    extracted: Sequence[ExtractedArticle],
+    *,
+    embedder: Embedder | None,
+    config: AlignConfig | None = None,
+    jobs: int = 1,
+) -> tuple[Story, ...]:
+    """The stories of ``extracted``, as ``align_articles`` groups them (without aligning).
+
+    A distributed run groups the whole corpus once, then aligns each story apart: aligning a
+    story's articles with ``one_story=True`` gives the same alignments as the whole run.
+    """
+    config = config or AlignConfig()
+    features = claim_features(extracted)
+    vectors, _ = claim_vectors(features, embedder)
+    return tuple(_stories(extracted, features, vectors, config, False, jobs)[0])
+
+
+def _stories(
+    extracted: Sequence[ExtractedArticle],
+    features: Sequence[ClaimFeatures],
+    vectors: FloatMatrix | None,
+    config: AlignConfig,
+    one_story: bool,
+    jobs: int,
+) -> tuple[list[Story], list[list[int]]]:
+    """The stories and the article positions of each."""
+    ids = [a.article.id for a in extracted]
+    if one_story or len(extracted) < 2:
+        if not extracted:
+            return [], []
+        reason = (
+            "all documents compared with each other (one story was asked for)"
+            if one_story
+            else "a single document"
+        )
+        return [Story(id="story-1", article_ids=tuple(ids), reason=reason)], [
+            list(range(len(extracted)))
+        ]
+    grouping = group_stories(
+        features,
+        len(extracted),
+        vectors if vectors is not None else lexical_vectors(features),
+        config,
+        lexical=vectors is None,
+        jobs=jobs,
+    )
+    stories = [
+        Story(
+            id=f"story-{s + 1}",
+            article_ids=tuple(ids[a] for a in group),
+            reason=_story_reason(group, grouping, ids, config),
+        )
+        for s, group in enumerate(grouping.groups)
+    ]
+    return stories, grouping.groups
 
 
 def _align_large_story(

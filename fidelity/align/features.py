@@ -493,6 +493,16 @@ def claim_features(extracted: Sequence[ExtractedArticle]) -> list[ClaimFeatures]
     return out
 
 
+def embedded_texts(features: Sequence[ClaimFeatures]) -> list[str]:
+    """The text of each translated claim as it is embedded (untranslated claims have none)."""
+    return [_SPACES.sub(" ", f.claim.text).strip() for f in features if f.translated]
+
+
+def quote_texts(features: Sequence[ClaimFeatures]) -> list[str]:
+    """The quotes of the translated claims, claim by claim, as they are embedded."""
+    return [q for f in features for q in f.quotes if f.translated]
+
+
 def claim_vectors(
     features: Sequence[ClaimFeatures], embedder: Embedder | None, extra: Sequence[str] = ()
 ) -> tuple[FloatMatrix | None, FloatMatrix | None]:
@@ -500,7 +510,7 @@ def claim_vectors(
     texts, in one batched call; ``(None, None)`` without an embedder."""
     if embedder is None:
         return None, None
-    texts = [_SPACES.sub(" ", f.claim.text).strip() for f in features if f.translated]
+    texts = embedded_texts(features)
     vectors = embedder.embed([*texts, *extra])
     claims = np.zeros((len(features), vectors.shape[1]), dtype=np.float32)
     rows = [i for i, f in enumerate(features) if f.translated]

@@ -11,7 +11,7 @@ counts agree, else each translated sentence goes to the segment at the same rela
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from fidelity.text.sentences import paragraphs, split_sentences
 from fidelity.translate._common import original_segment, untranslated_segment
@@ -154,7 +154,13 @@ class ProvidedTranslator:
         return out
 
     def packages(self) -> tuple[str, ...]:
-        if not self._digests:
-            return ()
-        combined = hashlib.sha256("".join(sorted(self._digests)).encode()).hexdigest()
-        return (f"provided:{combined[:12]}",)
+        return provided_signature(self._digests)
+
+
+def provided_signature(digests: Iterable[str]) -> tuple[str, ...]:
+    """The signature entry of the provided translations with these digests (none: none)."""
+    found = sorted(set(digests))
+    if not found:
+        return ()
+    combined = hashlib.sha256("".join(found).encode()).hexdigest()
+    return (f"{ENGINE}:{combined[:12]}",)

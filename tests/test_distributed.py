@@ -1,0 +1,90 @@
+"""The Dask engine on a local cluster over loopback: the same result as the in-process engine.
+
+One cluster of two worker processes serves the module (its address is given as a scheduler,
+as a user with a cluster would); each worker loads the real models once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fidelity.errors import ModelError, UsageError
+from fidelity.load import load_corpus
+from fidelity.pipeline import RunConfig, compare
+from fidelity.types import ComparisonResult
+
+dask_distributed = pytest.importorskip("dask.distributed")
+
+from fidelity.distributed import VectorTable, compare_corpus_on_dask  # noqa: E402
+
+pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
+
+EVAL = Path(__file__).resolve().parent.parent / "fixtures" / "eval"
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    cluster: Any = dask_distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        host="127.0.0.1",
+        env={"OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false", "HF_HUB_OFFLINE": "1"},
+    )
+    with cluster:
+        yield cluster.scheduler_address
+
+
+def same(local: ComparisonResult, dist: ComparisonResult) -> None:
+    assert dist.articles == local.articles
+    assert dist.alignment == local.alignment
+    assert [f.id for f in dist.findings] == [f.id for f in local.findings]
+    assert dist.findings == local.findings
+    assert dist.scores == local.scores
+    assert dist.signature == local.signature
+
+
+def test_seeds_on_dask_equal_the_in_process_run(scheduler: str) -> None:
+    config = RunConfig(use_cache=False, jobs=1)
+    local = compare(["seeds"], config)
+    dist = compare_corpus_on_dask(load_corpus(["seeds"]), config, scheduler=scheduler, partition=2)
+    same(local, dist)
+    assert local.findings, "the comparison has something to compare"
+
+
+def test_several_stories_are_grouped_and_scored_as_in_process(scheduler: str) -> None:
+    folders = sorted(p for p in EVAL.iterdir() if p.is_dir())[:3]
+    config = RunConfig(use_cache=False, jobs=1)
+    local = compare(folders, config)
+    dist = compare_corpus_on_dask(load_corpus(folders), config, scheduler=scheduler, partition=3)
+    same(local, dist)
+    assert len(dist.alignment.stories) >= 3
+
+
+def test_lexical_mode_without_embeddings(scheduler: str) -> None:
+    config = RunConfig(use_cache=False, jobs=1, embedder="none")
+    local = compare(["seeds"], config)
+    dist = compare_corpus_on_dask(load_corpus(["seeds"]), config, scheduler=scheduler)
+    same(local, dist)
+
+
+def test_unreachable_scheduler_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="cannot reach the Dask scheduler"):
+        compare_corpus_on_dask(
+            load_corpus(["seeds"]), RunConfig(use_cache=False), scheduler="tcp://127.0.0.1:9"
+        )
+
+
+def test_vector_table_refuses_a_sentence_it_was_not_given() -> None:
+    import numpy as np
+
+    table = VectorTable("m", 2, {"a": np.asarray([1.0, 0.0], dtype=np.float32)})
+    assert table.embed(["a", "a"]).shape == (2, 2)
+    assert table.embed([]).shape == (0, 2)
+    with pytest.raises(ModelError, match="not embedded"):
+        table.embed(["a", "b"])
