@@ -9,11 +9,15 @@ Input line: ``{"id": ..., "text": ..., "sources": [text, ...]}`` (optional ``tit
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fidelity.errors import FidelityError, InputError
+from fidelity.load import DEFAULT_MAX_CORPUS_BYTES
 from fidelity.load.decode import decode_bytes
+from fidelity.load.files import display_path, read_bounded
 from fidelity.pipeline import RunConfig, articles_from_texts, check_articles
 from fidelity.plaindata import parse_json
 from fidelity.score import verdict
@@ -31,14 +35,12 @@ def run_batch(
     """Check every line of a JSONL batch file; a bad line yields an ``error`` entry.
 
     Raises:
-        InputError: the batch file itself is missing or unreadable.
+        InputError: the batch file itself is missing, unreadable, a special file or too large.
     """
+    data = read_bounded(path, DEFAULT_MAX_CORPUS_BYTES, what="batch file")
+    origin = display_path(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read the batch file ({exc.strerror or exc})") from exc
-    try:
-        text, _ = decode_bytes(data, str(path))
+        text, _ = decode_bytes(data, origin)
     except InputError:
         if not data.strip():
             raise
@@ -50,18 +52,55 @@ def run_batch(
             continue
         ident: Any = f"line-{number}"
         try:
-            record = parse_json(line, f"{path}:{number}", f"line {number}")
+            record = parse_json(line, f"{origin}:{number}", f"line {number}")
         except InputError as exc:  # not JSON, nested too deeply, an unreadable number
             out.append({"id": ident, "error": exc.reason})
             continue
         try:
             if not isinstance(record, dict):
-                raise InputError(f"{path}:{number}", "each line must be a JSON object")
+                raise InputError(f"{origin}:{number}", "each line must be a JSON object")
             ident = record.get("id", ident)
             out.append(_check_record(record, str(ident), config, min_severity, fail_under))
         except FidelityError as exc:
             out.append({"id": ident, "error": str(exc)})
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    """How a batch went: lines checked, their verdicts, lines that could not be checked."""
+
+    consistent: int
+    inconsistent: int
+    errors: int
+
+    @property
+    def all_failed(self) -> bool:
+        return self.errors > 0 and not (self.consistent or self.inconsistent)
+
+    @property
+    def exit_code(self) -> int:
+        """2 when no line could be checked, 1 when a line failed or errored, else 0."""
+        if self.all_failed:
+            return 2
+        return 1 if self.inconsistent or self.errors else 0
+
+    def line(self) -> str:
+        total = self.consistent + self.inconsistent + self.errors
+        text = (
+            f"{total} line{'s' if total != 1 else ''}: {self.consistent} consistent, "
+            f"{self.inconsistent} inconsistent, {self.errors} could not be checked"
+        )
+        return f"error: {text}" if self.all_failed else text
+
+
+def summarize(lines: Sequence[dict[str, Any]]) -> BatchSummary:
+    """Count the verdicts and errors of ``run_batch``'s output lines."""
+    return BatchSummary(
+        consistent=sum(1 for x in lines if x.get("verdict") == "consistent"),
+        inconsistent=sum(1 for x in lines if x.get("verdict") == "inconsistent"),
+        errors=sum(1 for x in lines if "error" in x),
+    )
 
 
 def _check_record(

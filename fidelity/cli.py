@@ -6,8 +6,11 @@ input error (a ``FidelityError``); 130 interrupted.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import math
+import os
 import sys
 from collections.abc import Callable, Iterable
 from enum import StrEnum
@@ -17,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from fidelity import __version__
-from fidelity.errors import FidelityError, UsageError
+from fidelity.errors import FidelityError, ReportError, UsageError
 
 if TYPE_CHECKING:
     from fidelity.pipeline import RunConfig
@@ -85,6 +88,12 @@ def _main(
         level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
     _State.quiet = quiet
+    # A file name that is not UTF-8 must never crash an output stream: escape what cannot go.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
 
 
 class _State:
@@ -103,7 +112,19 @@ PivotOpt = Annotated[str, typer.Option(help="Pivot language everything is compar
 LanguagesOpt = Annotated[
     str, typer.Option(help="Comma-separated candidate languages for detection.")
 ]
-MaxBytesOpt = Annotated[int, typer.Option(help="Refuse files larger than this many bytes.")]
+MaxBytesOpt = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        help="Refuse files (and JSONL articles) larger than this many bytes; the default "
+        "keeps one article's run under two minutes on two cores.",
+    ),
+]
+FollowLinksOpt = Annotated[
+    bool,
+    typer.Option("--follow-links", help="Follow links in a corpus folder that point outside it."),
+]
+MAX_BYTES = 300_000  # fidelity.load.DEFAULT_MAX_BYTES, kept here so that --help stays instant
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write caches.")]
 FormatOpt = Annotated[
     Format | None,
@@ -136,6 +157,7 @@ def _config(
     lexicon: list[Path] | None,
     one_story: bool = False,
     jobs: int = 0,
+    follow_links: bool = False,
 ) -> RunConfig:
     from fidelity.pipeline import RunConfig
 
@@ -153,6 +175,7 @@ def _config(
         use_cache=not no_cache,
         lexicons=tuple(lexicon or ()),
         jobs=jobs,
+        follow_links=follow_links,
     )
 
 
@@ -184,7 +207,7 @@ def compare(
     embedder: EmbedderOpt = Embedder.minilm,
     pivot: PivotOpt = "en",
     languages: LanguagesOpt = DEFAULT_LANGS,
-    max_bytes: MaxBytesOpt = 5_000_000,
+    max_bytes: MaxBytesOpt = MAX_BYTES,
     max_documents: Annotated[
         int, typer.Option(help="Refuse corpora with more articles than this.")
     ] = 2000,
@@ -198,6 +221,7 @@ def compare(
         ),
     ] = None,
     config_file: ConfigFileOpt = None,
+    follow_links: FollowLinksOpt = False,
 ) -> None:
     """Compare how several outlets report a story; findings and a fidelity score per outlet."""
     settings = _settings(
@@ -217,7 +241,10 @@ def compare(
         use_cache=not no_cache,
         jobs=jobs,
         max_documents=max_documents,
+        follow_links=follow_links,
     )
+    inputs = [*paths, *([reference] if reference else []), *settings.lexicons]
+    _check_out(out, inputs)
 
     def run() -> ComparisonResult:
         from fidelity.pipeline import compare as run_compare
@@ -228,7 +255,7 @@ def compare(
         return apply_severity(found, settings.severity)
 
     result = _guard(run)
-    _emit(result, format, out)
+    _emit(result, format, out, inputs)
 
 
 @app.command()
@@ -255,7 +282,7 @@ def check(
     embedder: EmbedderOpt = Embedder.minilm,
     pivot: PivotOpt = "en",
     languages: LanguagesOpt = DEFAULT_LANGS,
-    max_bytes: MaxBytesOpt = 5_000_000,
+    max_bytes: MaxBytesOpt = MAX_BYTES,
     no_cache: NoCacheOpt = False,
     lexicon: LexiconOpt = None,
     jobs: JobsOpt = 0,
@@ -266,8 +293,15 @@ def check(
         ),
     ] = None,
     config_file: ConfigFileOpt = None,
+    follow_links: FollowLinksOpt = False,
 ) -> None:
-    """Gate a draft before publication: exit 1 when it drifts from its sources."""
+    """Gate a draft before publication: exit 1 when it drifts from its sources.
+
+    With --batch: exit 1 when a line is inconsistent or could not be checked, 2 when no line
+    could be checked.
+    """
+    if fail_under is not None and not math.isfinite(fail_under):
+        _fail(UsageError(f"--fail-under takes a score (a number such as 70), not {fail_under}"))
     settings = _settings(
         ctx,
         config_file,
@@ -281,11 +315,15 @@ def check(
         fail_under=fail_under,
         baseline=baseline,
     )
-    config = settings.run_config(max_bytes=max_bytes, use_cache=not no_cache, jobs=jobs)
+    config = settings.run_config(
+        max_bytes=max_bytes, use_cache=not no_cache, jobs=jobs, follow_links=follow_links
+    )
     if batch is not None:
         if draft is not None or source:
             _fail(UsageError("--batch takes no DRAFT or --source"))
-        from fidelity.batch import run_batch
+        inputs = [batch, *settings.lexicons]
+        _check_out(out, inputs)
+        from fidelity.batch import run_batch, summarize
 
         lines = _guard(
             lambda: run_batch(
@@ -293,12 +331,16 @@ def check(
             )
         )
         text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
-        _write_or_print(text, out)
-        bad = any(line.get("verdict") == "inconsistent" for line in lines)
-        raise typer.Exit(1 if bad else 0)
+        _write_or_print(text, out, inputs)
+        summary = summarize(lines)
+        if not _State.quiet or summary.all_failed:
+            typer.echo(summary.line(), err=True)
+        raise typer.Exit(summary.exit_code)
     if draft is None:
         _fail(UsageError("give the DRAFT to check (or --batch FILE)"))
     assert draft is not None
+    inputs = [draft, *(source or []), *settings.lexicons]
+    _check_out(out, inputs)
 
     def run() -> ComparisonResult:
         from fidelity.pipeline import check as run_check
@@ -311,7 +353,7 @@ def check(
 
     report = _guard(lambda: gate(result, settings=settings))
     outcome = report.verdict
-    _emit(report.result, format, out)
+    _emit(report.result, format, out, inputs)
     if not _State.quiet:
         typer.echo(f"verdict: {outcome}", err=True)
     raise typer.Exit(1 if outcome == "inconsistent" else 0)
@@ -326,19 +368,32 @@ def inspect(
     detector: DetectorOpt = Detector.lingua,
     translator: TranslatorOpt = Translator.auto,
     languages: LanguagesOpt = DEFAULT_LANGS,
-    max_bytes: MaxBytesOpt = 5_000_000,
+    max_bytes: MaxBytesOpt = MAX_BYTES,
     pivot: PivotOpt = "en",
     format: Annotated[
         Format | None, typer.Option("--format", "-f", help="terminal or json")
     ] = None,
+    follow_links: FollowLinksOpt = False,
 ) -> None:
-    """Show what fidelity reads in each file: outlet, languages, sentences, boilerplate."""
+    """Show what fidelity reads in each file: outlet, encoding, languages, sentences,
+    boilerplate."""
     from fidelity.inspect import inspect_paths, render_inspection
 
-    config = _config(detector, translator, Embedder.none, pivot, languages, max_bytes, False, None)
+    config = _config(
+        detector,
+        translator,
+        Embedder.none,
+        pivot,
+        languages,
+        max_bytes,
+        False,
+        None,
+        follow_links=follow_links,
+    )
     report = _guard(lambda: inspect_paths(paths, config, with_claims=claims))
     if format == Format.json:
-        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        text = json.dumps(report.as_json(), ensure_ascii=False, indent=2)
+        _to_stdout(lambda: sys.stdout.write(text + "\n"))
     else:
         _print_rich(render_inspection(report))
 
@@ -368,13 +423,15 @@ def evaluate(
     if is_story_set(folder):
         stories = _guard(lambda: evaluate_stories(folder, config))
         if format == Format.json:
-            typer.echo(json.dumps(stories.as_json(), ensure_ascii=False, indent=2))
+            text = json.dumps(stories.as_json(), ensure_ascii=False, indent=2)
+            _to_stdout(lambda: sys.stdout.write(text + "\n"))
         else:
             _print_rich(render_story_evaluation(stories))
         return
     report = _guard(lambda: evaluate_folder(folder, config))
     if format == Format.json:
-        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        text = json.dumps(report.as_json(), ensure_ascii=False, indent=2)
+        _to_stdout(lambda: sys.stdout.write(text + "\n"))
     else:
         _print_rich(render_evaluation(report))
 
@@ -634,7 +691,32 @@ def _fail(exc: FidelityError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
-def _emit(result: ComparisonResult, fmt: Format | None, out: Path | None) -> None:
+def _check_out(out: Path | None, inputs: list[Path]) -> None:
+    """Refuse a bad --out before the run, not after minutes of work."""
+    if out is None:
+        return
+    from fidelity.report.output import check_output_path
+
+    _guard(lambda: check_output_path(out, inputs))
+
+
+def _to_stdout(write: Callable[[], object]) -> None:
+    """Write to stdout and flush; a full disk or a closed pipe is one line and exit 2."""
+    try:
+        write()
+        sys.stdout.flush()
+    except OSError as exc:
+        # Whatever is still buffered would fail again at exit: send it nowhere.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        _fail(ReportError(f"cannot write to standard output ({exc.strerror or exc})"))
+
+
+def _emit(
+    result: ComparisonResult, fmt: Format | None, out: Path | None, inputs: list[Path]
+) -> None:
     from fidelity import report
 
     if fmt is None:
@@ -649,7 +731,7 @@ def _emit(result: ComparisonResult, fmt: Format | None, out: Path | None) -> Non
         if sys.stdout.isatty():
             _print_rich(report.render_terminal(result))
         else:
-            sys.stdout.write(report.render_text(result))
+            _to_stdout(lambda: sys.stdout.write(report.render_text(result)))
         return
     renderers: dict[Format, Callable[[ComparisonResult], str | Iterable[str]]] = {
         Format.json: report.iter_json,  # in pieces: the report of a 5 MB article is large
@@ -658,7 +740,7 @@ def _emit(result: ComparisonResult, fmt: Format | None, out: Path | None) -> Non
         Format.terminal: report.render_text,
         Format.csv: _render_csv,
     }
-    _write_or_print(renderers[fmt](result), out)
+    _write_or_print(renderers[fmt](result), out, inputs)
 
 
 def _render_csv(result: ComparisonResult) -> str:
@@ -707,16 +789,19 @@ def _settings(ctx: typer.Context, config_file: Path | None, **options: Any) -> S
     return loaded
 
 
-def _write_or_print(text: str | Iterable[str], out: Path | None) -> None:
+def _write_or_print(
+    text: str | Iterable[str], out: Path | None, inputs: list[Path] | None = None
+) -> None:
     if out is None:
         if isinstance(text, str):
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            body = text if text.endswith("\n") else text + "\n"
+            _to_stdout(lambda: sys.stdout.write(body))
         else:
-            sys.stdout.writelines(text)  # iter_json's pieces end with a newline
+            _to_stdout(lambda: sys.stdout.writelines(text))  # iter_json's pieces end with \n
         return
     from fidelity.report import write_report
 
-    _guard(lambda: write_report(text, out))
+    _guard(lambda: write_report(text, out, inputs=inputs or []))
     if not _State.quiet:
         typer.echo(f"wrote {out}", err=True)
 
@@ -724,7 +809,7 @@ def _write_or_print(text: str | Iterable[str], out: Path | None) -> None:
 def _print_rich(renderable: Any) -> None:
     from rich.console import Console
 
-    Console(soft_wrap=False).print(renderable)
+    _to_stdout(lambda: Console(soft_wrap=False).print(renderable))
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from fidelity.langid import LangidOptions, detect_articles, make_detector
 from fidelity.load import LoadOptions, load_corpus
+from fidelity.report.view import visible
 from fidelity.types import DetectedArticle, ExtractedArticle, Skipped
 
 
@@ -34,6 +35,7 @@ class Inspection:
                 "outlet": a.outlet,
                 "title": a.title,
                 "encoding": a.encoding,
+                "decoding": _decoding(a),
                 "language": d.language,
                 "shares": dict(d.shares),
                 "segments": len(d.segments),
@@ -86,7 +88,10 @@ def inspect_paths(
     paths: Sequence[str | Path], config: Any, *, with_claims: bool = False
 ) -> Inspection:
     """Load and detect (and with ``with_claims`` translate and extract) without comparing."""
-    corpus = load_corpus(paths, LoadOptions(max_bytes=config.max_bytes, pivot=config.pivot))
+    options = LoadOptions(
+        max_bytes=config.max_bytes, pivot=config.pivot, follow_links=config.follow_links
+    )
+    corpus = load_corpus(paths, options)
     detector = make_detector(config.detector, config.languages)
     detected = detect_articles(corpus.articles, detector, LangidOptions(languages=config.languages))
     removed_texts = [[r.span.of(a.text) for r in a.removed] for a in corpus.articles]
@@ -107,6 +112,27 @@ def inspect_paths(
     return Inspection(detected, removed_languages, extracted, corpus.skipped, detector.name)
 
 
+def _decoding(article: Any) -> dict[str, Any]:
+    """How the file's bytes were read: encoding, confidence (0..1), bytes replaced."""
+    extra = article.extra.get("decoding")
+    extra = extra if isinstance(extra, dict) else {}
+    return {
+        "encoding": article.encoding,
+        "confidence": float(extra.get("confidence", 1.0)),
+        "replaced_bytes": int(extra.get("replaced_bytes", 0)),
+    }
+
+
+def _describe_decoding(article: Any) -> str:
+    info = _decoding(article)
+    notes = []
+    if info["confidence"] < 1.0:
+        notes.append(f"confidence {info['confidence']:.2f}")
+    if info["replaced_bytes"]:
+        notes.append(f"{info['replaced_bytes']} bad bytes replaced by U+FFFD")
+    return str(info["encoding"]) + (f", {', '.join(notes)}" if notes else "")
+
+
 def _top(dist: dict[str, float]) -> str | None:
     if not dist:
         return None
@@ -115,7 +141,11 @@ def _top(dist: dict[str, float]) -> str | None:
 
 
 def render_inspection(report: Inspection) -> Any:
-    """A rich renderable: one panel per article."""
+    """A rich renderable: one panel per article.
+
+    Article text and metadata are shown through ``visible``: an escape sequence in a headline
+    or outlet name cannot restyle or rewrite the terminal.
+    """
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
@@ -127,9 +157,10 @@ def render_inspection(report: Inspection) -> Any:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold")
         table.add_column()
-        table.add_row("outlet", a.label)
-        table.add_row("file", f"{a.origin} ({a.encoding})")
-        table.add_row("headline", a.title or "—")
+        table.add_row("outlet", visible(a.label))
+        table.add_row("file", visible(a.origin))
+        table.add_row("decoding", _describe_decoding(a))
+        table.add_row("headline", visible(a.title or "—"))
         table.add_row("languages", ", ".join(f"{lang} {share:.0%}" for lang, share in d.shares))
         table.add_row("segments", str(len(d.segments)))
         removed = Text()
@@ -137,13 +168,13 @@ def render_inspection(report: Inspection) -> Any:
             lang = report.removed_languages[i][j]
             removed.append(f"{r.reason}", style="yellow")
             removed.append(f" [{lang or '?'}] ")
-            removed.append(repr(r.span.of(a.text)[:70]) + "\n", style="dim")
+            removed.append(visible(repr(r.span.of(a.text)[:70])) + "\n", style="dim")
         table.add_row("boilerplate", removed if a.removed else Text("none"))
-        parts.append(Panel(table, title=a.id, title_align="left"))
+        parts.append(Panel(table, title=visible(a.id), title_align="left"))
         if report.extracted is not None:
             from fidelity.report.claims import render_claims
 
             parts.append(render_claims(report.extracted[i]))
     for s in report.skipped:
-        parts.append(Text(f"skipped {s.origin}: {s.reason}", style="red"))
+        parts.append(Text(visible(f"skipped {s.origin}: {s.reason}"), style="red"))
     return Group(*parts)

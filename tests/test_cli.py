@@ -237,7 +237,7 @@ def _one_clear_line(result: subprocess.CompletedProcess[str], *expected: str) ->
 
 @pytest.fixture
 def limits(tmp_path: Path) -> Path:
-    """A 10,000-article corpus, a 5 MB article (over the 5,000,000-byte default) and a short one."""
+    """A 10,000-article corpus, a 5 MB article (over the 300,000-byte default) and a short one."""
     (tmp_path / "corpus.jsonl").write_text(
         "".join(
             json.dumps({"id": f"a{i}", "text": f"Officials said {i} people attended the march."})
@@ -272,7 +272,7 @@ def test_five_megabyte_article_stops_naming_the_limit_and_its_flag(
 ) -> None:
     paths = [str(limits / a) if a.endswith(".txt") else a for a in args]
     result = _fidelity(*paths, "--embedder", "none", home=limits / "home")
-    _one_clear_line(result, "5,242,880 bytes", "5,000,000-byte limit", "--max-bytes")
+    _one_clear_line(result, "5,242,880 bytes", "300,000-byte limit", "--max-bytes")
 
 
 def test_too_large_file_among_others_is_skipped_with_the_flag_named(limits: Path) -> None:

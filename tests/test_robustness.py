@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from fidelity.errors import FidelityError
 from fidelity.langid import LangidOptions, detect_articles, make_detector
-from fidelity.load import read_file
+from fidelity.load import LoadOptions, read_file
 from fidelity.load.boilerplate import find_boilerplate
 from fidelity.text.sentences import split_sentences
 from fidelity.types import Article
@@ -128,7 +128,7 @@ def test_jsonl_lone_surrogates_and_huge_line(tmp_path: Path) -> None:
         + "\n",
         "utf-8",
     )
-    articles = read_file(path)
+    articles = read_file(path, LoadOptions(max_bytes=2_000_000))  # the default is 300,000
     assert [a.id for a in articles] == ["s", "h"]
     assert "\ud800" not in articles[0].text
 

@@ -23,6 +23,7 @@ from fidelity.text.translit import name_key
 
 __all__ = ["EntityEntry", "LanguageLexicon", "Lexicon", "load_lexicon", "phrase_pattern"]
 
+LEXICON_MAX_BYTES = 5_000_000  # an extra lexicon file (--lexicon)
 SECTIONS = (
     "reporting_verbs",
     "source_phrases",
@@ -548,14 +549,15 @@ def load_lexicon(extra_paths: Sequence[Path] = ()) -> Lexicon:
             _merge(merged, _read(item.read_text(encoding="utf-8"), item.name, check=False))
             sources.append(f"fidelity/lexicons/{item.name}")
     for path in extra_paths:
+        from fidelity.load.files import display_path, read_bounded
+
         try:
-            text = Path(path).read_bytes().decode("utf-8-sig")
-        except OSError as exc:
-            raise ConfigError(
-                f"{path}: cannot read lexicon file ({exc.strerror}); check the path"
-            ) from exc
+            # a regular file only, read to a bound: never a FIFO or /dev/zero
+            text = read_bounded(path, LEXICON_MAX_BYTES, what="lexicon file").decode("utf-8-sig")
+        except InputError as exc:
+            raise ConfigError(f"{exc}; check the path") from exc
         except UnicodeDecodeError as exc:
             raise ConfigError(f"{path}: the lexicon file is not UTF-8 text") from exc
-        _merge(merged, _read(text, str(path)))
-        sources.append(str(path))
+        _merge(merged, _read(text, display_path(path)))
+        sources.append(display_path(path))
     return Lexicon(merged, sources)

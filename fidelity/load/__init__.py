@@ -30,7 +30,8 @@ from fidelity.types import Article, Corpus, Skipped, Span
 log = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
-DEFAULT_MAX_BYTES = 1_000_000
+# What runs in under two minutes on two cores (bench/bench_big_article.py, README).
+DEFAULT_MAX_BYTES = 300_000
 # A .jsonl corpus holds many articles: its own bound, each record still under max_bytes.
 DEFAULT_MAX_CORPUS_BYTES = 200_000_000
 SIDECAR_MAX_BYTES = 1_000_000
@@ -344,6 +345,9 @@ def _make_article(
 ) -> Article:
     if not text.strip():
         raise InputError(origin, "the article has no text")
+    # A lone surrogate (a JSON "\\udcff", a name that is not UTF-8) can be written nowhere.
+    ident = _LONE_SURROGATE.sub("\ufffd", ident)
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     title = _str(meta.get("title"))
     if title and title not in text:
         # A headline given only as metadata becomes the first line, so that it is a
@@ -415,12 +419,12 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 def _str(value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    text = _LONE_SURROGATE.sub("\ufffd", str(value)).strip()
     return text or None
 
 
 def _article_id(path: Path) -> str:
-    return path.stem
+    return display_path(path.stem)
 
 
 def unique_ids(articles: Sequence[Article]) -> list[Article]:

@@ -171,7 +171,7 @@ def walk_folder(
                         target = os.path.realpath(path, strict=True)
                     except (OSError, RuntimeError):
                         if is_article:
-                            notes.append((display_path(path), "a broken link; skipped"))
+                            notes.append((display_path(path), "a broken link"))
                         continue
                     if not follow_links and not _inside(target, root_real):
                         if is_article or Path(target).is_dir():
@@ -199,9 +199,7 @@ def walk_folder(
                 if stat.S_ISREG(mode):
                     files.append(path)
                 else:
-                    notes.append(
-                        (display_path(path), f"is {file_kind(mode)}, not a regular file; skipped")
-                    )
+                    notes.append((display_path(path), f"is {file_kind(mode)}, not a regular file"))
     return FolderListing(tuple(sorted(files)), tuple(notes))
 
 

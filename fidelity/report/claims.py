@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rich.markup import escape
 
+from fidelity.report.view import visible
 from fidelity.types import Claim, ExtractedArticle, Quantity, Speaker
 
 __all__ = ["render_claims"]
@@ -90,4 +91,5 @@ def render_claims(extracted: ExtractedArticle) -> str:
     for claim in extracted.claims:
         lines.extend(_claim(claim))
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    # Article words reach the terminal: no control character or bidi override gets through.
+    return visible("\n".join(lines).rstrip()) + "\n"

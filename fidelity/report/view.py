@@ -30,7 +30,7 @@ SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 _TOKEN = re.compile(r"\w+")  # words only: punctuation and quote styles are not changes
 # C0/C1 controls (but newline and tab), DEL, and bidirectional overrides/isolates: in a
 # terminal or a Markdown ticket they could rewrite the screen or reorder what an editor reads.
-_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 DiffKind = Literal["same", "ins", "del"]
 
