@@ -141,11 +141,31 @@ class Desk:
         barrier = threading.Barrier(self.options.workers)
 
         def warm() -> None:
-            self.backends()
+            self.warm_up(self.backends())
             barrier.wait(timeout=600)
 
         for future in [self.executor.submit(warm) for _ in range(self.options.workers)]:
             future.result()
+
+    def warm_up(self, backends: Any) -> None:
+        """One small check, uncached, so that every model a check uses is loaded now (the
+        detector's language models and the embedder load on first use) and not in the first
+        editor's request."""
+        from fidelity.load import article_from_text
+        from fidelity.pipeline import check_articles
+
+        draft = "The minister said on Monday that 40 people had been hurt in the flooding."
+        source = "The minister said on Monday that 30 people had been hurt in the flooding."
+        articles = [
+            replace(article_from_text("warm-draft", "warm-up", draft), role="derived"),
+            replace(article_from_text("warm-source", "warm-up", source), role="source"),
+        ]
+        try:
+            check_articles(
+                articles, replace(self.options.config, use_cache=False), backends=backends
+            )
+        except FidelityError as error:  # the first real request will say what is wrong
+            log.warning("warm-up check failed: %s", error)
 
     def backends(self) -> Any:
         backends = getattr(self.local, "backends", None)
@@ -366,9 +386,12 @@ def _build(options: ServeOptions) -> FastAPI:
             ]
             result = check_articles(articles, options.config, backends=desk.backends())
             with desk.baseline_lock:
+                rules = options.settings
+                if rules is not None and not body.use_baseline:
+                    rules = replace(rules, baseline=None)
                 report = gate(
                     result,
-                    settings=options.settings,
+                    settings=rules,
                     baseline=options.baseline if body.use_baseline else None,
                     min_severity=body.gate.min_severity,
                     fail_under=body.gate.fail_under,
