@@ -198,3 +198,19 @@ def test_check_follows_house_severity_then_env_then_flag(
     monkeypatch.setenv("FIDELITY_MIN_SEVERITY", "low")
     assert runner.invoke(app, args).exit_code == 1  # the environment makes the gate stricter
     assert runner.invoke(app, [*args, "--min-severity", "high"]).exit_code == 0  # the flag wins
+
+
+def test_compare_treats_house_source_outlets_as_sources(tmp_path: Path) -> None:
+    import json
+
+    _write(tmp_path, "wire.md", SOURCE.replace("role: source\n", "").replace("Wire", "Reuters"))
+    _write(tmp_path, "draft.md", DRAFT)
+    config = _write(tmp_path, "fidelity.toml", 'source_outlets = ["reuters"]\n')
+    args = ["compare", str(tmp_path / "wire.md"), str(tmp_path / "draft.md"), "--one-story",
+            "--embedder", "none", "--no-cache", "-j", "1", "-f", "json"]  # fmt: skip
+    plain = json.loads(runner.invoke(app, args).stdout)
+    assert {a["outlet"]: a["role"] for a in plain["articles"]}["Reuters"] is None
+    ruled = json.loads(runner.invoke(app, [*args, "--config", str(config)]).stdout)
+    assert {a["outlet"]: a["role"] for a in ruled["articles"]}["Reuters"] == "source"
+    flagged = json.loads(runner.invoke(app, [*args, "--source-outlet", "Reuters"]).stdout)
+    assert {a["outlet"]: a["role"] for a in flagged["articles"]}["Reuters"] == "source"

@@ -47,14 +47,17 @@
     var file = event.target.files[0];
     if (file) { readFile(file).then(function (text) { document.getElementById("draft").value = text; }); }
   });
-  document.getElementById("source-files").addEventListener("change", function (event) {
+  function addSourceFiles(event) {
     Array.prototype.forEach.call(event.target.files, function (file) {
+      if (!/\.(md|markdown|txt|html?)$/i.test(file.name)) { return; }
       readFile(file).then(function (text) {
         var empty = Array.prototype.find.call(document.querySelectorAll(".source-text"), function (a) { return !a.value.trim(); });
         (empty || addSource("")).value = text;
       });
     });
-  });
+  }
+  document.getElementById("source-files").addEventListener("change", addSourceFiles);
+  document.getElementById("source-folder").addEventListener("change", addSourceFiles);
 
   function describe(body) {
     if (!body) { return "the server gave no answer"; }
