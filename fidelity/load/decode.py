@@ -383,8 +383,12 @@ def _score(text: str, script: str | None) -> float:
     if scripts:
         dominant = max(scripts, key=lambda s: scripts[s])
         score -= 2 * (sum(scripts.values()) - scripts[dominant])
-        if script is not None and dominant != script:
-            score -= 2 * sum(scripts.values())
+    if script is not None:
+        # The declared language's script: every other non-ASCII character costs more than
+        # the rarest letter of that script, so the hint wins over letter frequencies.
+        foreign = sum(n for name, n in scripts.items() if name != script)
+        symbols = sum(1 for ch in text if not ch.isascii() and not ch.isalpha())
+        score -= 8 * foreign + 2 * symbols
     return score
 
 
