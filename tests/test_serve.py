@@ -134,6 +134,30 @@ def test_limits_413(client: TestClient) -> None:
     assert many.status_code == 413 and "limit of 3" in many.json()["detail"]
 
 
+def test_chunked_body_over_the_limit_is_413_without_length(client: TestClient) -> None:
+    def pieces() -> Iterator[bytes]:
+        yield b'{"draft": {"text": "'
+        for _ in range(50):
+            yield b"x" * 1_000
+        yield b'"}, "sources": [{"text": "y"}]}'
+
+    response = client.post(
+        "/v1/check", content=pieces(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413 and "limit is 20000 bytes" in response.json()["detail"]
+
+
+def test_two_workers_each_warm(tmp_path: Path) -> None:
+    options = ServeOptions(config=CONFIG, baseline=tmp_path / "b.json", workers=2, queue=0)
+    with TestClient(create_app(options)) as pair:
+        health = pair.get("/v1/health").json()
+        assert health["status"] == "ok" and health["workers"] == 2 and health["limit"] == 2
+        desk = pair.app.state.desk  # type: ignore[attr-defined]
+        assert desk.executor._max_workers == 2
+        assert len(desk.executor._threads) == 2  # both started (and warmed) at start-up
+        assert pair.post("/v1/check", json=_check()).json()["verdict"] == "inconsistent"
+
+
 def test_full_queue_503_then_served_again(client: TestClient) -> None:
     desk = client.app.state.desk  # type: ignore[attr-defined]
     release = threading.Event()

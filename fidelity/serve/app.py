@@ -26,7 +26,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fidelity import __version__
 from fidelity.errors import FidelityError
@@ -302,28 +302,7 @@ def _build(options: ServeOptions) -> FastAPI:
     )
     app.state.desk = desk
 
-    class Limits(BaseHTTPMiddleware):
-        async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-            guarded = options.token and request.url.path != "/v1/health"
-            if guarded and not _authorised(request, str(options.token)):
-                return _error(
-                    401,
-                    "this server needs its token: send 'Authorization: Bearer TOKEN' "
-                    "(or ?token=TOKEN for the page)",
-                )
-            if request.method == "POST":
-                limit = options.max_request_bytes
-                length = request.headers.get("content-length")
-                if length is not None and length.isdigit() and int(length) > limit:
-                    return _error(413, f"the request is {length} bytes; the limit is {limit} bytes")
-                body = await request.body()  # cached: the route reads it again
-                if len(body) > limit:
-                    return _error(
-                        413, f"the request is {len(body)} bytes; the limit is {limit} bytes"
-                    )
-            return await call_next(request)
-
-    app.add_middleware(Limits)
+    app.add_middleware(_Guard, options=options)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -514,6 +493,66 @@ def _build(options: ServeOptions) -> FastAPI:
         return HTMLResponse(_DOCS % "".join(items))
 
     return app
+
+
+class _Guard:
+    """ASGI middleware: the token (401), then the request size (413), read with a cap so that
+    an oversized body (declared or chunked) is refused without being held whole."""
+
+    def __init__(self, app: ASGIApp, options: ServeOptions) -> None:
+        self.app = app
+        self.options = options
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        token = self.options.token
+        if token and request.url.path != "/v1/health" and not _authorised(request, token):
+            await _error(
+                401,
+                "this server needs its token: send 'Authorization: Bearer TOKEN' "
+                "(or ?token=TOKEN for the page)",
+            )(scope, receive, send)
+            return
+        if request.method != "POST":
+            await self.app(scope, receive, send)
+            return
+        limit = self.options.max_request_bytes
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > limit:
+            await _error(413, f"the request is {length} bytes; the limit is {limit} bytes")(
+                scope, receive, send
+            )
+            return
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            total += len(chunk)
+            if total > limit:
+                await _error(413, f"the request is over {limit} bytes; the limit is {limit} bytes")(
+                    scope, receive, send
+                )
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
 
 def _outlet(result: ComparisonResult, article_id: str) -> str:
