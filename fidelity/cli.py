@@ -404,17 +404,33 @@ def evaluate(
         Path,
         typer.Argument(
             help="Folder of labelled story clusters (annotations.yaml), or of topic folders "
-            "labelled for story grouping (stories.yaml)."
+            "labelled for story grouping (stories.yaml); or the word `consistency`."
         ),
     ],
+    target: Annotated[
+        Path | None,
+        typer.Argument(help="After `consistency`: a consistency JSON file or folder of them."),
+    ] = None,
     format: Annotated[
         Format | None, typer.Option("--format", "-f", help="terminal or json")
     ] = None,
     embedder: EmbedderOpt = Embedder.minilm,
     no_cache: NoCacheOpt = False,
+    folds: Annotated[
+        Path | None,
+        typer.Option("--folds", help="consistency: folder of --hold-out fold runs (LODO table)."),
+    ] = None,
 ) -> None:
     """Precision, recall and F1 per category on a labelled evaluation set; on a story set
-    (topic folders with stories.yaml), B-cubed precision, recall and F1 of story grouping."""
+    (topic folders with stories.yaml), B-cubed precision, recall and F1 of story grouping;
+    `eval consistency FILE_OR_DIR`: the learned judge's balanced accuracy, AUC, recall per edit
+    type, and the leave-one-domain-out table of the fold runs."""
+    if str(folder) == "consistency" and target is not None:
+        from fidelity.judge.evaluate import run_consistency_eval
+
+        text = _guard(lambda: run_consistency_eval(target, folds, as_json=format == Format.json))
+        _to_stdout(lambda: sys.stdout.write(text + "\n"))
+        return
     from fidelity.evaluate import evaluate_folder, render_evaluation
     from fidelity.evaluate_stories import evaluate_stories, is_story_set, render_story_evaluation
     from fidelity.pipeline import RunConfig

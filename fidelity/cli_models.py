@@ -77,6 +77,17 @@ def list_command(packages_dir: DirOption = None) -> None:
             splitter = pkg.splitter if pkg.splitter != "fidelity" else "fidelity (fallback)"
             table.add_row(pkg.pair, pkg.package_id, pkg.version, _size(pkg.size_bytes), splitter)
         console.print(table)
+    from fidelity.judge.info import shipped_judge
+
+    judge = shipped_judge()
+    if judge is None:
+        console.print("\nConsistency judge: no weights in the package (fidelity/judge/weights).")
+    else:
+        console.print(
+            f"\nConsistency judge: MiniLM-L6 cross-encoder, {_size(judge.size_bytes)}, "
+            f"{judge.signature} (fidelity/judge/MODEL_CARD.md)",
+            markup=False,
+        )
     if broken:
         console.print("\nBroken package folders (not used for translation):")
         for item in broken:

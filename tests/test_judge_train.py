@@ -1,0 +1,167 @@
+"""The judge's training code on a tiny generated consistency file: data derivation, generators,
+a few steps of real training, an interruption and a resume; and the eval command on that file."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from fidelity.judge.data import (
+    CONTRADICTED,
+    SUPPORTED,
+    consistency_files,
+    edited_sentences,
+    load_items,
+    sentence_pairs,
+)
+from fidelity.judge.generate import CHANGING, PRESERVING, generate_pairs
+
+SOURCES = [
+    "The central bank raised its main interest rate by 0.25 points on Tuesday. Governor Anna "
+    "Berg said inflation may fall below 3 percent next year. The decision was taken by a vote "
+    "of seven to two. Two members wanted to keep the rate unchanged. Markets in Oslo rose "
+    "after the announcement.",
+    "Mike asked Ann to buy butter on her way home. Ann said she would check the fridge for milk "
+    "first. She found two bottles of milk in the fridge. Mike thanked her and said he would "
+    "cook pasta for dinner on Friday. Ann agreed to bring wine.",
+    "The study proposes a new method for training small networks on abundant data. Experiments "
+    "on five datasets show that the method improves accuracy by 4 percent. The authors suggest "
+    "that the approach could be extended to speech. Code will be released after publication.",
+]
+
+
+def _consistency_rows(seed: int = 3) -> list[dict[str, object]]:
+    rng = random.Random(seed)
+    rows: list[dict[str, object]] = []
+    summaries = [
+        (
+            "The bank raised its rate by 0.25 points. Governor Berg said inflation may fall.",
+            "The bank cut its rate by 0.25 points. Governor Berg said inflation may fall.",
+            "antonym_swap",
+        ),
+        (
+            "Mike asked Ann to buy butter. Ann found two bottles of milk.",
+            "Mike asked Ann to buy butter. Ann found no milk.",
+            "entity_modification",
+        ),
+        (
+            "A new method improves accuracy by 4 percent on five datasets.",
+            "A new method improves accuracy by 14 percent on five datasets.",
+            "entity_modification",
+        ),
+    ]
+    n = 0
+    for doc, (good, bad, kind) in zip(SOURCES, summaries, strict=True):
+        for _ in range(4):
+            rows.append(
+                {
+                    "id": f"t{n}",
+                    "doc": doc,
+                    "summary": good,
+                    "label": 1,
+                    "original_summary": good,
+                    "edit_types": [],
+                    "split": "test",
+                }
+            )
+            rows.append(
+                {
+                    "id": f"t{n}b",
+                    "doc": doc,
+                    "summary": bad,
+                    "label": 0,
+                    "original_summary": good,
+                    "edit_types": [kind],
+                    "split": "test",
+                }
+            )
+            n += 1
+    rng.shuffle(rows)
+    return rows
+
+
+@pytest.fixture
+def consistency_file(tmp_path: Path) -> Path:
+    path = tmp_path / "summedits_tiny.json"
+    path.write_text(json.dumps(_consistency_rows()), encoding="utf-8")
+    return path
+
+
+def test_edited_sentence_is_located() -> None:
+    original = "Ann asks Mike to buy butter. Later, Mike asks about milk."
+    summary = "Ann asks Mike to buy butter. Later, Mike asks about bread."
+    assert edited_sentences(
+        original, summary, ["Ann asks Mike to buy butter.", "Later, Mike asks about bread."]
+    ) == {1}
+
+
+def test_sentence_labels_follow_the_edit(consistency_file: Path) -> None:
+    items = load_items(consistency_file)
+    assert {i.domain for i in items} == {"tiny"}
+    pairs, skipped = sentence_pairs(items)
+    assert skipped == 0
+    bad = {p.hypothesis for p in pairs if p.label == CONTRADICTED}
+    assert bad == {
+        "The bank cut its rate by 0.25 points.",
+        "Ann found no milk.",
+        "A new method improves accuracy by 14 percent on five datasets.",
+    }
+    assert "Mike asked Ann to buy butter." in {p.hypothesis for p in pairs if p.label == SUPPORTED}
+    # The premise is the best source windows: the sentence the summary retells comes first.
+    cut = next(p for p in pairs if p.hypothesis.startswith("The bank cut"))
+    assert cut.premise.startswith("The central bank raised")
+
+
+def test_generators_are_deterministic_and_change_text(consistency_file: Path) -> None:
+    items = load_items(consistency_file)
+    first = generate_pairs(items, per_doc=30, seed=5)
+    again = generate_pairs(items, per_doc=30, seed=5)
+    assert first == again
+    assert generate_pairs(items, per_doc=30, seed=6) != first
+    assert {p.label for p in first} == {0, 1, 2}
+    rng = random.Random(0)
+    sentence = "Governor Anna Berg said inflation may fall below 3 percent next year."
+    assert CHANGING["number"](sentence, rng, []) != sentence
+    assert CHANGING["negation"]("The vote was held.", rng, []) == "The vote was not held."
+    assert "will" in (CHANGING["hedge_removed"](sentence, rng, []) or "")
+    assert (
+        PRESERVING["number_format"]("They waited 72 hours.", rng, []) == "They waited three days."
+    )
+
+
+def test_training_smoke_with_resume(consistency_file: Path, tmp_path: Path) -> None:
+    from fidelity.judge.model import WEIGHTS_FILE, load_model
+    from fidelity.judge.train import TrainConfig, train
+
+    config = TrainConfig(
+        data=str(consistency_file),
+        out=str(tmp_path / "run"),
+        small=True,
+        max_length=64,
+        per_doc=10,
+        save_every=1,
+        freeze_layers=4,
+    )
+    out = train(config, stop_after=1)
+    import torch
+
+    assert torch.load(out / "checkpoint.pt", weights_only=False)["step"] == 1
+    assert not (out / WEIGHTS_FILE).exists()  # interrupted: nothing shipped yet
+    train(config)  # the same command resumes and finishes
+    state = torch.load(out / "checkpoint.pt", weights_only=False)
+    assert state["step"] == state["total"] > 1
+    assert (out / WEIGHTS_FILE).is_file()
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert results["thresholds"]["chosen_on"] == ["tiny"]
+    model = load_model(out)
+    assert model.config.num_labels == 3
+
+
+def test_consistency_files_refuses_an_empty_folder(tmp_path: Path) -> None:
+    from fidelity.errors import FidelityError
+
+    with pytest.raises(FidelityError):
+        consistency_files(tmp_path)
