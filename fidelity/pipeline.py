@@ -300,15 +300,21 @@ def build_backends(config: RunConfig) -> Backends:
     )
 
 
-def stage_configs(thresholds: Mapping[str, float]) -> tuple[AlignConfig, ScoreConfig]:
+def stage_configs(
+    thresholds: Mapping[str, float], pivot: str = "en"
+) -> tuple[AlignConfig, ScoreConfig]:
     """The align and score stages' configs with ``thresholds`` applied: dotted names as the
     run signature lists them (``align.accept``, ``score.quotes.match_floor``).
 
     Raises:
-        ConfigError: a name no stage knows, or a value that is not a number of its kind.
+        ConfigError: a name no stage knows, a value that is not a number of its kind, or a
+            pivot language whose scoring words the lexicon lacks.
     """
     from fidelity.align import AlignConfig
     from fidelity.score import ScoreConfig
+    from fidelity.text.vocabulary import vocabulary
+
+    vocabulary(pivot)  # refused here, before any work, if the lexicon lacks the language
 
     align, score_overrides = AlignConfig(), {}
     for key, value in thresholds.items():
@@ -327,7 +333,7 @@ def stage_configs(thresholds: Mapping[str, float]) -> tuple[AlignConfig, ScoreCo
             raise ConfigError(
                 f"unknown threshold {key!r}; names start with 'score.' or are one of {known}"
             )
-    return align, ScoreConfig().with_overrides(score_overrides)
+    return align, ScoreConfig(language=pivot).with_overrides(score_overrides)
 
 
 def _run(
@@ -346,7 +352,7 @@ def _run(
     cache = _open_cache(config)
     try:
         extracted, keys = _analyse(corpus.articles, config, backends, cache, progress)
-        align_config, score_config = stage_configs(config.extra_thresholds)
+        align_config, score_config = stage_configs(config.extra_thresholds, config.pivot)
         thresholds = {**align_config.as_dict(), **score_config.as_dict()}
         embedder = backends.embedder
         embedder_name = embedder.name if embedder is not None else "none"

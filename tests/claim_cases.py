@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from fidelity.score.base import Comparison, Divergence, Match, Pair, PairDetector
+from fidelity.text.vocabulary import vocabulary
 from fidelity.types import (
     Article,
     Claim,
@@ -81,8 +82,11 @@ def source(text: str, **parts: object) -> Claim:
     return claim(text, ident="source#1", **parts)  # type: ignore[arg-type]
 
 
+ENGLISH = vocabulary("en")
+
+
 def detect(detector: PairDetector, derived: Claim, reference: Claim) -> list[Divergence]:
-    return list(detector.detect(Pair(derived, reference)))
+    return list(detector.detect(Pair(derived, reference, ENGLISH)))
 
 
 def categories(found: Sequence[Divergence]) -> list[str]:
@@ -112,4 +116,4 @@ def comparison(
         counterparts.setdefault(theirs, []).append((mine, 1.0, {}))
         if mine in matches:
             matches[mine][claims[theirs].article_id] = (theirs, 1.0, {})
-    return Comparison(derived, references, claims, matches, counterparts, strict, 0.45)
+    return Comparison(derived, references, claims, matches, counterparts, strict, 0.45, ENGLISH)

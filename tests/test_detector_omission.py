@@ -5,9 +5,11 @@ from __future__ import annotations
 
 # ruff: noqa: E501  (case tables hold whole sentences)
 import pytest
-from claim_cases import article, claim, comparison, detect, source
+from claim_cases import ENGLISH, article, claim, comparison, detect, source
 
+from fidelity.score.base import Pair
 from fidelity.score.detectors.omission import DroppedClauseDetector, OmittedCaveatDetector
+from fidelity.score.lexical import content_lemmas_of
 
 CASES = [
     (
@@ -40,11 +42,8 @@ def test_dropped_clauses(why: str, derived: str, reference: str, expected: str |
 
 
 def test_a_caveat_said_elsewhere_in_the_article_is_not_lost() -> None:
-    from fidelity.score.base import Pair
-    from fidelity.score.lexical import content_lemmas_of
-
-    context = content_lemmas_of("Unions dispute the actuarial figures.")
-    pair = Pair(claim(CASES[0][1]), source(CASES[0][2]), context)
+    context = content_lemmas_of("Unions dispute the actuarial figures.", ENGLISH)
+    pair = Pair(claim(CASES[0][1]), source(CASES[0][2]), ENGLISH, context)
     assert list(DroppedClauseDetector().detect(pair)) == []
 
 

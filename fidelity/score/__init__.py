@@ -136,6 +136,7 @@ def verdict(
 
 __all__ = [
     "CATEGORIES",
+    "SEVERITY_RANK",
     "WEIGHTS",
     "Category",
     "Divergence",

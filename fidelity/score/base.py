@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Claim, ExtractedArticle, Span
 
 # A signal is a measurement behind a finding: a number, a name, or a list of anchor words.
@@ -85,11 +86,13 @@ class Divergence:
 
 @dataclass(frozen=True, slots=True)
 class Pair:
-    """A derived claim and one counterpart; ``context`` holds the content lemmas of the whole
-    derived article (a caveat said elsewhere in it is not left out)."""
+    """A derived claim and one counterpart, with the pivot language's ``words``; ``context``
+    holds the content lemmas of the whole derived article (a caveat said elsewhere in it is not
+    left out)."""
 
     derived: Claim
     reference: Claim
+    words: Vocabulary
     context: frozenset[str] = frozenset()
 
     @property
@@ -125,6 +128,7 @@ class Comparison:
     counterparts: Mapping[str, Sequence[Match]]  # claim id -> every aligned claim, any article
     strict: bool
     min_alignment: float
+    words: Vocabulary
 
 
 class PairDetector(Protocol):

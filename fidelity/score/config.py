@@ -31,6 +31,7 @@ class ScoreConfig:
     min_alignment: float = 0.45  # weaker alignments are not compared
     consensus_fraction: float = 0.5  # consensus mode: share of counterparts that must disagree
     headline_shared_words: int = 2  # a headline also meets the source sentence sharing this many
+    language: str = "en"  # the pivot language: whose words (lexicons/scoring.yaml) are read
     pair_detectors: tuple[PairDetector, ...] = field(default_factory=_pair_detectors)
     article_detectors: tuple[ArticleDetector, ...] = field(default_factory=_article_detectors)
 

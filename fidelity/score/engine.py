@@ -27,6 +27,7 @@ from fidelity.score.base import (
 )
 from fidelity.score.config import ScoreConfig
 from fidelity.score.lexical import content_lemmas_of
+from fidelity.text.vocabulary import Vocabulary, vocabulary
 from fidelity.types import Claim, Evidence, ExtractedArticle, Finding, Span
 from fidelity.types import Severity as SeverityName
 
@@ -49,7 +50,8 @@ def compare_article(
     config: ScoreConfig,
 ) -> tuple[list[Divergence], int]:
     """The divergences of ``art`` against ``refs`` and how many of its claims were compared."""
-    context = frozenset(lem for claim in art.claims for lem in content_lemmas_of(claim.text))
+    words = vocabulary(config.language)
+    context = frozenset(lem for claim in art.claims for lem in content_lemmas_of(claim.text, words))
     ref_ids = {r.article.id for r in refs}
     matches = {
         c.id: best_counterparts(c, claims, partners, ref_ids, config.min_alignment)
@@ -60,7 +62,7 @@ def compare_article(
     for claim in art.claims:
         best = matches[claim.id]
         if claim.kind == "headline":
-            found.extend(_headline(claim, refs, best, claims, config, context))
+            found.extend(_headline(claim, refs, best, claims, config, words, context))
             continue
         if not best:
             continue
@@ -68,11 +70,13 @@ def compare_article(
         # Here a per-claim judgement ("is this claim supported by its counterparts?") would
         # sit beside the detectors: it sees the claim, every counterpart and their signals.
         per_ref = [
-            compare_pair(Pair(claim, claims[other], context), signals, config.pair_detectors)
+            compare_pair(Pair(claim, claims[other], words, context), signals, config.pair_detectors)
             for other, _, signals in best.values()
         ]
         found.extend(agree(per_ref, strict, config.consensus_fraction))
-    comparison = Comparison(art, refs, claims, matches, partners, strict, config.min_alignment)
+    comparison = Comparison(
+        art, refs, claims, matches, partners, strict, config.min_alignment, words
+    )
     for detector in config.article_detectors:
         found.extend(detector.detect(comparison))
     return found, compared
@@ -145,6 +149,7 @@ def _headline(
     best: Mapping[str, Match],
     claims: Mapping[str, Claim],
     config: ScoreConfig,
+    words: Vocabulary,
     context: frozenset[str],
 ) -> Iterator[Divergence]:
     """The headline against its counterparts: what would be a divergence of a claim is
@@ -152,17 +157,17 @@ def _headline(
     # Headlines are short and rarely align by wording: besides the aligned counterpart, take
     # the source sentence that shares most of the headline's content words.
     candidates: dict[str, Signals] = {other: dict(signals) for other, _, signals in best.values()}
-    mine = content_lemmas_of(headline.text)
+    mine = content_lemmas_of(headline.text, words)
     if mine:
         ranked = sorted(
-            ((len(mine & content_lemmas_of(c.text)), c.id) for r in refs for c in r.claims),
+            ((len(mine & content_lemmas_of(c.text, words)), c.id) for r in refs for c in r.claims),
             reverse=True,
         )
         if ranked and ranked[0][0] >= max(config.headline_shared_words, len(mine) // 2):
             candidates.setdefault(ranked[0][1], {"shared_words": ranked[0][0]})
     seen: set[Category] = set()
     for other, signals in candidates.items():
-        pair = Pair(headline, claims[other], context)
+        pair = Pair(headline, claims[other], words, context)
         for x in compare_pair(pair, signals, config.pair_detectors):
             if x.category in seen:
                 continue

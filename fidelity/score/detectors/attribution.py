@@ -10,45 +10,8 @@ from functools import lru_cache
 from typing import ClassVar
 
 from fidelity.score.base import Category, Divergence, Pair, Severity, find_all
+from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Claim, Speaker
-
-GENERIC_SPEAKERS = frozenset(
-    [
-        "officials",
-        "official",
-        "sources",
-        "source",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "ministry",
-        "government",
-        "company",
-        "firm",
-        "group",
-        "union",
-        "council",
-        "office",
-        "police",
-        "authorities",
-        "statement",
-        "report",
-        "agency",
-        "bank",
-        "newspaper",
-        "outlet",
-        "analysts",
-        "experts",
-        "residents",
-        "people",
-        "president",
-        "minister",
-        "chief",
-        "leader",
-    ]
-)
-_PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "we", "i"})
-_SOURCE_WORDS = re.compile(r"\b(?:sources?|familiar|insiders?|people|persons?|according)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +22,12 @@ class AttributionDetector:
     on_headlines: ClassVar[bool] = False  # a headline names its source less often
 
     def detect(self, pair: Pair) -> Iterator[Divergence]:
-        c, r = pair.derived, pair.reference
+        c, r, words = pair.derived, pair.reference, pair.words
         ca, ra = c.attribution, r.attribution
-        if (ca is not None and _inferred(ca)) or (ra is not None and _inferred(ra)):
+        if (ca is not None and _inferred(ca, words)) or (ra is not None and _inferred(ra, words)):
             return
         if ca is not None and ra is not None:
-            if speakers_differ(ca, ra, c, r):
+            if speakers_differ(ca, ra, c, r, words):
                 yield Divergence(
                     Category.ATTRIBUTION_CHANGED,
                     Severity.HIGH if "person" in (ca.kind, ra.kind) else Severity.MEDIUM,
@@ -80,7 +43,7 @@ class AttributionDetector:
             ra is not None
             and ca is None
             and ra.kind == "anonymous"
-            and _SOURCE_WORDS.search(ra.surface or "")
+            and words.source_words.search(ra.surface or "")
             and not c.quotes
         ):
             yield Divergence(
@@ -98,9 +61,9 @@ class AttributionDetector:
         if (
             ca is not None
             and ra is None
-            and _named(ca)
+            and _named(ca, words)
             and not r.quotes
-            and not any(w.lower() in r.text.lower() for w in _proper_words(ca.surface))
+            and not any(w.lower() in r.text.lower() for w in _proper_words(ca.surface, words))
         ):
             yield Divergence(
                 Category.ATTRIBUTION_CHANGED,
@@ -115,47 +78,51 @@ class AttributionDetector:
 
 
 @lru_cache(maxsize=65536)
-def _name_tokens(name: str) -> frozenset[str]:
+def _name_tokens(name: str, words: Vocabulary) -> frozenset[str]:
     from fidelity.text.translit import name_key
 
     return frozenset(
         name_key(w)
         for w in re.findall(r"[^\W\d_]{3,}", name)
-        if w.lower() not in GENERIC_SPEAKERS and w[0].isupper()
+        if w.lower() not in words.generic_speakers and w[0].isupper()
     )
 
 
-def _named(speaker: Speaker) -> bool:
-    return speaker.kind != "anonymous" and bool(_name_tokens(speaker.surface or speaker.name))
+def _named(speaker: Speaker, words: Vocabulary) -> bool:
+    return speaker.kind != "anonymous" and bool(
+        _name_tokens(speaker.surface or speaker.name, words)
+    )
 
 
-def speakers_differ(a: Speaker, b: Speaker, ca: Claim, cb: Claim) -> bool:
+def speakers_differ(a: Speaker, b: Speaker, ca: Claim, cb: Claim, words: Vocabulary) -> bool:
     """Two speakers that are certainly different sources (not two names for one)."""
     if a.kind == "anonymous" or b.kind == "anonymous":
         # Anonymous sources against a named speaker is a change; two anonymous ones are not.
-        return (a.kind == "anonymous") != (b.kind == "anonymous") and (_named(a) or _named(b))
-    if not (_named(a) and _named(b)):
+        return (a.kind == "anonymous") != (b.kind == "anonymous") and (
+            _named(a, words) or _named(b, words)
+        )
+    if not (_named(a, words) and _named(b, words)):
         return False  # "the ministry" and "Maria Zakharova" may be the same source
-    ta = _name_tokens(a.name) | _name_tokens(a.surface or "")
-    tb = _name_tokens(b.name) | _name_tokens(b.surface or "")
+    ta = _name_tokens(a.name, words) | _name_tokens(a.surface or "", words)
+    tb = _name_tokens(b.name, words) | _name_tokens(b.surface or "", words)
     for via in (*a.via, *b.via):
-        ta |= _name_tokens(via) if via in b.name or b.name in via else frozenset()
+        ta |= _name_tokens(via, words) if via in b.name or b.name in via else frozenset()
     if ta & tb:
         return False
     # Either name written in the other claim means both claims name both people.
     text_a, text_b = ca.text.lower(), cb.text.lower()
     return not (
-        any(w.lower() in text_b for w in _proper_words(a.surface))
-        or any(w.lower() in text_a for w in _proper_words(b.surface))
+        any(w.lower() in text_b for w in _proper_words(a.surface, words))
+        or any(w.lower() in text_a for w in _proper_words(b.surface, words))
     )
 
 
-def _proper_words(text: str) -> list[str]:
+def _proper_words(text: str, words: Vocabulary) -> list[str]:
     """Capitalised words of a name (not "foreign", "ministry", ...)."""
     return [
         w
         for w in re.findall(r"[^\W\d_]{3,}", text)
-        if w[0].isupper() and w.lower() not in GENERIC_SPEAKERS
+        if w[0].isupper() and w.lower() not in words.generic_speakers
     ]
 
 
@@ -175,6 +142,6 @@ def _mid_sentence(surface: str, claim: Claim) -> str:
     return first.lower() + surface[len(first) :]
 
 
-def _inferred(speaker: Speaker) -> bool:
+def _inferred(speaker: Speaker, words: Vocabulary) -> bool:
     """A speaker found by resolving a pronoun: too uncertain to call a change on."""
-    return (speaker.surface or "").strip().lower() in _PRONOUNS
+    return (speaker.surface or "").strip().lower() in words.speaker_pronouns

@@ -9,9 +9,6 @@ from typing import ClassVar
 
 from fidelity.score.base import Category, Divergence, Pair, Severity
 from fidelity.score.lexical import (
-    CONDITIONS,
-    HEDGES,
-    STRONG_HEDGES,
     Token,
     clauses,
     content_lemmas_of,
@@ -34,7 +31,7 @@ class CertaintyDetector:
     condition_shared: int = 2  # content words a condition's consequence shares with the claim
 
     def detect(self, pair: Pair) -> Iterator[Divergence]:
-        c, r = pair.derived, pair.reference
+        c, r, words = pair.derived, pair.reference, pair.words
         # 1. How far a plan has gone: agreed -> signed, plan -> decision.
         c_level, c_top = _status_level(c)
         r_level, r_top = _status_level(r)
@@ -56,17 +53,17 @@ class CertaintyDetector:
             )
             return
         # 2. A hedge or weak modal dropped (or added) on words both claims share.
-        ct, rt = tokens_of(c.text), tokens_of(r.text)
-        c_lemmas, r_lemmas = content_lemmas_of(c.text), content_lemmas_of(r.text)
-        hedge_c, hedge_r = hedged_of(c.text, HEDGES), hedged_of(r.text, HEDGES)
-        c_has_hedge = bool(hedge_count(c.text, HEDGES)) or conditional(c)
-        r_has_hedge = bool(hedge_count(r.text, HEDGES)) or conditional(r)
+        ct, rt = tokens_of(c.text, words), tokens_of(r.text, words)
+        c_lemmas, r_lemmas = content_lemmas_of(c.text, words), content_lemmas_of(r.text, words)
+        hedge_c, hedge_r = hedged_of(c.text, words), hedged_of(r.text, words)
+        c_has_hedge = bool(hedge_count(c.text, words)) or conditional(c)
+        r_has_hedge = bool(hedge_count(r.text, words)) or conditional(r)
         shared_r = [lem for lem in hedge_r if lem in c_lemmas]
         if shared_r and not c_has_hedge:
             h = hedge_r[shared_r[0]]
             yield Divergence(
                 Category.CERTAINTY_SHIFTED,
-                Severity.HIGH if h.lower in STRONG_HEDGES else Severity.MEDIUM,
+                Severity.HIGH if h.lower in words.strong_hedges else Severity.MEDIUM,
                 f"stated as fact; the counterpart hedges it with “{h.text}”",
                 c,
                 r,
@@ -94,7 +91,7 @@ class CertaintyDetector:
         # 3. A condition dropped while the claim is stated as fact.
         if conditional(r) and not conditional(c) and not c_has_hedge:
             cond = [m for m in r.markers if m.kind == "conditional"]
-            consequence = _outside_conditions(r.text, rt)
+            consequence = _outside_conditions(r.text, rt, words.conditions)
             if cond and len(consequence & c_lemmas) >= self.condition_shared:
                 yield Divergence(
                     Category.CERTAINTY_SHIFTED,
@@ -120,6 +117,6 @@ def conditional(claim: Claim) -> bool:
     return any(m.kind == "conditional" and m.term.lower() != "whether" for m in claim.markers)
 
 
-def _outside_conditions(text: str, tokens: Sequence[Token]) -> set[str]:
-    spans = clauses(text, CONDITIONS)
+def _outside_conditions(text: str, tokens: Sequence[Token], openers: tuple[str, ...]) -> set[str]:
+    spans = clauses(text, openers)
     return {t.lemma for t in tokens if t.content and not any(s <= t.start < e for s, e, _ in spans)}

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from fidelity.score.base import Category, Comparison, Divergence, Pair, Severity
 from fidelity.score.lexical import lemma
+from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Claim, Quantity
 
 TIME_UNITS = frozenset({"hour", "minute", "second"})
@@ -64,10 +65,10 @@ class NumberDetector:
                         detail=f"rel:{quantity_key(q)}:{q.relation}:{rq.relation}",
                     )
                 continue
-            unit = _unit(c, q)
+            unit = _unit(c, q, pair.words)
             if not unit:
                 continue  # a bare number with nothing after it cannot be paired with confidence
-            rivals = [rq for rq in unmatched_r if _unit(r, rq) == unit]
+            rivals = [rq for rq in unmatched_r if _unit(r, rq, pair.words) == unit]
             if len(rivals) != 1:
                 continue  # none, or several candidates: no safe pairing
             digits = re.sub(r"\D", "", quantity_text(c, q))
@@ -168,9 +169,9 @@ def _by_unit(quantities: Iterable[Quantity]) -> dict[str, list[Quantity]]:
     return grouped
 
 
-def _unit(claim: Claim, q: Quantity) -> str:
+def _unit(claim: Claim, q: Quantity, words: Vocabulary) -> str:
     """The quantity's unit, or for a bare number the word that follows it ("12 workers")."""
     if q.unit:
         return q.unit
     m = re.match(r"\s+(?:of\s+)?([^\W\d_]{3,})", claim.text[q.span.end :])
-    return f"word:{lemma(m.group(1).lower())}" if m else ""
+    return f"word:{lemma(m.group(1).lower(), words)}" if m else ""

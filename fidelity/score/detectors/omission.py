@@ -3,33 +3,13 @@ retelling, and a whole source sentence carrying a caveat or dissent with no coun
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
 from fidelity.score.base import Category, Comparison, Divergence, Pair, Severity
-from fidelity.score.lexical import (
-    CAVEATS,
-    CONDITIONS,
-    HEDGES,
-    clauses,
-    content_lemmas_of,
-    lemma,
-    tokens_of,
-)
+from fidelity.score.lexical import clauses, content_lemmas_of, lemma, tokens_of
 from fidelity.types import Span
-
-# Caveats that qualify a whole report: an editor insists they survive a retelling.
-_VERIFICATION_CAVEAT = re.compile(
-    r"\b(?:could not|cannot|can't|was unable to|were unable to|unable to|did not|has not|"
-    r"have not|had not)\s+(?:yet\s+)?(?:be(?:en)?\s+)?(?:independently\s+)?"
-    r"(?:verif\w*|confirm\w*|corroborat\w*|publish\w*|peer[- ]review\w*)"
-    r"|\b(?:disputes?|disputed|denie[sd]|deny)\b"
-    r"|\bno (?:evidence|proof)\b"
-    r"|\b(?:preliminary|unofficial|provisional) (?:results?|figures?|data|count)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +29,12 @@ class DroppedClauseDetector:
     rest: float = 0.4  # share of the rest of the counterpart that must be here (a true match)
 
     def detect(self, pair: Pair) -> Iterator[Divergence]:
-        c, r = pair.derived, pair.reference
-        ct, rt = tokens_of(c.text), tokens_of(r.text)
-        c_lemmas = content_lemmas_of(c.text)
-        for start, end, opener in clauses(r.text, CAVEATS):
+        c, r, words = pair.derived, pair.reference, pair.words
+        ct, rt = tokens_of(c.text, words), tokens_of(r.text, words)
+        c_lemmas = content_lemmas_of(c.text, words)
+        for start, end, opener in clauses(r.text, words.caveats):
             inside = {t.lemma for t in rt if t.content and start <= t.start < end}
-            inside -= {lemma(w) for w in opener.split()}
+            inside -= {lemma(w, words) for w in opener.split()}
             if len(inside) < self.min_words:
                 continue
             kept = len(inside & c_lemmas) / len(inside)
@@ -62,7 +42,7 @@ class DroppedClauseDetector:
                 continue
             if len(inside & pair.context) / len(inside) >= self.elsewhere:
                 continue  # said elsewhere in the article
-            if opener in CONDITIONS and not any(t.lower in HEDGES for t in ct):
+            if opener in words.conditions and not any(t.lower in words.hedges for t in ct):
                 continue  # reported as a certainty shift (a condition stated as fact)
             rest = {t.lemma for t in rt if t.content and not start <= t.start < end}
             if not rest or len(rest & c_lemmas) / len(rest) < self.rest:
@@ -93,6 +73,7 @@ class OmittedCaveatDetector:
         if not comparison.strict:
             return
         art, claims = comparison.article, comparison.claims
+        caveats = comparison.words.verification_caveats
         here = {c.id for c in art.claims}
 
         def counterpart(claim_id: str) -> str | None:
@@ -111,10 +92,10 @@ class OmittedCaveatDetector:
             for i, claim in enumerate(body):
                 if counterpart(claim.id) is not None:
                     continue
-                caveat = _VERIFICATION_CAVEAT.search(claim.text)
+                caveat = caveats.search(claim.text)
                 if caveat is None:
                     continue  # a summary may drop detail; only a lost caveat is an omission
-                if any(_VERIFICATION_CAVEAT.search(c.text) for c in art.claims):
+                if any(caveats.search(c.text) for c in art.claims):
                     continue  # the retelling keeps a caveat of its own
                 anchor = None
                 for j in (i - 1, i + 1, i - 2, i + 2):

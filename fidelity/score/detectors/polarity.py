@@ -3,14 +3,9 @@ added on the same clause, judged on the words both claims share."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import ClassVar
-
-import yaml
 
 from fidelity.score.base import Category, Divergence, Pair, Severity
 from fidelity.score.lexical import (
@@ -22,18 +17,6 @@ from fidelity.score.lexical import (
     tokens_of,
 )
 from fidelity.types import Span
-
-_TEMPORAL_WORDS = frozenset({"before", "after", "earlier", "later", "since", "until"})
-
-
-@lru_cache(maxsize=1)
-def _antonyms() -> dict[str, frozenset[str]]:
-    text = resources.files("fidelity.score").joinpath("antonyms.yaml").read_text("utf-8")
-    table: dict[str, set[str]] = defaultdict(set)
-    for a, b in yaml.safe_load(text)["pairs"]:
-        table[a.lower()].add(b.lower())
-        table[b.lower()].add(a.lower())
-    return {k: frozenset(v) for k, v in table.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +36,10 @@ class PolarityDetector:
     same_clause: float = 0.5
 
     def detect(self, pair: Pair) -> Iterator[Divergence]:
-        c, r = pair.derived, pair.reference
-        ct, rt = tokens_of(c.text), tokens_of(r.text)
-        c_lemmas, r_lemmas = lemma_tokens_of(c.text), lemma_tokens_of(r.text)
-        table = _antonyms()
+        c, r, words = pair.derived, pair.reference, pair.words
+        ct, rt = tokens_of(c.text, words), tokens_of(r.text, words)
+        c_lemmas, r_lemmas = lemma_tokens_of(c.text, words), lemma_tokens_of(r.text, words)
+        table = words.antonyms
         for lem, tok in c_lemmas.items():
             if lem in r_lemmas:
                 continue
@@ -71,7 +54,7 @@ class PolarityDetector:
                     rtok = r_lemmas.get(o) or next(t for t in rt if t.lower == o)
                     yield Divergence(
                         Category.TEMPORAL_CHANGED
-                        if cand in _TEMPORAL_WORDS
+                        if cand in words.time_order  # before/after: a change of time
                         else Category.ANTONYM_SWAPPED,
                         Severity.HIGH,
                         f"“{tok.text}” where the counterpart says “{rtok.text}”",
@@ -82,8 +65,8 @@ class PolarityDetector:
                         detail=f"ant:{lem}|{o}",
                     )
                     return
-        neg_c, neg_r = negated_of(c.text), negated_of(r.text)
-        clauses_c, clauses_r = clause_index_of(c.text), clause_index_of(r.text)
+        neg_c, neg_r = negated_of(c.text, words), negated_of(r.text, words)
+        clauses_c, clauses_r = clause_index_of(c.text, words), clause_index_of(r.text, words)
 
         def same_clause(a: set[str] | None, b: set[str] | None) -> bool:
             if not a or not b:

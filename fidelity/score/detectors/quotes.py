@@ -12,8 +12,6 @@ from fidelity.score.detectors.attribution import speakers_differ
 from fidelity.score.lexical import normalised
 from fidelity.types import Quote
 
-_NEGATIONS = frozenset({"not", "no", "never", "n't", "nothing", "none", "without"})
-
 
 @dataclass(frozen=True, slots=True)
 class QuoteDetector:
@@ -58,7 +56,7 @@ class QuoteDetector:
                         not pair.headline
                         and q.speaker is not None
                         and rq.speaker is not None
-                        and speakers_differ(q.speaker, rq.speaker, c, r)
+                        and speakers_differ(q.speaker, rq.speaker, c, r, pair.words)
                     ):
                         yield Divergence(
                             Category.ATTRIBUTION_CHANGED,
@@ -76,7 +74,9 @@ class QuoteDetector:
                     continue  # two translations of one quote differ in wording, not in fact
                 yield Divergence(
                     Category.QUOTE_ALTERED,
-                    Severity.HIGH if changes_meaning(words, ref_words) else Severity.MEDIUM,
+                    Severity.HIGH
+                    if changes_meaning(words, ref_words, pair.words.quote_negations)
+                    else Severity.MEDIUM,
                     "the words inside the quotation marks differ from the counterpart's quote",
                     c,
                     r,
@@ -103,7 +103,7 @@ class QuoteDetector:
                     )
 
 
-def changes_meaning(a: str, b: str) -> bool:
+def changes_meaning(a: str, b: str, negations: frozenset[str]) -> bool:
     """A quote change that touches a number or a negation is a high-severity change."""
     diff = set(a.split()) ^ set(b.split())
-    return any(w.isdigit() for w in diff) or bool(diff & _NEGATIONS)
+    return any(w.isdigit() for w in diff) or bool(diff & negations)

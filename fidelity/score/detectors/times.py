@@ -11,39 +11,10 @@ from typing import ClassVar
 
 from fidelity.score.base import Category, Divergence, Pair, Severity, find_all
 from fidelity.score.lexical import lower_tokens_of
+from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Span
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_RELATIVE = re.compile(
-    r"\b(last|this|next|previous|coming|past)\s+(week|month|year|season|spring|summer|autumn|"
-    r"fall|winter|weekend)\b|\b(yesterday|today|tomorrow|tonight)\b|\b(first|second) half\b",
-    re.IGNORECASE,
-)
-_ORDER = {
-    "before": "after",
-    "after": "before",
-    "earlier": "later",
-    "later": "earlier",
-    "until": "since",
-    "since": "until",
-}
-_WEEKDAY_RE = re.compile(rf"\b(?:{'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
-_MONTH_RE = re.compile(rf"\b(?:{'|'.join(m for m in _MONTHS if m != 'may')})\b", re.IGNORECASE)
 _KINDS = ("year", "weekday", "month", "relative time")
 
 
@@ -62,7 +33,7 @@ class TimeDetector:
 
     def detect(self, pair: Pair) -> Iterator[Divergence]:
         c, r = pair.derived, pair.reference
-        mine_marks, their_marks = _time_marks(c.text), _time_marks(r.text)
+        mine_marks, their_marks = _time_marks(c.text, pair.words), _time_marks(r.text, pair.words)
         for mine, theirs, kind in zip(mine_marks, their_marks, _KINDS, strict=True):
             extra, missing = mine - theirs, theirs - mine
             if extra and missing:
@@ -78,8 +49,8 @@ class TimeDetector:
                     detail=f"time:{kind}:{a}|{b}",
                 )
                 return
-        c_words, r_words = lower_tokens_of(c.text), lower_tokens_of(r.text)
-        for word, opposite in _ORDER.items():
+        c_words, r_words = lower_tokens_of(c.text, pair.words), lower_tokens_of(r.text, pair.words)
+        for word, opposite in pair.words.time_order.items():
             if (
                 word in c_words
                 and opposite in r_words
@@ -107,11 +78,11 @@ class TimeDetector:
 
 
 @lru_cache(maxsize=65536)
-def _time_marks(text: str) -> tuple[frozenset[str], ...]:
-    """Years, weekdays, months ("May" left out: a modal too) and relative times in ``text``."""
+def _time_marks(text: str, words: Vocabulary) -> tuple[frozenset[str], ...]:
+    """Years, weekdays, months (ambiguous ones like "May" left out) and relative times."""
     return (
         frozenset(_YEAR.findall(text)),
-        frozenset(m.group().lower() for m in _WEEKDAY_RE.finditer(text)),
-        frozenset(m.group().lower() for m in _MONTH_RE.finditer(text)),
-        frozenset(m.group().lower() for m in _RELATIVE.finditer(text)),
+        frozenset(m.group().lower() for m in words.weekdays.finditer(text)),
+        frozenset(m.group().lower() for m in words.months.finditer(text)),
+        frozenset(m.group().lower() for m in words.relative_times.finditer(text)),
     )

@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from fidelity.score.base import Category, Comparison, Divergence, Severity
 from fidelity.score.lexical import content_lemmas_of
+from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Claim, ExtractedArticle
 
 
@@ -29,7 +30,7 @@ class UnsupportedDetector:
         for claim in comparison.article.claims:
             if claim.kind == "headline" or comparison.matches.get(claim.id):
                 continue
-            if self._reworded(claim, refs) or not self._substantive(claim):
+            if self._reworded(claim, refs, comparison.words) or not self._substantive(claim):
                 continue
             if claim.status == "untranslated" or not claim.text.strip():
                 continue
@@ -49,14 +50,14 @@ class UnsupportedDetector:
             len(claim.text) > self.min_length
         )
 
-    def _reworded(self, claim: Claim, refs: Sequence[ExtractedArticle]) -> bool:
+    def _reworded(self, claim: Claim, refs: Sequence[ExtractedArticle], words: Vocabulary) -> bool:
         """Most of the claim's content words stand together in one source sentence: a
         rewording the aligner missed, not an addition."""
-        mine = content_lemmas_of(claim.text)
+        mine = content_lemmas_of(claim.text, words)
         if len(mine) < self.reworded_min_words:
             return False
         best = max(
-            (len(mine & content_lemmas_of(c.text)) for r in refs for c in r.claims),
+            (len(mine & content_lemmas_of(c.text, words)) for r in refs for c in r.claims),
             default=0,
         )
         return best / len(mine) >= self.reworded

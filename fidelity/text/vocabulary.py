@@ -1,0 +1,172 @@
+"""The words the scoring stage reads, per language, from ``fidelity/lexicons/score/words.yaml``
+(stop words, negators, hedges, caveats, month names, antonyms ...). It lives below the stages
+so that any of them can share a list; nothing about a language is written in logic modules.
+(A folder of its own: the extract stage's lexicon reads every file of ``lexicons/`` itself.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from fidelity.errors import ConfigError
+
+FILE = "score/words.yaml"
+# Every section a language needs, in the file's order.
+SECTIONS = (
+    "stop_words",
+    "negators",
+    "hedge_cancellers",
+    "ever_words",
+    "clause_joiners",
+    "scope_ends",
+    "caveats",
+    "conditions",
+    "hedges",
+    "strong_hedges",
+    "quote_negations",
+    "generic_speakers",
+    "speaker_pronouns",
+    "source_words",
+    "weekdays",
+    "months",
+    "ambiguous_months",
+    "relative_times",
+    "time_order",
+    "antonyms",
+    "verification_caveats",
+    "lemma_exceptions",
+)
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # one per language: compared and hashed by identity
+class Vocabulary:
+    """One language's scoring words (see ``lexicons/README.md`` for each section)."""
+
+    language: str
+    stop_words: frozenset[str]
+    negate_one: frozenset[str]
+    negate_phrase: frozenset[str]
+    negate_wide: frozenset[str]
+    negating_verbs: frozenset[str]
+    negating_before_infinitive: frozenset[str]  # lemmas
+    negating_before_infinitive_forms: frozenset[str]  # as written
+    negating_before_particle: Mapping[str, str]
+    hedge_cancellers: frozenset[str]
+    ever_words: frozenset[str]
+    clause_joiners: frozenset[str]
+    scope_ends: frozenset[str]
+    caveats: tuple[str, ...]
+    conditions: tuple[str, ...]
+    hedges: frozenset[str]
+    strong_hedges: frozenset[str]
+    quote_negations: frozenset[str]
+    generic_speakers: frozenset[str]
+    speaker_pronouns: frozenset[str]
+    source_words: re.Pattern[str]
+    weekdays: re.Pattern[str]
+    months: re.Pattern[str]  # ambiguous month names left out
+    relative_times: re.Pattern[str]
+    time_order: Mapping[str, str]
+    antonyms: Mapping[str, frozenset[str]]
+    verification_caveats: re.Pattern[str]
+    lemma_exceptions: Mapping[str, str]
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> Mapping[str, Mapping[str, object]]:
+    text = resources.files("fidelity").joinpath("lexicons", *FILE.split("/")).read_text("utf-8")
+    loaded = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return loaded if isinstance(loaded, dict) else {}
+
+
+@lru_cache(maxsize=16)
+def vocabulary(language: str) -> Vocabulary:
+    """The scoring words of ``language``.
+
+    Raises:
+        ConfigError: the lexicon lacks sections for the language (each one named).
+    """
+    data = _packaged()
+    entries = {name: (data.get(name) or {}).get(language) for name in SECTIONS}
+    missing = [name for name, value in entries.items() if not value]
+    if missing:
+        raise ConfigError(
+            f"no scoring words for the pivot language {language!r}: "
+            f"fidelity/lexicons/{FILE} lacks its {', '.join(missing)}; add a {language!r} "
+            "entry to each section (lexicons/README.md shows how), or use --pivot en"
+        )
+    negators = _mapping(entries["negators"])
+    relative = _mapping(entries["relative_times"])
+    ambiguous = set(_words(entries["ambiguous_months"]))
+    antonyms: dict[str, set[str]] = {}
+    for a, b in _pairs(entries["antonyms"]):
+        antonyms.setdefault(a.lower(), set()).add(b.lower())
+        antonyms.setdefault(b.lower(), set()).add(a.lower())
+    return Vocabulary(
+        language=language,
+        stop_words=frozenset(_words(entries["stop_words"])),
+        negate_one=frozenset(_words(negators.get("one"))),
+        negate_phrase=frozenset(_words(negators.get("phrase"))),
+        negate_wide=frozenset(_words(negators.get("wide"))),
+        negating_verbs=frozenset(_words(negators.get("verbs"))),
+        negating_before_infinitive=frozenset(_words(negators.get("before_infinitive"))),
+        negating_before_infinitive_forms=frozenset(_words(negators.get("before_infinitive_forms"))),
+        negating_before_particle={
+            str(k): str(v) for k, v in _mapping(negators.get("before_particle")).items()
+        },
+        hedge_cancellers=frozenset(_words(entries["hedge_cancellers"])),
+        ever_words=frozenset(_words(entries["ever_words"])),
+        clause_joiners=frozenset(_words(entries["clause_joiners"])),
+        scope_ends=frozenset(_words(entries["scope_ends"])),
+        caveats=tuple(_words(entries["caveats"])),
+        conditions=tuple(_words(entries["conditions"])),
+        hedges=frozenset(_words(entries["hedges"])),
+        strong_hedges=frozenset(_words(entries["strong_hedges"])),
+        quote_negations=frozenset(_words(entries["quote_negations"])),
+        generic_speakers=frozenset(_words(entries["generic_speakers"])),
+        speaker_pronouns=frozenset(_words(entries["speaker_pronouns"])),
+        source_words=re.compile(_alternatives(_words(entries["source_words"])), re.IGNORECASE),
+        weekdays=re.compile(_alternatives(_words(entries["weekdays"])), re.IGNORECASE),
+        months=re.compile(
+            _alternatives(m for m in _words(entries["months"]) if m not in ambiguous),
+            re.IGNORECASE,
+        ),
+        relative_times=re.compile(
+            rf"\b(?:{'|'.join(_words(relative.get('modifiers')))})\s+"
+            rf"(?:{'|'.join(_words(relative.get('periods')))})\b"
+            f"|{_alternatives(_words(relative.get('days')))}"
+            f"|{_alternatives(_words(relative.get('halves')))}",
+            re.IGNORECASE,
+        ),
+        time_order={str(k): str(v) for k, v in _mapping(entries["time_order"]).items()},
+        antonyms={k: frozenset(v) for k, v in antonyms.items()},
+        verification_caveats=re.compile(
+            "|".join(_words(entries["verification_caveats"])), re.IGNORECASE
+        ),
+        lemma_exceptions={str(k): str(v) for k, v in _mapping(entries["lemma_exceptions"]).items()},
+    )
+
+
+def _words(value: object) -> list[str]:
+    return [str(w) for w in value] if isinstance(value, list) else []
+
+
+def _mapping(value: object) -> Mapping[str, object]:
+    return value if isinstance(value, dict) else {}
+
+
+def _pairs(value: object) -> list[tuple[str, str]]:
+    if not isinstance(value, list):
+        return []
+    return [(str(p[0]), str(p[1])) for p in value if isinstance(p, list) and len(p) == 2]
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """A whole-word pattern for any of ``words`` (a phrase's spaces match one space)."""
+    return rf"\b(?:{'|'.join(re.escape(w).replace(chr(92) + ' ', ' ') for w in words)})\b"
