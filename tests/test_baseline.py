@@ -204,3 +204,35 @@ def test_cli_check_accept_recheck(story: Path) -> None:
         )
         assert shown.exit_code == 0
         assert marker in shown.stdout and "Confirmed by the desk" in shown.stdout
+
+
+TWO_CHANGES = DRAFT + "Officials said further increases will follow as inflation stays high.\n"
+
+
+@pytest.mark.browser
+def test_html_filters_leave_accepted_findings_shown(story: Path, tmp_path: Path) -> None:
+    import re
+
+    from fidelity.report import render_html, write_report
+    from fidelity.report.browser import find_chromium, load_page
+
+    if find_chromium() is None:
+        pytest.skip("chromium is not installed (Debian: apt-get install -y chromium)")
+    (story / "draft.md").write_text(TWO_CHANGES, "utf-8")
+    first = fidelity.check(story / "draft.md", [story / "source.md"], **FAST)
+    assert len(first.findings) >= 2
+    number = next(f for f in first.findings if f.category == "number_changed")
+    baseline = Baseline().with_entry(entry_for_finding(number, "Confirmed by the desk"))
+    report = fidelity.check(story / "draft.md", [story / "source.md"], baseline=baseline, **FAST)
+    assert report.findings and report.accepted
+    page = tmp_path / "report.html"
+    write_report(render_html(report.result), page)
+    dom = load_page(page).dom
+    accepted = re.search(r'<section id="accepted">(.*?)</section>', dom, re.DOTALL)
+    assert accepted and "Confirmed by the desk" in accepted.group(1)
+    assert "hidden" not in re.findall(r"<article[^>]*>", accepted.group(1))[0]
+    shown = re.search(r'id="filter-status"[^>]*>([^<]*)<', dom)
+    assert (
+        shown
+        and shown.group(1) == f"Showing {len(report.findings)} of {len(report.findings)} findings"
+    )

@@ -4,7 +4,7 @@
   var data = JSON.parse(document.getElementById("fidelity-data").textContent);
   var form = document.getElementById("filters");
   if (form) {
-    var findings = Array.prototype.slice.call(document.querySelectorAll(".finding"));
+    var findings = Array.prototype.slice.call(document.querySelectorAll("#findings .finding"));  // not the accepted ones
     var clusters = Array.prototype.slice.call(document.querySelectorAll(".cluster"));
     var status = document.getElementById("filter-status");
     var chosen = function (name) {
