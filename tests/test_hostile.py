@@ -9,6 +9,7 @@ a fresh process; a refusal is one line on stderr and exit code 2.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -451,6 +452,17 @@ def test_property_any_name_bytes_display_as_utf8(name: bytes) -> None:
         assert shown == safe.decode("utf-8")
     except UnicodeDecodeError:
         assert "\\x" in shown
+
+
+def test_trafilatura_log_lines_name_the_file(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    page = tmp_path / "100% short.html"
+    page.write_text("<html><body><div><p>Short.</p></div></body></html>", "utf-8")
+    with caplog.at_level(logging.DEBUG, logger="trafilatura"), contextlib.suppress(InputError):
+        read_file(page)
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("trafilatura")]
+    assert lines and all(line.startswith(str(page)) for line in lines)
 
 
 # ------------------------------------------------------------------------- terminal and options

@@ -256,7 +256,8 @@ def _log_names_file(origin: str) -> Iterator[None]:
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = previous(*args, **kwargs)
         if record.name.startswith(_HTML_LIBRARIES):
-            record.msg = f"{origin}: {record.msg}"
+            name = origin.replace("%", "%%") if record.args else origin
+            record.msg = f"{name}: {record.msg}"
         return record
 
     logging.setLogRecordFactory(factory)
