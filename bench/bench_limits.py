@@ -7,7 +7,8 @@ larger ones.
 Each run is a fresh `fidelity compare` process with an empty FIDELITY_HOME; its wall time and
 peak RSS (from the kernel's accounting of that process) are printed against the 2 GB target.
 
-  5 MB article     one article just under the default --max-bytes (5,000,000 bytes) of distinct
+  5 MB article     one article just under --max-bytes 5,000,000 (passed: the default is 300,000,
+                   see bench_big_article.py for the time such articles take) of distinct
                    sentences, beside five ordinary articles of one story; with the packaged
                    MiniLM and with --embedder none
   2,000 documents  a JSONL corpus at the default --max-documents
@@ -31,7 +32,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 TARGET_MB = 2048
-MAX_BYTES = 5_000_000  # fidelity's default --max-bytes
+MAX_BYTES = 5_000_000  # the --max-bytes these runs pass (fidelity's default is 300,000)
 MAX_DOCUMENTS = 2000  # fidelity's default --max-documents
 
 
@@ -121,6 +122,8 @@ def main() -> None:
                     str(giant),
                     "--embedder",
                     embedder,
+                    "--max-bytes",
+                    str(MAX_BYTES),
                     "--format",
                     "json",
                     "--out",
@@ -139,7 +142,9 @@ def main() -> None:
         (over / "big.txt").write_text("Word and word. " * (MAX_BYTES // 15 + 10))
         (over / "a.txt").write_text("Rutte met ministers on Monday. They agreed a plan.")
         (over / "b.txt").write_text("Rutte met ministers on Monday. They signed a plan.")
-        code, seconds, rss, message = run(["compare", str(over), "--format", "json"], base / "h0")
+        code, seconds, rss, message = run(
+            ["compare", str(over), "--max-bytes", str(MAX_BYTES), "--format", "json"], base / "h0"
+        )
         report("an article over --max-bytes", code, seconds, rss, message)
         print(f"{'':<34} {_first(message, 'big.txt')}")
         for documents in (MAX_DOCUMENTS, 10_000):
