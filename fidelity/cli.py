@@ -63,6 +63,11 @@ class Embedder(StrEnum):
     none = "none"
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 class Severity(StrEnum):
     low = "low"
     medium = "medium"
@@ -133,6 +138,15 @@ FormatOpt = Annotated[
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write the report to this file.")]
 LexiconOpt = Annotated[
     list[Path] | None, typer.Option("--lexicon", help="Extra lexicon YAML file (repeatable).")
+]
+JudgeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--judge/--no-judge",
+        help="Let the learned consistency judge decide which claims are unsupported (typed "
+        "detectors explain; unexplained rejections are meaning_changed). Off by default "
+        "while its figures are measured (fidelity/judge/MODEL_CARD.md).",
+    ),
 ]
 JobsOpt = Annotated[
     int,
@@ -214,6 +228,7 @@ def compare(
     no_cache: NoCacheOpt = False,
     lexicon: LexiconOpt = None,
     jobs: JobsOpt = 0,
+    judge: JudgeOpt = False,
     source_outlet: Annotated[
         list[str] | None,
         typer.Option(
@@ -222,6 +237,22 @@ def compare(
     ] = None,
     config_file: ConfigFileOpt = None,
     follow_links: FollowLinksOpt = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="Where the stages run: this process (with --jobs workers), or a Dask cluster."
+        ),
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Address of a running Dask scheduler (tcp://HOST:8786); without it "
+            "--engine dask starts a local cluster."
+        ),
+    ] = None,
+    dask_workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes of the local Dask cluster.")
+    ] = 2,
 ) -> None:
     """Compare how several outlets report a story; findings and a fidelity score per outlet."""
     settings = _settings(
@@ -242,6 +273,10 @@ def compare(
         jobs=jobs,
         max_documents=max_documents,
         follow_links=follow_links,
+        engine=engine.value,
+        scheduler=scheduler,
+        dask_workers=dask_workers,
+        judge=judge,
     )
     inputs = [*paths, *([reference] if reference else []), *settings.lexicons]
     _check_out(out, inputs)
@@ -286,6 +321,7 @@ def check(
     no_cache: NoCacheOpt = False,
     lexicon: LexiconOpt = None,
     jobs: JobsOpt = 0,
+    judge: JudgeOpt = False,
     baseline: Annotated[
         Path | None,
         typer.Option(
@@ -316,7 +352,11 @@ def check(
         baseline=baseline,
     )
     config = settings.run_config(
-        max_bytes=max_bytes, use_cache=not no_cache, jobs=jobs, follow_links=follow_links
+        max_bytes=max_bytes,
+        use_cache=not no_cache,
+        jobs=jobs,
+        follow_links=follow_links,
+        judge=judge,
     )
     if batch is not None:
         if draft is not None or source:
@@ -420,6 +460,7 @@ def evaluate(
         Path | None,
         typer.Option("--folds", help="consistency: folder of --hold-out fold runs (LODO table)."),
     ] = None,
+    judge: JudgeOpt = False,
 ) -> None:
     """Precision, recall and F1 per category on a labelled evaluation set; on a story set
     (topic folders with stories.yaml), B-cubed precision, recall and F1 of story grouping;
@@ -435,7 +476,7 @@ def evaluate(
     from fidelity.evaluate_stories import evaluate_stories, is_story_set, render_story_evaluation
     from fidelity.pipeline import RunConfig
 
-    config = RunConfig(embedder=embedder.value, use_cache=not no_cache)
+    config = RunConfig(embedder=embedder.value, use_cache=not no_cache, judge=judge)
     if is_story_set(folder):
         stories = _guard(lambda: evaluate_stories(folder, config))
         if format == Format.json:

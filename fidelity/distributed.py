@@ -32,6 +32,7 @@ import numpy.typing as npt
 from fidelity import __version__
 from fidelity.errors import ModelError, UsageError
 from fidelity.types import (
+    SEVERITY_RANK,
     AlignmentResult,
     Article,
     ClaimCluster,
@@ -125,10 +126,16 @@ def compare_corpus_on_dask(
         raise UsageError(
             "--engine dask needs Dask: pip install 'fidelity[dask]' (dask and distributed)"
         ) from exc
-    from fidelity.align import AlignConfig, group_articles
-    from fidelity.score import ScoreConfig
+    from fidelity.align import group_articles
+    from fidelity.pipeline import stage_configs
 
-    align_config, score_config = AlignConfig(), ScoreConfig()
+    align_config, score_config = stage_configs(config.extra_thresholds, config.pivot)
+    gate = None
+    if config.judge:
+        from fidelity.judge.gate import GateSettings
+        from fidelity.judge.model import load_thresholds
+
+        gate = GateSettings(sentence=load_thresholds().sentence)
     with _client(scheduler, workers) as client:
         bag = bags.from_sequence(list(corpus.articles), partition_size=max(1, partition))
         parts: list[_Analysed] = bag.map_partitions(_analyse_partition, config).compute()
@@ -162,6 +169,7 @@ def compare_corpus_on_dask(
                 reference_id,
                 align_config,
                 score_config,
+                gate,
                 pure=False,
             )
             for story in stories
@@ -180,7 +188,9 @@ def compare_corpus_on_dask(
         (s for _, _, story_scores in per_story for s in story_scores),
         key=lambda s: position[s.article_id],
     )
-    thresholds = {**align_config.as_dict(), **score_config.as_dict(), **config.extra_thresholds}
+    thresholds = {**align_config.as_dict(), **score_config.as_dict()}
+    if gate is not None:
+        thresholds.update(gate.as_dict())
     signature = Signature(
         fidelity_version=__version__,
         detector=first.detector,
@@ -293,8 +303,10 @@ def _align_and_score_story(
     reference_id: str | None,
     align_config: Any,
     score_config: Any,
+    gate: Any = None,
 ) -> tuple[AlignmentResult, tuple[Finding, ...], tuple[FidelityScore, ...]]:
-    """One story's alignment, findings and scores (on a worker), under the story's own id."""
+    """One story's alignment, findings and scores (on a worker), under the story's own id;
+    read by the judge when ``gate`` is given (the worker loads it once)."""
     from fidelity.align import align_articles
     from fidelity.score import score_articles
 
@@ -313,11 +325,19 @@ def _align_and_score_story(
     findings, scores = score_articles(
         extracted, result, reference_id=reference_id, config=score_config, jobs=1
     )
+    if gate is not None:
+        from fidelity.judge import load_judge
+        from fidelity.judge.gate import apply_judge
+
+        if "judge" not in _WORKER_BACKENDS:
+            _WORKER_BACKENDS["judge"] = load_judge(
+                threads=int(os.environ.get("OMP_NUM_THREADS", "0")) or None
+            )
+        findings, scores = apply_judge(
+            extracted, result, findings, scores, _WORKER_BACKENDS["judge"], gate
+        )
     return result, findings, scores
 
 
 def _severity_rank(finding: Finding) -> int:
-    from fidelity.score import SEVERITY_RANK
-
-    rank: int = SEVERITY_RANK[finding.severity]
-    return rank
+    return SEVERITY_RANK[finding.severity]

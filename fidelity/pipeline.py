@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from fidelity.align import AlignConfig
     from fidelity.embed import Embedder
     from fidelity.extract.lexicon import Lexicon
+    from fidelity.judge import Judge
     from fidelity.score import ScoreConfig
     from fidelity.translate import Translator
 
@@ -70,6 +71,13 @@ class RunConfig:
     extra_thresholds: dict[str, float] = field(default_factory=dict)
     jobs: int = 0  # worker processes for a large corpus: 0 = one per CPU, 1 = none
     source_outlets: tuple[str, ...] = ()  # compare: these outlets' articles count as sources
+    # compare's engine: "local" (this process and its --jobs workers) or "dask" (a cluster:
+    # ``scheduler`` is its address, or None for a local cluster of ``dask_workers`` processes)
+    engine: str = "local"
+    scheduler: str | None = None
+    dask_workers: int = 2
+    # the learned consistency judge reads every compared claim after scoring (fidelity.judge)
+    judge: bool = False
 
 
 def compare(
@@ -118,6 +126,21 @@ def compare(
         )
     if config.source_outlets:
         corpus = _mark_sources(corpus, config.source_outlets)
+    if config.engine == "dask":
+        from fidelity.distributed import compare_corpus_on_dask
+
+        if len(corpus.articles) < 2:
+            raise UsageError("comparison needs at least two articles; give more files or a folder")
+        # --max-documents bounds this process's memory; a cluster's workers hold a partition
+        return compare_corpus_on_dask(
+            corpus,
+            config,
+            reference_id=reference_id,
+            scheduler=config.scheduler,
+            workers=config.dask_workers,
+        )
+    if config.engine != "local":
+        raise UsageError(f"unknown engine {config.engine!r}; expected local or dask")
     if len(corpus.articles) > config.max_documents:
         raise UsageError(
             f"{len(corpus.articles)} articles is over the limit of {config.max_documents} "
@@ -279,6 +302,7 @@ class Backends:
     translator: Translator
     lexicon: Lexicon
     embedder: Embedder | None
+    judge: Judge | None = None  # built when the run asks for the judge
 
 
 def build_backends(config: RunConfig) -> Backends:
@@ -297,7 +321,14 @@ def build_backends(config: RunConfig) -> Backends:
         embedder=with_cache_or_without(
             lambda cached: make_embedder(config.embedder, use_cache=cached), config.use_cache
         ),
+        judge=_load_judge() if config.judge else None,
     )
+
+
+def _load_judge() -> Judge:
+    from fidelity.judge import load_judge
+
+    return load_judge()
 
 
 def stage_configs(
@@ -354,6 +385,15 @@ def _run(
         extracted, keys = _analyse(corpus.articles, config, backends, cache, progress)
         align_config, score_config = stage_configs(config.extra_thresholds, config.pivot)
         thresholds = {**align_config.as_dict(), **score_config.as_dict()}
+        gate = None
+        if config.judge:
+            from fidelity.judge.gate import GateSettings
+
+            if backends.judge is None:
+                backends = replace(backends, judge=_load_judge())
+            assert backends.judge is not None
+            gate = GateSettings(sentence=backends.judge.thresholds.sentence)
+            thresholds.update(gate.as_dict())
         embedder = backends.embedder
         embedder_name = embedder.name if embedder is not None else "none"
         run_key = runcache.key(
@@ -387,6 +427,13 @@ def _run(
                 config=score_config,
                 jobs=config.jobs,
             )
+            if gate is not None and backends.judge is not None:
+                from fidelity.judge.gate import apply_judge
+
+                _say(progress, "judge")
+                findings, scores = apply_judge(
+                    extracted, alignment, findings, scores, backends.judge, gate
+                )
             if cache:
                 cache.put_many([(run_key, (alignment, findings, scores))], "run")
     finally:
@@ -466,14 +513,21 @@ def _analyse(
 def _packages_used(
     extracted: Sequence[ExtractedArticle], translator: Translator
 ) -> tuple[str, ...]:
-    """Translation packages behind the segments (also when they came from the cache)."""
-    used = set(translator.packages())
+    """Translation packages behind the segments (also when they came from the cache, or were
+    translated in other processes): installed models from the provenance of each segment, and
+    the provided translations from the articles whose segments used them."""
+    from fidelity.translate.provided import ENGINE, provided_signature, translation_digest
+
+    used = {p for p in translator.packages() if not p.startswith(f"{ENGINE}:")}
+    provided: set[str] = set()
     for art in extracted:
         for seg in art.translated.segments:
             prov = seg.provenance
             if prov.package:
                 used.add(f"{prov.package}@{prov.version}" if prov.version else prov.package)
-    return tuple(sorted(used))
+            if prov.engine == ENGINE and prov.status == "provided" and art.article.translation:
+                provided.add(translation_digest(art.article.translation))
+    return tuple(sorted(used | set(provided_signature(provided))))
 
 
 def _say(progress: Progress | None, stage: str) -> None:

@@ -88,3 +88,23 @@ def test_vector_table_refuses_a_sentence_it_was_not_given() -> None:
     assert table.embed([]).shape == (0, 2)
     with pytest.raises(ModelError, match="not embedded"):
         table.embed(["a", "b"])
+
+
+def test_compare_engine_dask_on_the_command_line(scheduler: str, tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from fidelity.cli import app
+
+    runner = CliRunner()
+    local_out, dask_out = tmp_path / "local.json", tmp_path / "dask.json"
+    common = ["compare", "seeds", "--no-cache", "--jobs", "1", "-f", "json"]
+    assert runner.invoke(app, [*common, "-o", str(local_out)]).exit_code == 0
+    result = runner.invoke(
+        app, [*common, "--engine", "dask", "--scheduler", scheduler, "-o", str(dask_out)]
+    )
+    assert result.exit_code == 0, result.output
+    local, dist = json.loads(local_out.read_text("utf-8")), json.loads(dask_out.read_text("utf-8"))
+    assert dist["findings"] == local["findings"]
+    assert dist["scores"] == local["scores"]
