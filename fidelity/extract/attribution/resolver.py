@@ -1,0 +1,170 @@
+"""A noun phrase as a speaker: a lexicon entity, a role with a name, a bare role or a pronoun
+resolved against what the article named before, or a new name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from fidelity.extract.attribution.registry import Registry
+from fidelity.extract.attribution.words import DETERMINERS, strip_det
+from fidelity.extract.entities import ORGANISATION_WORDS, OUTLET_WORDS, is_capitalised
+from fidelity.extract.lexicon import EntityEntry, LanguageLexicon, Lexicon
+from fidelity.types import Speaker
+
+
+class Resolver:
+    """Resolves phrases to speakers with one language's lexicon."""
+
+    def __init__(self, lexicon: Lexicon, language: LanguageLexicon) -> None:
+        self.lexicon = lexicon
+        self.lang = language
+        self.role_words = (
+            frozenset(language.titles)
+            | frozenset(language.role_heads)
+            | frozenset(a for a in language.anonymous if " " not in a)
+        )
+
+    def pronoun(self, pronoun: str, registry: Registry) -> Speaker | None:
+        kind = self.lang.pronouns.get(pronoun, "any")
+        if kind == "person":
+            return registry.last(("person",), speakers_only=True) or registry.last(("person",))
+        if kind == "organisation":
+            return registry.last(("organisation", "outlet"), speakers_only=True) or registry.last(
+                ("organisation", "outlet")
+            )
+        return registry.last(
+            ("person", "organisation", "outlet", "anonymous", "unknown"), speakers_only=True
+        )
+
+    def resolve(self, phrase: str, registry: Registry) -> Speaker | None:
+        """A noun phrase as a speaker: lexicon entity, role with name, bare role, or new name."""
+        surface = phrase.strip()
+        bare = strip_det(surface)
+        if not bare:
+            return None
+        lower = bare.lower()
+        if lower in self.lang.pronouns:
+            return self.pronoun(lower, registry)
+        first_word = surface.split()[0]
+        if not (
+            is_capitalised(first_word)
+            or first_word.lower() in self.role_words
+            or first_word.lower() in DETERMINERS
+        ):
+            return None
+        entry = self.lexicon.lookup_entity(bare)
+        if entry is not None:
+            return speaker_from_entry(entry, surface)
+        words = bare.split()
+        for k in range(1, len(words)):  # role + known name: "NATO Secretary General Mark Rutte"
+            entry = self.lexicon.lookup_entity(" ".join(words[k:]))
+            if entry is not None and entry.kind == "person":
+                return Speaker(entry.canonical, surface, "person", " ".join(words[:k]))
+        if self.lang.anonymous_re is not None and self.lang.anonymous_re.fullmatch(words[-1]):
+            earlier = registry.last(("anonymous",), speakers_only=True)
+            if earlier is not None and surface.lower().startswith(("the ", "these ")):
+                return replace(earlier, surface=surface)  # "the sources" named before
+            return Speaker("anonymous sources", surface, "anonymous")  # "Russian officials"
+        head = words[-1].lower().rstrip("'’s") if words else ""
+        two = " ".join(words[-2:]).lower() if len(words) >= 2 else head
+        role_kind = self.lang.role_heads.get(two) or self.lang.role_heads.get(head)
+        capitalised_name = [
+            w for w in words if is_capitalised(w) and w.lower() not in self.role_words
+        ]
+        if role_kind is not None and not (
+            role_kind == "person"
+            and capitalised_name
+            and not words[-1][0].islower()
+            and head not in self.role_words
+        ):
+            for k in range(len(words) - 1, 0, -1):  # "the Russian foreign ministry"
+                entry = self.lexicon.lookup_entity(" ".join(words[:k]))
+                if (
+                    entry is not None
+                    and entry.kind in ("organisation", "outlet")
+                    and role_kind != "person"
+                ):
+                    return speaker_from_entry(entry, surface)
+            if role_kind == "outlet":
+                found = registry.last(("outlet",))
+            elif role_kind == "organisation":
+                found = registry.by_role(head) or registry.last(("organisation",))
+            else:
+                found = (
+                    registry.by_role(two, speakers_only=True)
+                    or registry.by_role(head, speakers_only=True)
+                    or registry.last(("person",), speakers_only=True)
+                    or registry.by_role(head)
+                )
+            if found is not None:
+                return replace(found, surface=surface)
+            return Speaker(bare, surface, role_kind, bare if role_kind == "person" else None)
+        # role words then an unknown name: "Health Minister John Smith"
+        last_role = max(
+            (k for k, w in enumerate(words) if w.lower() in self.lang.titles), default=-1
+        )
+        if 0 <= last_role < len(words) - 1:
+            name = " ".join(words[last_role + 1 :])
+            return Speaker(name, surface, "person", " ".join(words[: last_role + 1]))
+        for k in range(len(words) - 1, 0, -1):  # "Kremlin representatives"
+            entry = self.lexicon.lookup_entity(" ".join(words[:k]))
+            if entry is not None:
+                return speaker_from_entry(entry, surface)
+        if not capitalised_name:
+            return None
+        named = registry.by_surname(words)
+        if named is not None:  # "Costa said" after "Ana Costa"
+            return replace(named, surface=surface)
+        lowered = [w.lower() for w in words]
+        if lowered[-1] in OUTLET_WORDS:
+            kind = "outlet"
+        elif any(w in ORGANISATION_WORDS for w in lowered) or (
+            words[0].isupper() and len(words[0]) > 1
+        ):
+            kind = "organisation"
+        else:
+            kind = "person"
+        return Speaker(bare, surface, kind)
+
+    def phrase_after(
+        self, text: str, pos: int, registry: Registry, *, outlets_only: bool = False
+    ) -> Speaker | None:
+        """The source named right after ``pos`` ("Reuters", "sources", "the outlet")."""
+        segment = text[pos : pos + 90]
+        cut = re.search(r"[,;:.“”\"«»()]|\s(?:that|who|which|as|and|on|in)\s", segment)
+        if cut:
+            segment = segment[: cut.start()]
+        segment = segment.strip()
+        if not segment:
+            return None
+        owner = re.match(r"(.+?)['’]s?\s+(.+)$", segment)
+        if self.lang.anonymous_re is not None and not outlets_only:
+            anon = self.lang.anonymous_re.search(segment)
+            if anon is not None:
+                via: tuple[str, ...] = ()
+                if owner:
+                    holder = self.resolve(owner.group(1), registry)
+                    if holder is not None:
+                        via = (holder.name, *holder.via)
+                return Speaker("anonymous sources", segment, "anonymous", None, via)
+        words = segment.split()
+        if len(words) > 8:
+            words = words[:8]
+        # take the longest leading run that resolves
+        for k in range(len(words), 0, -1):
+            speaker = self.resolve(" ".join(words[:k]), registry)
+            if speaker is None:
+                continue
+            if outlets_only and speaker.kind != "outlet":
+                return None
+            return speaker
+        return None
+
+
+def speaker_from_entry(entry: EntityEntry, surface: str) -> Speaker:
+    if entry.stands_for or entry.government:
+        return Speaker(entry.stands_for or entry.government or "", surface, "organisation")
+    return Speaker(
+        entry.canonical, surface, entry.kind, entry.role if entry.kind == "person" else None
+    )

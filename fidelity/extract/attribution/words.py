@@ -1,0 +1,136 @@
+"""The small pieces of attribution: tokens with offsets, the closed word classes of English
+syntax the subject finder walks over (between a subject and its verb, sentence openers,
+determiners), and helpers on phrases."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fidelity.extract.entities import is_capitalised
+
+_TOKEN = re.compile(r"\w+(?:[-.'’]\w+)*(?:['’]s?)?|[^\w\s]")
+# Words between a subject and its reporting verb that do not end the subject.
+BETWEEN = frozenset(
+    [
+        "also",
+        "has",
+        "have",
+        "had",
+        "then",
+        "later",
+        "once",
+        "again",
+        "repeatedly",
+        "previously",
+        "further",
+        "already",
+        "just",
+        "recently",
+        "earlier",
+        "publicly",
+        "openly",
+        "explicitly",
+        "subsequently",
+        "had",
+        "still",
+        "even",
+        "reportedly",
+        "allegedly",
+        "has",
+    ]
+)
+# Reporting verb forms that are more often plural nouns ("NATO states", "media reports").
+NOUN_LIKE = frozenset(
+    ["states", "reports", "claims", "notes", "comments", "remarks", "calls", "tells"]
+)
+
+
+def verb_context(text: str, end: int) -> bool:
+    """Whether what follows reads like a verb's complement: "that", ":", a quote, the end."""
+    rest = text[end:].lstrip()
+    if not rest or rest[0] in ".:“\"«„‘'":
+        return True
+    return re.match(r"(that|to|in|on|,\s*citing)\b", rest) is not None
+
+
+OPENERS = frozenset(
+    [
+        "however",
+        "instead",
+        "meanwhile",
+        "furthermore",
+        "moreover",
+        "in",
+        "at",
+        "on",
+        "during",
+        "after",
+        "before",
+        "recall",
+        "specifically",
+        "naturally",
+        "also",
+        "still",
+        "yet",
+        "but",
+        "and",
+        "previously",
+        "later",
+        "earlier",
+        "then",
+        "so",
+        "thus",
+        "therefore",
+        "indeed",
+        "for",
+        "with",
+    ]
+)
+PASSIVE = frozenset(["is", "was", "are", "were", "be", "been", "being"])
+PARTICIPLE_CLAUSE = re.compile(r"^\s*[a-z]+(?:ing|ed)\b")
+DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "its", "his", "her", "their"])
+CLAUSE_END = set('.;:!?“”"«»„()[]—–')
+
+
+@dataclass(frozen=True)
+class Tok:
+    text: str
+    start: int
+    end: int
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
+    stop = len(text) if end is None else end
+    return [Tok(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text, start, stop)]
+
+
+def lower_or_initial(text: str, start: int, word: str) -> bool:
+    """A verb or marker is lower-case unless it opens the text ("States" in a name is not)."""
+    if not word[:1].isupper():
+        return True
+    return not text[:start].strip(" \"'“‘«„(")
+
+
+def is_determiner(word: str) -> bool:
+    """ "the", "its" ... or a possessive name ("Germany's finance minister")."""
+    return word.lower() in DETERMINERS or (is_capitalised(word) and word.endswith(("'s", "’s")))
+
+
+def dedupe(chain: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(chain))
+
+
+def strip_det(phrase: str) -> str:
+    words = phrase.split()
+    while words and words[0].lower() in DETERMINERS:
+        words.pop(0)
+    return " ".join(words).strip(" ,")
+
+
+def clause_before(text: str, pos: int) -> str:
+    i = pos
+    while i > 0 and text[i - 1] not in CLAUSE_END and text[i - 1] != ",":
+        i -= 1
+    return text[i:pos]
