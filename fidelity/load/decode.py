@@ -123,6 +123,8 @@ _FREQUENCIES: dict[str, dict[str, float]] = {
         **dict.fromkeys("ΐΰ", 0.03),
     },
 }
+# Accented Latin letters of the languages fidelity reads (de fr es it pl tr cs ro pt nl ...).
+_LATIN_COMMON = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœąćęłńśźżčďěňřšťůžőűğışăâîșțþðđ")
 _RARE = 0.02  # per cent, for a letter of the script missing from its table
 _SCRIPT_OF_LANGUAGE = {
     "el": "GREEK",
@@ -359,6 +361,8 @@ def _score(text: str, script: str | None) -> float:
                 score += math.log(share / 3.0)
             elif letter_script != "LATIN":
                 score -= 2  # CJK, kana, Arabic ...: not a language this tool reads from bytes
+            elif ch.lower() not in _LATIN_COMMON:
+                score -= 1.5  # ŋ, ħ, ģ ...: letters a wrong Latin code page makes up
             continue
         if category in ("Cc", "Cn", "Co", "Cs"):
             score -= 5
