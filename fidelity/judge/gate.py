@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from fidelity.judge.windows import SourceIndex
+from fidelity.score.base import Category
 from fidelity.types import (
     SEVERITY_RANK,
     AlignmentResult,
@@ -42,7 +43,7 @@ from fidelity.types import (
 
 __all__ = ["EXACT_CATEGORIES", "MEANING_CHANGED", "GateSettings", "apply_judge"]
 
-MEANING_CHANGED = "meaning_changed"
+MEANING_CHANGED = Category.MEANING_CHANGED.value
 # what a detector measures exactly (normalised figures and time relations): never overruled
 EXACT_CATEGORIES = frozenset({"number_changed", "temporal_changed"})
 # what the judge does not read: a fact left out is not a sentence to judge

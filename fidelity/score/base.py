@@ -37,6 +37,9 @@ class Category(StrEnum):
     OMISSION = "omission"
     UNSUPPORTED_ADDITION = "unsupported_addition"
     HEADLINE_UNSUPPORTED = "headline_unsupported"
+    # the learned judge's (fidelity.judge.gate), not a detector's: a claim it finds unsupported
+    # that no detector explains
+    MEANING_CHANGED = "meaning_changed"
 
 
 # What each category means to an editor (SCHEMA.md's table is written from this).
@@ -56,6 +59,8 @@ CATEGORY_MEANING: Mapping[Category, str] = {
     Category.OMISSION: "a caveat, condition or dissent of the source left out",
     Category.UNSUPPORTED_ADDITION: "a claim or figure that no source supports",
     Category.HEADLINE_UNSUPPORTED: "the headline says what the body and sources do not",
+    Category.MEANING_CHANGED: "the consistency judge (`--judge`) finds the claim not supported "
+    "by its counterparts and no detector names the change",
 }
 
 
