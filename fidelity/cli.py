@@ -663,10 +663,10 @@ app.add_typer(config_app, name="config")
 @config_app.command("show")
 def config_show(config_file: ConfigFileOpt = None) -> None:
     """Print the effective settings and where each came from (default, file:line, $FIDELITY_…)."""
-    from fidelity.settings import load_settings
+    from fidelity.settings import load_settings, threshold_defaults
 
     settings = _guard(lambda: load_settings(config_file))
-    rows = [("setting", "value", "from"), *settings.effective()]
+    rows = [("setting", "value", "from"), *settings.effective(threshold_defaults())]
     widths = [max(len(r[i]) for r in rows) for i in range(2)]
     typer.echo(f"settings file: {settings.file or '(none found)'}")
     for name, value, origin in rows:

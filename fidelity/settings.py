@@ -120,16 +120,32 @@ class Settings:
             **fields,
         )
 
-    def effective(self) -> list[tuple[str, str, str]]:
-        """Every setting as ``(name, value as text, origin)`` for ``fidelity config show``."""
+    def effective(
+        self, default_thresholds: Mapping[str, float] | None = None
+    ) -> list[tuple[str, str, str]]:
+        """Every setting as ``(name, value as text, origin)`` for ``fidelity config show``.
+
+        Args:
+            default_thresholds: the run's default thresholds (``threshold_defaults()``), to
+                list the ones the settings leave alone as well.
+        """
         rows: list[tuple[str, str, str]] = []
         for name in (*_TOP_LEVEL, *_GATE):
             rows.append((_display_name(name), _show(getattr(self, name)), self.origin(name)))
         for category, level in sorted(self.severity.items()):
             rows.append((f"severity.{category}", level, self.origin(f"severity.{category}")))
-        for key, value in sorted(self.thresholds.items()):
+        thresholds = {**(default_thresholds or {}), **self.thresholds}
+        for key, value in sorted(thresholds.items()):
             rows.append((f"thresholds.{key}", f"{value:g}", self.origin(f"thresholds.{key}")))
         return rows
+
+
+def threshold_defaults() -> dict[str, float]:
+    """The default thresholds of a run, by the dotted names its signature lists."""
+    from fidelity.align import AlignConfig
+    from fidelity.score import ScoreConfig
+
+    return {**AlignConfig().as_dict(), **ScoreConfig().as_dict()}
 
 
 def _display_name(name: str) -> str:
@@ -224,10 +240,7 @@ def load_settings(
 def _known_thresholds(given: Sequence[str] | None) -> tuple[str, ...]:
     if given is not None:
         return tuple(given)
-    from fidelity.align import AlignConfig
-    from fidelity.score import ScoreConfig
-
-    return tuple(sorted({*AlignConfig().as_dict(), *ScoreConfig().as_dict()}))
+    return tuple(sorted(threshold_defaults()))
 
 
 def _categories() -> tuple[str, ...]:
@@ -494,4 +507,5 @@ __all__ = [
     "apply_severity",
     "find_settings_file",
     "load_settings",
+    "threshold_defaults",
 ]

@@ -157,6 +157,11 @@ def test_config_show_and_bad_config_exit_2(tmp_path: Path) -> None:
     assert any(
         line.startswith("detector") and "default" in line for line in shown.stdout.splitlines()
     )
+    thresholds = [line for line in shown.stdout.splitlines() if line.startswith("thresholds.")]
+    assert any("align.accept" in line and "fidelity.toml:15" in line for line in thresholds)
+    assert any(
+        line.startswith("thresholds.score.") and line.endswith("default") for line in thresholds
+    )
     bad = _write(tmp_path, "bad.toml", "[severity]\nomission = 'urgent'\n")
     failed = runner.invoke(app, ["config", "show", "--config", str(bad)])
     assert failed.exit_code == 2
