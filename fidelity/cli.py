@@ -395,7 +395,9 @@ def check(
     outcome = report.verdict
     _emit(report.result, format, out, inputs)
     if not _State.quiet:
-        typer.echo(f"verdict: {outcome}", err=True)
+        accepted = len(report.accepted)
+        note = f" ({accepted} accepted finding{'s' if accepted != 1 else ''} set aside)"
+        typer.echo(f"verdict: {outcome}{note if accepted else ''}", err=True)
     raise typer.Exit(1 if outcome == "inconsistent" else 0)
 
 

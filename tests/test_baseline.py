@@ -188,6 +188,7 @@ def test_cli_check_accept_recheck(story: Path) -> None:
         ["check", draft, "--source", source, *common, "--baseline", str(baseline), "-f", "json"],
     )
     assert again.exit_code == 0, again.output
+    assert "verdict: consistent (1 accepted finding set aside)" in again.stderr
     document = json.loads(again.stdout)
     jsonschema.validate(document, schema())
     assert document["accepted"][0]["reason"] == "Confirmed by the desk"
