@@ -54,11 +54,14 @@ def tokenize(text: str, words: Vocabulary) -> list[Token]:
     for m in _TOKEN.finditer(text):
         raw = m.group()
         low = raw.lower().replace("’", "'")
-        if low.endswith("n't") and low != "n't":
+        clitic = next((c for c in words.negative_clitics if low.endswith(c) and low != c), None)
+        if clitic is not None:
             # "didn't" -> "did" + "n't"
-            cut = m.start() + len(raw) - 3
-            out.append(_token(raw[:-3], low[:-3], lemma(low[:-3], words), m.start(), cut, words))
-            out.append(_token("n't", "n't", "not", cut, m.end(), words))
+            n = len(clitic)
+            cut = m.start() + len(raw) - n
+            stem = low[:-n]
+            out.append(_token(raw[:-n], stem, lemma(stem, words), m.start(), cut, words))
+            out.append(_token(clitic, clitic, words.negative_clitics[clitic], cut, m.end(), words))
             continue
         lem = lemma(low, words) if low.isalpha() else low
         out.append(_token(raw, low, lem, m.start(), m.end(), words))
@@ -96,7 +99,7 @@ def _negator_size(tokens: Sequence[Token], i: int, words: Vocabulary) -> int:
         or tok.lower in words.negating_before_infinitive_forms
     ):
         # "declined to comment", "yet to be counted", "still to be counted"
-        return 1 if nxt == "to" else 0
+        return 1 if nxt in words.infinitive_markers else 0
     if tok.lemma in words.negating_before_particle:
         return 1 if nxt == words.negating_before_particle[tok.lemma] else 0  # "rule out"
     if tok.lemma in words.negating_verbs:

@@ -27,6 +27,9 @@ SECTIONS = (
     "scope_ends",
     "caveats",
     "conditions",
+    "not_conditions",
+    "negative_clitics",
+    "infinitive_markers",
     "hedges",
     "strong_hedges",
     "quote_negations",
@@ -63,6 +66,9 @@ class Vocabulary:
     scope_ends: frozenset[str]
     caveats: tuple[str, ...]
     conditions: tuple[str, ...]
+    not_conditions: frozenset[str]  # conditional markers that make no condition ("whether")
+    negative_clitics: Mapping[str, str]  # "n't" -> "not": split off the word it ends
+    infinitive_markers: frozenset[str]  # "to": after "declined", "yet", a verb negates
     hedges: frozenset[str]
     strong_hedges: frozenset[str]
     quote_negations: frozenset[str]
@@ -99,7 +105,8 @@ def vocabulary(language: str) -> Vocabulary:
         raise ConfigError(
             f"no scoring words for the pivot language {language!r}: "
             f"fidelity/lexicons/{FILE} lacks its {', '.join(missing)}; add a {language!r} "
-            "entry to each section (lexicons/README.md shows how), or use --pivot en"
+            "entry to each section (lexicons/README.md shows how)"
+            + (", or use --pivot en" if language != "en" else "")
         )
     negators = _mapping(entries["negators"])
     relative = _mapping(entries["relative_times"])
@@ -126,6 +133,9 @@ def vocabulary(language: str) -> Vocabulary:
         scope_ends=frozenset(_words(entries["scope_ends"])),
         caveats=tuple(_words(entries["caveats"])),
         conditions=tuple(_words(entries["conditions"])),
+        not_conditions=frozenset(_words(entries["not_conditions"])),
+        negative_clitics={str(k): str(v) for k, v in _mapping(entries["negative_clitics"]).items()},
+        infinitive_markers=frozenset(_words(entries["infinitive_markers"])),
         hedges=frozenset(_words(entries["hedges"])),
         strong_hedges=frozenset(_words(entries["strong_hedges"])),
         quote_negations=frozenset(_words(entries["quote_negations"])),

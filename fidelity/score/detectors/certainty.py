@@ -16,6 +16,7 @@ from fidelity.score.lexical import (
     hedged_of,
     tokens_of,
 )
+from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Claim, Marker, Span
 
 
@@ -56,8 +57,8 @@ class CertaintyDetector:
         ct, rt = tokens_of(c.text, words), tokens_of(r.text, words)
         c_lemmas, r_lemmas = content_lemmas_of(c.text, words), content_lemmas_of(r.text, words)
         hedge_c, hedge_r = hedged_of(c.text, words), hedged_of(r.text, words)
-        c_has_hedge = bool(hedge_count(c.text, words)) or conditional(c)
-        r_has_hedge = bool(hedge_count(r.text, words)) or conditional(r)
+        c_has_hedge = bool(hedge_count(c.text, words)) or conditional(c, words)
+        r_has_hedge = bool(hedge_count(r.text, words)) or conditional(r, words)
         shared_r = [lem for lem in hedge_r if lem in c_lemmas]
         if shared_r and not c_has_hedge:
             h = hedge_r[shared_r[0]]
@@ -89,7 +90,7 @@ class CertaintyDetector:
             )
             return
         # 3. A condition dropped while the claim is stated as fact.
-        if conditional(r) and not conditional(c) and not c_has_hedge:
+        if conditional(r, words) and not conditional(c, words) and not c_has_hedge:
             cond = [m for m in r.markers if m.kind == "conditional"]
             consequence = _outside_conditions(r.text, rt, words.conditions)
             if cond and len(consequence & c_lemmas) >= self.condition_shared:
@@ -113,8 +114,12 @@ def _status_level(claim: Claim) -> tuple[float, Marker | None]:
     return top.level, top
 
 
-def conditional(claim: Claim) -> bool:
-    return any(m.kind == "conditional" and m.term.lower() != "whether" for m in claim.markers)
+def conditional(claim: Claim, words: Vocabulary) -> bool:
+    """A conditional marker of the extract stage that makes a condition ("whether" does not)."""
+    return any(
+        m.kind == "conditional" and m.term.lower() not in words.not_conditions
+        for m in claim.markers
+    )
 
 
 def _outside_conditions(text: str, tokens: Sequence[Token], openers: tuple[str, ...]) -> set[str]:
