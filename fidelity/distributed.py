@@ -207,7 +207,6 @@ def compare_corpus_on_dask(
             alignments=tuple(alignments),
             clusters=tuple(clusters),
             unmatched=tuple(unmatched),
-            votes={k: v for result, _, _ in per_story for k, v in result.votes.items()},
         ),
         findings=tuple(findings),
         scores=tuple(scores),
@@ -322,7 +321,6 @@ def _align_and_score_story(
             for c in alone.clusters
         ),
         unmatched=alone.unmatched,
-        votes=alone.votes,
     )
     findings, scores = score_articles(
         extracted, result, reference_id=reference_id, config=score_config, jobs=1

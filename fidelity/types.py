@@ -315,11 +315,6 @@ class AlignmentResult:
     alignments: tuple[Alignment, ...]
     clusters: tuple[ClaimCluster, ...]
     unmatched: tuple[str, ...]  # claim ids with no counterpart in their story
-    # A story aligned against a panel (fidelity.align.panel): each panel claim's count of the
-    # outlets it stands for (itself and the claims that found it their best panel match), so
-    # that a consensus measured against the panel is weighed as the whole story would be.
-    # Empty when every story was aligned exactly.
-    votes: Mapping[str, float] = field(default_factory=dict)
 
 
 # -------------------------------------------------------------------------------------- score

@@ -84,13 +84,14 @@ def align_articles(
     sources = {a for a, e in enumerate(extracted) if e.article.role == "source"}
     weights = np.asarray([f.weight for f in features])
 
-    def align_story(s: int) -> StoryAlignment:
-        """The alignments, unmatched claim ids, clusters (claim ids) and panel votes of story
-        ``s``."""
+    def align_story(
+        s: int,
+    ) -> tuple[list[Alignment], list[str], list[tuple[str, ...]]]:
+        """The alignments, unmatched claim ids and clusters (claim ids) of story ``s``."""
         rows = story_rows[s]
         story_features = [features[i] for i in rows]
         if not story_features:
-            return [], [], [], {}
+            return [], [], []
         story_vectors = vectors[rows] if vectors is not None else None
         story_quotes = _story_quote_vectors(story_features, rows, quote_vectors, quote_row)
         told_by = np.unique(article_of[rows])
@@ -117,7 +118,6 @@ def align_articles(
                     pairs.confidence, article_of[rows], pairs.edges, config.cluster_link
                 )
             ],
-            {},
         )
 
     # The cost of a story grows with the square of its claims.
@@ -131,13 +131,11 @@ def align_articles(
     alignments: list[Alignment] = []
     clusters: list[ClaimCluster] = []
     unmatched: list[str] = []
-    votes: dict[str, float] = {}
-    for story, (story_alignments, story_unmatched, story_clusters, story_votes) in zip(
+    for story, (story_alignments, story_unmatched, story_clusters) in zip(
         stories, per_story, strict=True
     ):
         alignments.extend(story_alignments)
         unmatched.extend(story_unmatched)
-        votes.update(story_votes)
         clusters.extend(
             ClaimCluster(id=f"{story.id}/fact-{c + 1}", story_id=story.id, claim_ids=members)
             for c, members in enumerate(story_clusters)
@@ -155,12 +153,7 @@ def align_articles(
         alignments=tuple(alignments),
         clusters=tuple(clusters),
         unmatched=tuple(unmatched),
-        votes=votes,
     )
-
-
-# a story's alignments, unmatched claim ids, clusters (claim ids) and panel votes
-StoryAlignment = tuple[list[Alignment], list[str], list[tuple[str, ...]], dict[str, float]]
 
 
 def group_articles(
@@ -231,7 +224,7 @@ def _align_large_story(
     weights: npt.NDArray[np.float64],
     config: AlignConfig,
     jobs: int,
-) -> StoryAlignment:
+) -> tuple[list[Alignment], list[str], list[tuple[str, ...]]]:
     """A story of more than ``panel_above`` articles, aligned against a panel of them."""
     local = np.searchsorted(told_by, [f.article for f in story_features])
     panel = told_by[
@@ -249,7 +242,7 @@ def _align_large_story(
         len(panel),
         ", ".join(sorted({f.claim.article_id for f in story_features if f.article in set(panel)})),
     )
-    edges, unmatched, clusters, votes = align_with_panel(
+    edges, unmatched, clusters = align_with_panel(
         story_features,
         vectors,
         quote_vectors,
@@ -265,7 +258,6 @@ def _align_large_story(
         ],
         [story_features[r].claim.id for r in unmatched],
         [tuple(story_features[m].claim.id for m in members) for members in clusters],
-        {story_features[r].claim.id: float(n) for r, n in votes.items()},
     )
 
 

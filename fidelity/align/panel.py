@@ -31,7 +31,7 @@ __all__ = ["PanelAlignment", "align_with_panel", "choose_panel"]
 # (left position, right position, pairs it came from, i, j inside those pairs): enough to build
 # the public ``Alignment`` in the caller
 PanelEdge = tuple[int, int, StoryPairs, int, int]
-PanelAlignment = tuple[list[PanelEdge], list[int], list[list[int]], dict[int, int]]
+PanelAlignment = tuple[list[PanelEdge], list[int], list[list[int]]]
 
 # Below this many claim pairs against the panel in all, workers cost more than they save.
 _PARALLEL_CLAIM_PAIRS = 100_000
@@ -96,10 +96,8 @@ def align_with_panel(
         progress: called with the number of alignments found so far, after each block.
 
     Returns:
-        ``(edges, unmatched, clusters, votes)``: the reported pairs (left from the earlier
-        article), the positions of claims with no counterpart, clusters of two or more
-        positions, and for each panel claim the outlets it stands for (itself and the claims
-        outside the panel whose most confident panel counterpart it is).
+        ``(edges, unmatched, clusters)``: the reported pairs (left from the earlier article),
+        the positions of claims with no counterpart, and clusters of two or more positions.
     """
     corpus_article = np.asarray([f.article for f in features], dtype=np.int64)
     starts = np.flatnonzero(np.r_[True, corpus_article[1:] != corpus_article[:-1]])
@@ -171,7 +169,4 @@ def align_with_panel(
             groups.append([counterpart])
         groups[g].append(claim)
     clusters = sorted((sorted(members) for members in groups), key=lambda m: m[0])
-    votes = {int(r): 1 for r in panel_rows}
-    for _, counterpart in best.values():
-        votes[counterpart] += 1
-    return sorted(edges, key=lambda e: (e[0], e[1])), unmatched, clusters, votes
+    return sorted(edges, key=lambda e: (e[0], e[1])), unmatched, clusters

@@ -94,9 +94,7 @@ def score_articles(
     ) -> tuple[list[Finding], FidelityScore]:
         art, (refs, strict) = job
         ref_articles = [by_article[r] for r in refs if r in by_article]
-        found, compared = compare_article(
-            art, ref_articles, claims, partners, strict, config, alignment.votes
-        )
+        found, compared = compare_article(art, ref_articles, claims, partners, strict, config)
         article_findings = to_findings(found)
         counts = Counter(f.category for f in article_findings)
         return article_findings, FidelityScore(

@@ -48,15 +48,8 @@ def compare_article(
     partners: Partners,
     strict: bool,
     config: ScoreConfig,
-    votes: Mapping[str, float] | None = None,
 ) -> tuple[list[Divergence], int]:
-    """The divergences of ``art`` against ``refs`` and how many of its claims were compared.
-
-    ``votes``: for a story aligned against a panel, the outlets each panel claim stands for;
-    a claim outside the panel (compared with panel claims only) weighs each counterpart's
-    vote by it, so that its consensus is the story's rather than the panel's.
-    """
-    votes = votes or {}
+    """The divergences of ``art`` against ``refs`` and how many of its claims were compared."""
     words = vocabulary(config.language)
     context = frozenset(lem for claim in art.claims for lem in content_lemmas_of(claim.text, words))
     ref_ids = {r.article.id for r in refs}
@@ -80,12 +73,7 @@ def compare_article(
             compare_pair(Pair(claim, claims[other], words, context), signals, config.pair_detectors)
             for other, _, signals in best.values()
         ]
-        weights = (
-            [votes.get(other, 1.0) for other, _, _ in best.values()]
-            if votes and claim.id not in votes
-            else None
-        )
-        found.extend(agree(per_ref, strict, config.consensus_fraction, weights))
+        found.extend(agree(per_ref, strict, config.consensus_fraction))
     comparison = Comparison(
         art, refs, claims, matches, partners, strict, config.min_alignment, words
     )
@@ -132,34 +120,20 @@ def compare_pair(
     return out
 
 
-def agree(
-    per_ref: list[list[Divergence]],
-    strict: bool,
-    fraction: float,
-    weights: Sequence[float] | None = None,
-) -> list[Divergence]:
+def agree(per_ref: list[list[Divergence]], strict: bool, fraction: float) -> list[Divergence]:
     """Keep a category only when enough counterparts disagree with the claim.
 
     Against sources (``strict``) a divergence counts only if no source supports the claim;
-    in consensus mode, if more than ``fraction`` of the other outlets disagree, each
-    counterpart counting ``weights[i]`` outlets (default one).
+    in consensus mode, if more than ``fraction`` of the other outlets disagree.
     """
     if not per_ref:
         return []
     n = len(per_ref)
-    weight = list(weights) if weights is not None else [1.0] * n
-    total = sum(weight)
     seen: Counter[Category] = Counter()
-    share: dict[Category, float] = {}
-    for found, w in zip(per_ref, weight, strict=True):
+    for found in per_ref:
         for cat in {r.category for r in found}:
             seen[cat] += 1
-            share[cat] = share.get(cat, 0.0) + w
-    keep = {
-        cat
-        for cat, k in seen.items()
-        if (k == n if strict else share[cat] / total > fraction or n == 1)
-    }
+    keep = {cat for cat, k in seen.items() if (k == n if strict else k / n > fraction or n == 1)}
     out: list[Divergence] = []
     for found in per_ref:
         for r in found:
