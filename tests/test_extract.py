@@ -369,5 +369,5 @@ def test_bad_user_lexicon_is_refused(tmp_path: Path, content: str, message: str)
 
 
 def test_missing_user_lexicon(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="cannot read lexicon file"):
+    with pytest.raises(ConfigError, match="cannot read the lexicon file"):
         load_lexicon([tmp_path / "nope.yaml"])
