@@ -127,7 +127,7 @@ def compare_corpus_on_dask(
             "--engine dask needs Dask: pip install 'fidelity[dask]' (dask and distributed)"
         ) from exc
     from fidelity.align import group_articles
-    from fidelity.pipeline import stage_configs
+    from fidelity.pipeline import packages_used, stage_configs
 
     align_config, score_config = stage_configs(config.extra_thresholds, config.pivot)
     gate = None
@@ -195,7 +195,7 @@ def compare_corpus_on_dask(
         fidelity_version=__version__,
         detector=first.detector,
         translator=first.translator,
-        translation_packages=tuple(sorted({x for p in parts for x in p.packages})),
+        translation_packages=packages_used(extracted, {x for p in parts for x in p.packages}),
         embedder=first.embedder or "none",
         thresholds=thresholds,
         pivot_language=config.pivot,
@@ -265,7 +265,7 @@ def _worker_backends(config: Any) -> Any:
 def _analyse_partition(articles: Sequence[Article], config: Any) -> list[_Analysed]:
     """Langid, translation, extraction and embedding of one partition (on a worker)."""
     from fidelity.align.features import claim_features, embedded_texts, quote_texts
-    from fidelity.pipeline import _analyse, _open_cache, _packages_used
+    from fidelity.pipeline import _analyse, _open_cache
 
     backends = _worker_backends(config)
     cache = _open_cache(config)
@@ -289,7 +289,7 @@ def _analyse_partition(articles: Sequence[Article], config: Any) -> list[_Analys
             vectors=vectors,
             detector=backends.detector.name,
             translator=backends.translator.name,
-            packages=_packages_used(extracted, backends.translator),
+            packages=tuple(backends.translator.packages()),
             embedder=embedder.name if embedder is not None else None,
             dim=dim,
         )

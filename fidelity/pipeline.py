@@ -7,7 +7,7 @@ from a ``RunConfig`` by name here, once, and passed into the stages.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -513,12 +513,19 @@ def _analyse(
 def _packages_used(
     extracted: Sequence[ExtractedArticle], translator: Translator
 ) -> tuple[str, ...]:
-    """Translation packages behind the segments (also when they came from the cache, or were
-    translated in other processes): installed models from the provenance of each segment, and
-    the provided translations from the articles whose segments used them."""
+    """Translation packages behind the segments (also when they came from the cache)."""
+    return packages_used(extracted, translator.packages())
+
+
+def packages_used(
+    extracted: Sequence[ExtractedArticle], translator_packages: Iterable[str]
+) -> tuple[str, ...]:
+    """The signature's translation packages: what the translators report (in this process or
+    in others), installed models from the provenance of each segment, and one entry for the
+    provided translations of the articles whose segments used them."""
     from fidelity.translate.provided import ENGINE, provided_signature, translation_digest
 
-    used = {p for p in translator.packages() if not p.startswith(f"{ENGINE}:")}
+    used = {p for p in translator_packages if not p.startswith(f"{ENGINE}:")}
     provided: set[str] = set()
     for art in extracted:
         for seg in art.translated.segments:

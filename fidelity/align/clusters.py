@@ -15,6 +15,10 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+# A mean that equals the link in exact arithmetic reaches it, whatever order its terms were
+# summed in (2.6 / 13 is 0.19999999999999998 one way and 0.2 another).
+_TIE = 1e-9
+
 
 def cluster_claims(
     confidence: sparse.csr_matrix | npt.NDArray[np.float64],
@@ -84,7 +88,7 @@ def cluster_claims(
             continue  # the same two groups as when they were last refused
         # two single claims: their mean is the edge itself (edges join different articles)
         single = sizes == (1, 1) and article[i] != article[j]
-        if (strength[k] if single else cross_mean(small, large)) < link:
+        if (strength[k] if single else cross_mean(small, large)) < link - _TIE:
             refused[(small, large)] = sizes
             continue
         moved = group(small)
