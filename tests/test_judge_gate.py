@@ -8,6 +8,7 @@ tests/test_judge_pipeline.py.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 from test_align import make_article
@@ -152,3 +153,14 @@ def _sentences(premise: str) -> list[str]:
             rest = rest.replace(s, "")
     assert not rest.strip(), "the premise holds only source sentences"
     return out
+
+
+def test_an_addition_the_judge_finds_supported_is_dropped() -> None:
+    articles, result, score = world()
+    alone = AlignmentResult(result.stories, result.alignments[:2], (), ())  # drv#2 unaligned
+    addition = replace(finding(articles, 2, "unsupported_addition"), reference=None)
+    for p, kept_categories in ((0.9, []), (0.1, ["unsupported_addition"])):
+        judge = ScriptedJudge(dict(zip(DERIVED, [0.95, 0.95, p], strict=True)))
+        kept, _ = apply_judge(articles, alone, [addition], [score], judge, SETTINGS)
+        assert [f.category for f in kept] == kept_categories
+        assert all(f.category != MEANING_CHANGED for f in kept), "no counterpart, no rewording"

@@ -2,7 +2,8 @@
 
 For every article that was scored, each translated claim that has a counterpart in what it
 was compared with (the sources in ``check`` and with ``--reference``, the other outlets of
-its story in consensus mode) is read by the judge against the best windows of that text. Then:
+its story in consensus mode) is read by the judge against the best windows of that text, and so
+is a claim without a counterpart that a detector flagged (an unsupported addition, say). Then:
 
 - findings of the exact detectors (numbers and time relations) are kept as they are;
 - a finding of another detector on a claim is kept only when the judge finds the claim
@@ -106,7 +107,10 @@ def apply_judge(
             partners[al.right].append((al.confidence, al.left))
 
     # every judged claim: (claim, its best counterpart, the premise it is read against)
-    judged: list[tuple[Claim, Claim, str]] = []
+    # a claim with no counterpart is read too when a detector flagged it (an addition the
+    # source may state in other words): the judge decides whether the source supports it
+    flagged = {f.derived.claim_id for f in findings}
+    judged: list[tuple[Claim, Claim | None, str]] = []
     for score in scores:
         art = by_article.get(score.article_id)
         if art is None:
@@ -132,9 +136,10 @@ def apply_judge(
                 ),
                 default=None,
             )
-            if best is None:
+            if best is None and claim.id not in flagged:
                 continue
-            judged.append((claim, claims[best[1]], index.premise(claim.text)))
+            counterpart = claims[best[1]] if best is not None else None
+            judged.append((claim, counterpart, index.premise(claim.text)))
     probability = dict(
         zip(
             (c.id for c, _, _ in judged),
@@ -156,7 +161,7 @@ def apply_judge(
         explained.add(f.derived.claim_id)
     for claim, counterpart, _premise in judged:
         p = probability[claim.id]
-        if p < settings.sentence and claim.id not in explained:
+        if counterpart is not None and p < settings.sentence and claim.id not in explained:
             kept.append(_meaning_changed(claim, counterpart, p, settings))
     kept.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.category, f.id))
 
