@@ -93,6 +93,7 @@ def _main(
         level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
     _State.quiet = quiet
+    _State.verbose = verbose
     # A file name that is not UTF-8 must never crash an output stream: escape what cannot go.
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
@@ -103,6 +104,7 @@ def _main(
 
 class _State:
     quiet = False
+    verbose = False  # the terminal report ends with the full signature only with -v
 
 
 # Shared options ---------------------------------------------------------------------------
@@ -788,9 +790,10 @@ def _emit(
             fmt = Format.terminal if inferred == "txt" else Format(inferred)
     if fmt == Format.terminal and out is None:
         if sys.stdout.isatty():
-            _print_rich(report.render_terminal(result))
+            _print_rich(report.render_terminal(result, signature=_State.verbose))
         else:
-            _to_stdout(lambda: sys.stdout.write(report.render_text(result)))
+            text = report.render_text(result, signature=_State.verbose)
+            _to_stdout(lambda: sys.stdout.write(text))
         return
     renderers: dict[Format, Callable[[ComparisonResult], str | Iterable[str]]] = {
         Format.json: report.iter_json,  # in pieces: the report of a 5 MB article is large

@@ -423,3 +423,14 @@ def test_eval_story_labels_naming_a_missing_document_exit_2(story_set: Path) -> 
     result = runner.invoke(app, ["eval", str(story_set / "weather")])
     assert result.exit_code == 2
     assert "storm-9.md" in result.output
+
+
+def test_terminal_report_shows_every_threshold_only_with_verbose(seeds_dir: Path) -> None:
+    plain = runner.invoke(app, ["compare", str(seeds_dir)])
+    verbose = runner.invoke(app, ["-v", "compare", str(seeds_dir)])
+    assert plain.exit_code == 0 and verbose.exit_code == 0
+    squeezed = ["".join(r.stdout.split()) for r in (plain, verbose)]  # wrapped lines joined
+    assert "signaturefidelity:" not in squeezed[0]
+    assert "align.accept=" not in squeezed[0]
+    assert "signaturefidelity:" in squeezed[1] and "align.accept=" in squeezed[1]
+    assert "fidelity 0." in plain.stdout, "the header still names the set-up"

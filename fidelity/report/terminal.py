@@ -48,10 +48,11 @@ def _score_style(score: float) -> str:
 class _Builder:
     """Builds the renderables; ``plain`` swaps colour for ASCII borders and ``*marks*``."""
 
-    def __init__(self, result: ComparisonResult, *, plain: bool) -> None:
+    def __init__(self, result: ComparisonResult, *, plain: bool, signature: bool = True) -> None:
         self.index = ResultIndex(result)
         self.result = result
         self.plain = plain
+        self.signature = signature
 
     def text(self, value: str, style: str = "") -> Text:
         return Text(visible(value), style="" if self.plain else style)
@@ -198,32 +199,37 @@ class _Builder:
         parts += [self.group(g) for g in groups]
         parts += self.accepted()
         parts += self.skipped()
-        parts.append(self.text(f"signature {self.result.signature.as_text()}", "dim"))
+        if self.signature:  # every threshold: for comparing runs, not for reading a report
+            parts.append(self.text(f"signature {self.result.signature.as_text()}", "dim"))
         parts.append(self.text(summary_line(self.index), "bold"))
         return Group(*parts)
 
 
-def render_terminal(result: ComparisonResult, *, width: int | None = None) -> RenderableType:
+def render_terminal(
+    result: ComparisonResult, *, width: int | None = None, signature: bool = True
+) -> RenderableType:
     """A rich renderable of the report, for ``Console.print`` on a terminal.
 
     Args:
         result: the comparison to report.
         width: cap the report's width in columns (default: the console's width).
+        signature: end with the full signature (every threshold of the run).
 
     Returns:
         A renderable; print it with ``rich.console.Console().print(...)``. For a pipe or a
         file use :func:`render_text`.
     """
-    group = _Builder(result, plain=False).build()
+    group = _Builder(result, plain=False, signature=signature).build()
     return Constrain(group, width) if width else group
 
 
-def render_text(result: ComparisonResult, *, width: int = 100) -> str:
+def render_text(result: ComparisonResult, *, width: int = 100, signature: bool = True) -> str:
     """The same report as plain text: no colour or escape codes, ASCII borders, ``*changed*``.
 
     Args:
         result: the comparison to report.
         width: wrap lines at this many columns.
+        signature: end with the full signature (every threshold of the run).
 
     Returns:
         The report text, ending with a newline.
@@ -240,5 +246,5 @@ def render_text(result: ComparisonResult, *, width: int = 100) -> str:
         markup=False,
         soft_wrap=False,
     )
-    console.print(_Builder(result, plain=True).build())
+    console.print(_Builder(result, plain=True, signature=signature).build())
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
