@@ -94,7 +94,20 @@ DISTORTIONS = [
 ]
 
 # Filled in from the shipped model's answers: rows it gets wrong, with what it does instead.
-WRONG: dict[str, str] = {}
+# The shipped judge's P(supported) barely moves (0.31-0.34 on this table, threshold 0.33): it
+# has not learned to tell a copy from a one-word distortion (see MODEL_CARD.md).
+_FLAT = "near-constant P(supported) ({p}), under the threshold 0.330"
+_OVER = "near-constant P(supported) ({p}), over the threshold 0.330"
+WRONG: dict[str, str] = {
+    "paraphrase:verbatim": _FLAT.format(p=0.318),
+    "paraphrase:three days = 72 hours": _FLAT.format(p=0.319),
+    "paraphrase:Kiev = Kyiv": _FLAT.format(p=0.319),
+    "paraphrase:synonym": _FLAT.format(p=0.325),
+    "paraphrase:compression": _FLAT.format(p=0.325),
+    "paraphrase:passive voice": _FLAT.format(p=0.320),
+    "distortion:speaker swapped": _OVER.format(p=0.332),
+    "distortion:quote changed": _OVER.format(p=0.333),
+}
 
 
 def _row(name: str, kind: str) -> object:

@@ -45,6 +45,7 @@ class JudgeThresholds:
     document: float  # a derived text is consistent when min P(supported) >= this
     sentence: float  # a sentence is supported when P(supported) >= this
     chosen_on: tuple[str, ...] = ()
+    max_length: int = 112  # tokens per (sentence, premise) pair, as trained
 
     def __post_init__(self) -> None:
         if not (0.0 <= self.document <= 1.0 and 0.0 <= self.sentence <= 1.0):
@@ -125,12 +126,16 @@ def new_model(base: Path | None = None, *, pretrained: bool = True) -> Any:
         return BertForSequenceClassification(config)
     verbosity = transformers.logging.get_verbosity()
     transformers.logging.set_verbosity(logging.ERROR)  # the new head is expected to be "missing"
+    bar = transformers.utils.logging.is_progress_bar_enabled()
+    transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     try:
         return BertForSequenceClassification.from_pretrained(
             str(path), config=config, local_files_only=True
         )
     finally:
         transformers.logging.set_verbosity(verbosity)
+        if bar:
+            transformers.utils.logging.enable_progress_bar()  # type: ignore[no-untyped-call]
 
 
 def _checksum(tensor: torch.Tensor) -> str:
@@ -193,7 +198,10 @@ def load_thresholds(folder: Path = WEIGHTS_DIR) -> JudgeThresholds:
         return JudgeThresholds(0.5, 0.5)
     data = json.loads(path.read_text(encoding="utf-8"))
     return JudgeThresholds(
-        float(data["document"]), float(data["sentence"]), tuple(data.get("chosen_on", ()))
+        float(data["document"]),
+        float(data["sentence"]),
+        tuple(data.get("chosen_on", ())),
+        int(data.get("max_length", MAX_LENGTH)),
     )
 
 
@@ -236,7 +244,7 @@ class Judge:
                 enc = self.tokenizer(
                     [pairs[i][0] for i in idx],
                     [pairs[i][1] for i in idx],
-                    truncation="only_second",
+                    truncation="longest_first",
                     max_length=self.max_length,
                     padding=True,
                     return_tensors="pt",
@@ -290,4 +298,7 @@ def load_judge(
 
     torch.set_num_threads(threads or os.cpu_count() or 1)
     model = load_model(folder).to(device)
-    return Judge(model, load_tokenizer(), load_thresholds(folder), device=device)
+    thresholds = load_thresholds(folder)
+    return Judge(
+        model, load_tokenizer(), thresholds, max_length=thresholds.max_length, device=device
+    )

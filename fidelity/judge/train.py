@@ -152,7 +152,7 @@ def train(config: TrainConfig, *, stop_after: int | None = None) -> Path:
     enc = tokenizer(
         [p.hypothesis for p in pairs],
         [p.premise for p in pairs],
-        truncation="only_second",
+        truncation="longest_first",
         max_length=config.max_length,
     )
     ids: list[list[int]] = enc["input_ids"]
@@ -293,6 +293,7 @@ def _finish(
         "chosen_how": "max balanced accuracy of min-sentence P(supported) on the dev documents "
         f"(~{DEV_SHARE:.0%} by document hash) of the training domains",
         "seed": config.seed,
+        "max_length": config.max_length,
     }
     (out / THRESHOLDS_FILE).write_text(json.dumps(thresholds, indent=2) + "\n", encoding="utf-8")
     results: dict[str, Any] = {"config": asdict(config), "thresholds": thresholds}
