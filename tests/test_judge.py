@@ -196,3 +196,10 @@ def test_eval_consistency_command(tmp_path: Path) -> None:
     assert 0 <= tiny["balanced_accuracy"] <= 100
     assert set(tiny["recall_by_edit_type"]) == {"antonym_swap", "entity_modification"}
     assert report["leave_one_domain_out"]["folds"] == []
+
+
+def test_a_sentence_longer_than_the_model_is_cut_not_refused(judge: Judge) -> None:
+    long = "The minister said that " + "the plan was agreed and signed " * 60 + "."
+    probs = judge.probabilities([(long, SOURCE), (PARAPHRASES[0][1], SOURCE)])
+    assert probs.shape == (2, 3)
+    assert np.isfinite(probs).all()

@@ -138,6 +138,18 @@ def new_model(base: Path | None = None, *, pretrained: bool = True) -> Any:
             transformers.utils.logging.enable_progress_bar()  # type: ignore[no-untyped-call]
 
 
+def fit_sentences(tokenizer: Any, sentences: Sequence[str], max_length: int) -> list[str]:
+    """Cut a derived sentence that alone would fill the model's length (``only_second``
+    truncation cuts the premise, and fails when the sentence leaves no room for it)."""
+    limit = max_length - 4  # [CLS] sentence [SEP] premise [SEP], at least one premise token
+    out = []
+    for sentence in sentences:
+        enc = tokenizer(sentence, add_special_tokens=False, return_offsets_mapping=True)
+        offsets = enc["offset_mapping"]
+        out.append(sentence if len(offsets) <= limit else sentence[: offsets[limit - 1][1]])
+    return out
+
+
 def _checksum(tensor: torch.Tensor) -> str:
     return hashlib.sha256(tensor.detach().float().contiguous().numpy().tobytes()).hexdigest()[:16]
 
@@ -242,9 +254,9 @@ class Judge:
             for start in range(0, len(order), self.batch_size):
                 idx = order[start : start + self.batch_size]
                 enc = self.tokenizer(
-                    [pairs[i][0] for i in idx],
+                    fit_sentences(self.tokenizer, [pairs[i][0] for i in idx], self.max_length),
                     [pairs[i][1] for i in idx],
-                    truncation="longest_first",
+                    truncation="only_second",
                     max_length=self.max_length,
                     padding=True,
                     return_tensors="pt",

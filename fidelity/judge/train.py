@@ -136,7 +136,7 @@ def train(config: TrainConfig, *, stop_after: int | None = None) -> Path:
     """
     import torch
 
-    from fidelity.judge.model import load_tokenizer, new_model, save_weights
+    from fidelity.judge.model import fit_sentences, load_tokenizer, new_model, save_weights
 
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -150,9 +150,9 @@ def train(config: TrainConfig, *, stop_after: int | None = None) -> Path:
     pairs, dev, held, train_items = build_data(config)
     tokenizer = load_tokenizer()
     enc = tokenizer(
-        [p.hypothesis for p in pairs],
+        fit_sentences(tokenizer, [p.hypothesis for p in pairs], config.max_length),
         [p.premise for p in pairs],
-        truncation="longest_first",
+        truncation="only_second",
         max_length=config.max_length,
     )
     ids: list[list[int]] = enc["input_ids"]
