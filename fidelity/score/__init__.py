@@ -10,7 +10,7 @@ severity, both spans and the signals behind it. Equivalences that the extract st
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from fidelity.parallel import run_pieces
 from fidelity.score.base import Category, Divergence, Match, Pair, Severity, SignalValue
@@ -91,19 +91,11 @@ def score_articles(
 
     def score_one(
         job: tuple[ExtractedArticle, tuple[tuple[str, ...], bool]],
-    ) -> tuple[list[Finding], FidelityScore]:
+    ) -> tuple[list[Finding], int]:
         art, (refs, strict) = job
         ref_articles = [by_article[r] for r in refs if r in by_article]
         found, compared = compare_article(art, ref_articles, claims, partners, strict, config)
-        article_findings = to_findings(found)
-        counts = Counter(f.category for f in article_findings)
-        return article_findings, FidelityScore(
-            article_id=art.article.id,
-            outlet=art.article.label,
-            score=fidelity_score(article_findings, compared),
-            counts={c: counts.get(c, 0) for c in CATEGORIES},
-            compared_with=refs,
-        )
+        return to_findings(found), compared
 
     done = run_pieces(
         score_one,
@@ -112,10 +104,57 @@ def score_articles(
         weights=[len(art.claims) * len(refs) for art, (refs, _) in todo],
         min_weight=_PARALLEL_CLAIM_PAIRS,
     )
-    findings = [f for article_findings, _ in done for f in article_findings]
-    scores = [score for _, score in done]
+    kept = _one_side(
+        [
+            f
+            for (_, (_, strict)), (found, _) in zip(todo, done, strict=True)
+            for f in found
+            if not strict
+        ],
+        extracted,
+        {c: cluster.id for cluster in alignment.clusters for c in cluster.claim_ids},
+    )
+    findings: list[Finding] = []
+    scores: list[FidelityScore] = []
+    for (art, (refs, strict)), (found, compared) in zip(todo, done, strict=True):
+        article_findings = found if strict else [f for f in found if f.id in kept]
+        counts = Counter(f.category for f in article_findings)
+        findings.extend(article_findings)
+        scores.append(
+            FidelityScore(
+                article_id=art.article.id,
+                outlet=art.article.label,
+                score=fidelity_score(article_findings, compared),
+                counts={c: counts.get(c, 0) for c in CATEGORIES},
+                compared_with=refs,
+            )
+        )
     findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.category, f.id))
     return tuple(findings), tuple(scores)
+
+
+def _one_side(
+    found: Sequence[Finding], extracted: Sequence[ExtractedArticle], fact: Mapping[str, str]
+) -> set[str]:
+    """The ids of consensus findings to keep: a divergence found from both sides (each outlet
+    differs from the other about one fact: the same claim cluster, or the same claim pair) is
+    reported once, on the later article (by publication date, then input order), which is the
+    retelling when one of the two is."""
+    position = {a.article.id: (a.article.published or "", i) for i, a in enumerate(extracted)}
+    chosen: dict[tuple[str, frozenset[str], str], Finding] = {}
+    kept = {f.id for f in found if f.reference is None}
+    for f in found:
+        if f.reference is None:
+            continue
+        pair = frozenset((f.derived.claim_id, f.reference.claim_id))
+        about = (
+            fact.get(f.derived.claim_id) or fact.get(f.reference.claim_id) or "|".join(sorted(pair))
+        )
+        key = (f.category, frozenset((f.derived.article_id, f.reference.article_id)), about)
+        other = chosen.get(key)
+        if other is None or position[f.derived.article_id] > position[other.derived.article_id]:
+            chosen[key] = f
+    return kept | {f.id for f in chosen.values()}
 
 
 def verdict(
