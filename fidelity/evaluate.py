@@ -23,6 +23,7 @@ from fidelity.load import LoadOptions, load_corpus
 from fidelity.pipeline import RunConfig, build_backends, check_articles
 from fidelity.plaindata import parse_yaml, plain
 from fidelity.score import CATEGORIES, verdict
+from fidelity.score.base import INFORMATIONAL
 from fidelity.types import SEVERITY_RANK, Article, ComparisonResult, Finding, Span
 
 log = logging.getLogger(__name__)
@@ -308,10 +309,13 @@ def _evaluate_story(
         derived = by_name[name]
         outcome = check_articles((derived, *references), config, backends=backends)
         floor = SEVERITY_RANK[min_severity]
+        # informational findings (context_added) claim no distortion: not scored as one
         predicted = [
             f
             for f in outcome.findings
-            if f.derived.article_id == derived.id and SEVERITY_RANK[f.severity] >= floor
+            if f.derived.article_id == derived.id
+            and SEVERITY_RANK[f.severity] >= floor
+            and f.category not in INFORMATIONAL
         ]
         _score_document(doc, derived, references, predicted, result)
         _score_alignment(doc, outcome, derived, references, result.alignment)

@@ -13,7 +13,7 @@ SOURCE = article(
 )
 
 CASES = [
-    # (why, derived claim, expected severity or None)
+    # (why, derived claim, expected "category/severity" or None)
     (
         "a new figure",
         claim(
@@ -22,7 +22,7 @@ CASES = [
             quantities=[("300 jobs", 300, "job")],
             entities=[("Frankfurt", "Frankfurt", "place")],
         ),
-        "medium",
+        "unsupported_addition/medium",
     ),
     (
         "a new name",
@@ -31,7 +31,7 @@ CASES = [
             ident="derived#0",
             entities=[("Goldman Sachs", "Goldman Sachs", "organisation")],
         ),
-        "low",
+        "context_added/low",
     ),
     (
         "a rewording the aligner missed",
@@ -49,7 +49,8 @@ CASES = [
 @pytest.mark.parametrize(("why", "derived", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_unsupported(why, derived, expected) -> None:  # type: ignore[no-untyped-def]
     found = list(UnsupportedDetector().detect(comparison(article("derived", derived), [SOURCE])))
-    assert (found[0].severity.value if found else None) == expected, why
+    got = f"{found[0].category.value}/{found[0].severity.value}" if found else None
+    assert got == expected, why
 
 
 def test_an_aligned_claim_is_supported() -> None:

@@ -37,6 +37,7 @@ class Category(StrEnum):
     OMISSION = "omission"
     UNSUPPORTED_ADDITION = "unsupported_addition"
     HEADLINE_UNSUPPORTED = "headline_unsupported"
+    CONTEXT_ADDED = "context_added"
     # the learned judge's (fidelity.judge.gate), not a detector's: a claim it finds unsupported
     # that no detector explains
     MEANING_CHANGED = "meaning_changed"
@@ -59,9 +60,15 @@ CATEGORY_MEANING: Mapping[Category, str] = {
     Category.OMISSION: "a caveat, condition or dissent of the source left out",
     Category.UNSUPPORTED_ADDITION: "a claim or figure that no source supports",
     Category.HEADLINE_UNSUPPORTED: "the headline says what the body and sources do not",
+    Category.CONTEXT_ADDED: "background the sources do not cover (a name, no new figure or "
+    "quote): shown to the editor, not counted against the score",
     Category.MEANING_CHANGED: "the consistency judge (`--judge`) finds the claim not supported "
     "by its counterparts and no detector names the change",
 }
+
+
+# Findings that inform the editor but claim no distortion: never counted against the score.
+INFORMATIONAL: frozenset[Category] = frozenset({Category.CONTEXT_ADDED})
 
 
 class Severity(StrEnum):

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
 from fidelity.score.base import (
+    INFORMATIONAL,
     Category,
     Comparison,
     Divergence,
@@ -208,8 +209,8 @@ def to_findings(found: Sequence[Divergence]) -> list[Finding]:
 
 
 def fidelity_score(findings: Sequence[Finding], compared: int) -> float:
-    """``100 * 2n / (2n + P)``, rounded to one decimal."""
-    penalty = sum(WEIGHTS[f.severity] for f in findings)
+    """``100 * 2n / (2n + P)``, rounded to one decimal; informational findings add nothing."""
+    penalty = sum(WEIGHTS[f.severity] for f in findings if f.category not in INFORMATIONAL)
     n = max(compared, 1)
     return round(100.0 * (2 * n) / (2 * n + penalty), 1)
 

@@ -16,7 +16,10 @@ from fidelity.types import Claim, ExtractedArticle
 @dataclass(frozen=True, slots=True)
 class UnsupportedDetector:
     name: ClassVar[str] = "unsupported"
-    categories: ClassVar[tuple[Category, ...]] = (Category.UNSUPPORTED_ADDITION,)
+    categories: ClassVar[tuple[Category, ...]] = (
+        Category.UNSUPPORTED_ADDITION,
+        Category.CONTEXT_ADDED,
+    )
 
     min_length: int = 25  # characters a claim with a figure, quote or name needs to count
     reworded_min_words: int = 3  # content words a claim needs to be recognised as reworded
@@ -35,10 +38,22 @@ class UnsupportedDetector:
             if claim.status == "untranslated" or not claim.text.strip():
                 continue
             new_numbers = [q for q in claim.quantities if round(q.value, 3) not in ref_values]
+            if new_numbers or claim.quotes:
+                category, severity, why = (
+                    Category.UNSUPPORTED_ADDITION,
+                    Severity.MEDIUM,
+                    "no source supports this claim",
+                )
+            else:  # a name or a known figure: background, not a claim the sources deny
+                category, severity, why = (
+                    Category.CONTEXT_ADDED,
+                    Severity.LOW,
+                    "background no source covers",
+                )
             yield Divergence(
-                Category.UNSUPPORTED_ADDITION,
-                Severity.MEDIUM if (new_numbers or claim.quotes) else Severity.LOW,
-                "no source supports this claim",
+                category,
+                severity,
+                why,
                 claim,
                 None,
                 tuple(q.span for q in new_numbers),
