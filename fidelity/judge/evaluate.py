@@ -233,7 +233,8 @@ def render_consistency(report: ConsistencyEvaluation) -> str:
     lines = [
         f"judge: {report.model} (document threshold {report.threshold:.3f} on min P(supported))",
         "shipped model, per file (a domain it was trained on is NOT a held-out figure):",
-        f"  {'domain':<14} {'n':>5} {'bal.acc':>8} {'AUC':>6}  seen  recall by edit type",
+        f"  {'domain':<14} {'n':>5} {'bal.acc':>8} {'AUC':>6}  seen  recall: consistent; by edit"
+        " type",
     ]
     for d in report.files:
         s = d.summary
@@ -243,7 +244,7 @@ def render_consistency(report: ConsistencyEvaluation) -> str:
         )
         lines.append(
             f"  {d.domain:<14} {s['n']:>5} {s['balanced_accuracy']:>8.1f} {s['auc']:>6.1f}"
-            f"  {seen:<4}  {per}"
+            f"  {seen:<4}  {s['recall_consistent'] or 0:.0f}; {per}"
         )
     if report.folds:
         lines.append("leave-one-domain-out (fold models trained without the domain they score):")
