@@ -273,6 +273,7 @@ class Judge:
                     truncation="only_second",
                     max_length=self.max_length,
                     padding=True,
+                    pad_to_multiple_of=16,  # few distinct shapes: less kernel-cache memory
                     return_tensors="pt",
                 )
                 enc = {k: v.to(self.device) for k, v in enc.items()}
