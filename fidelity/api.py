@@ -75,8 +75,8 @@ class FidelityReport:
 
     @property
     def passed(self) -> bool:
-        """``True`` unless the gate found the draft inconsistent."""
-        return self.verdict != "inconsistent"
+        """``True`` unless the gate found the draft inconsistent or could not verify it."""
+        return self.verdict not in ("inconsistent", "unverifiable")
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The canonical JSON report (schema ``fidelity/report/schema-1.0.json``)."""
@@ -245,7 +245,7 @@ def gate(
         ConfigError: a bad severity or an unreadable baseline.
     """
     from fidelity.baseline import Baseline, apply_baseline, load_baseline
-    from fidelity.score import verdict
+    from fidelity.score import draft_unverifiable, verdict
 
     result = _reviewed(result, settings, severity)
     if baseline is None and settings is not None and settings.baseline is not None:
@@ -259,7 +259,14 @@ def gate(
         raise UsageError(f"min_severity {level!r} is not one of low, medium, high")
     score = next((s.score for s in result.scores), None)
     return FidelityReport(
-        result, verdict(result.findings, score, min_severity=level, fail_under=floor)
+        result,
+        verdict(
+            result.findings,
+            score,
+            min_severity=level,
+            fail_under=floor,
+            unverifiable=draft_unverifiable(result),
+        ),
     )
 
 

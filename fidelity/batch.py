@@ -2,7 +2,8 @@
 
 Input line: ``{"id": ..., "text": ..., "sources": [text, ...]}`` (optional ``title``,
 ``language``). Output, one per input line and in order, even when a line is bad:
-``{"id": ..., "verdict": "consistent"|"inconsistent", "score": 0-100, "findings": [...]}`` or
+``{"id": ..., "verdict": "consistent"|"inconsistent"|"unverifiable", "score": 0-100,
+"findings": [...]}`` or
 ``{"id": ..., "error": "..."}``.
 """
 
@@ -20,7 +21,7 @@ from fidelity.load.decode import decode_bytes
 from fidelity.load.files import display_path, read_bounded
 from fidelity.pipeline import RunConfig, articles_from_texts, check_articles
 from fidelity.plaindata import parse_json
-from fidelity.score import verdict
+from fidelity.score import draft_unverifiable, verdict
 
 log = logging.getLogger(__name__)
 
@@ -73,23 +74,26 @@ class BatchSummary:
     consistent: int
     inconsistent: int
     errors: int
+    unverifiable: int = 0  # lines whose draft no model could translate
 
     @property
     def all_failed(self) -> bool:
-        return self.errors > 0 and not (self.consistent or self.inconsistent)
+        return self.errors > 0 and not (self.consistent or self.inconsistent or self.unverifiable)
 
     @property
     def exit_code(self) -> int:
         """2 when no line could be checked, 1 when a line failed or errored, else 0."""
         if self.all_failed:
             return 2
-        return 1 if self.inconsistent or self.errors else 0
+        return 1 if self.inconsistent or self.errors or self.unverifiable else 0
 
     def line(self) -> str:
-        total = self.consistent + self.inconsistent + self.errors
+        total = self.consistent + self.inconsistent + self.unverifiable + self.errors
         text = (
             f"{total} line{'s' if total != 1 else ''}: {self.consistent} consistent, "
-            f"{self.inconsistent} inconsistent, {self.errors} could not be checked"
+            f"{self.inconsistent} inconsistent, "
+            + (f"{self.unverifiable} unverifiable, " if self.unverifiable else "")
+            + f"{self.errors} could not be checked"
         )
         return f"error: {text}" if self.all_failed else text
 
@@ -100,6 +104,7 @@ def summarize(lines: Sequence[dict[str, Any]]) -> BatchSummary:
         consistent=sum(1 for x in lines if x.get("verdict") == "consistent"),
         inconsistent=sum(1 for x in lines if x.get("verdict") == "inconsistent"),
         errors=sum(1 for x in lines if "error" in x),
+        unverifiable=sum(1 for x in lines if x.get("verdict") == "unverifiable"),
     )
 
 
@@ -129,7 +134,11 @@ def _check_record(
     return {
         "id": record.get("id", ident),
         "verdict": verdict(
-            result.findings, score, min_severity=min_severity, fail_under=fail_under
+            result.findings,
+            score,
+            min_severity=min_severity,
+            fail_under=fail_under,
+            unverifiable=draft_unverifiable(result),
         ),
         "score": score,
         "findings": [finding_to_json(f, result) for f in result.findings],

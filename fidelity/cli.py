@@ -400,7 +400,7 @@ def check(
         accepted = len(report.accepted)
         note = f" ({accepted} accepted finding{'s' if accepted != 1 else ''} set aside)"
         typer.echo(f"verdict: {outcome}{note if accepted else ''}", err=True)
-    raise typer.Exit(1 if outcome == "inconsistent" else 0)
+    raise typer.Exit({"inconsistent": 1, "unverifiable": 3}.get(outcome or "", 0))
 
 
 @app.command()

@@ -434,3 +434,25 @@ def test_terminal_report_shows_every_threshold_only_with_verbose(seeds_dir: Path
     assert "align.accept=" not in squeezed[0]
     assert "signaturefidelity:" in squeezed[1] and "align.accept=" in squeezed[1]
     assert "fidelity 0." in plain.stdout, "the header still names the set-up"
+
+
+RUSSIAN_DRAFT = (
+    "Совет одобрил строительство 45 новых домов в порту в понедельник. "
+    "Строительство начнётся весной, сообщили в жилищном управлении.\n"
+)
+ENGLISH_SOURCE = (
+    "The city council approved 40 new homes on the harbour site on Monday. "
+    "Construction is due to start in the spring, the housing office said.\n"
+)
+
+
+def test_check_of_a_draft_no_model_can_read_is_unverifiable(tmp_path: Path) -> None:
+    draft, source = tmp_path / "draft.txt", tmp_path / "source.txt"
+    draft.write_text(RUSSIAN_DRAFT, "utf-8")
+    source.write_text(ENGLISH_SOURCE, "utf-8")
+    result = runner.invoke(
+        app, ["check", str(draft), "--source", str(source), "--min-severity", "high"]
+    )
+    # no ru->en model is installed: never "No findings, consistent"
+    assert result.exit_code == 3, result.output
+    assert "verdict: unverifiable" in result.stderr

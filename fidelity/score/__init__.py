@@ -19,6 +19,7 @@ from fidelity.score.engine import WEIGHTS, compare_article, fidelity_score, to_f
 from fidelity.types import (
     SEVERITY_RANK,
     AlignmentResult,
+    ComparisonResult,
     ExtractedArticle,
     FidelityScore,
     Finding,
@@ -163,14 +164,28 @@ def verdict(
     *,
     min_severity: str = "medium",
     fail_under: float | None = None,
+    unverifiable: bool = False,
 ) -> str:
-    """``inconsistent`` when a finding reaches ``min_severity`` or the score is under the floor."""
+    """``inconsistent`` when a finding reaches ``min_severity`` or the score is under the floor;
+    else ``unverifiable`` when nothing of the draft could be read (``unverifiable``), else
+    ``consistent``: a draft no model translated never passes as consistent."""
     floor = SEVERITY_RANK[min_severity]
     if any(SEVERITY_RANK[f.severity] >= floor for f in findings):
         return "inconsistent"
     if fail_under is not None and score is not None and score < fail_under:
         return "inconsistent"
-    return "consistent"
+    return "unverifiable" if unverifiable else "consistent"
+
+
+def draft_unverifiable(result: ComparisonResult) -> bool:
+    """``check``: every claim of the draft (the scored article) is untranslated, so nothing of
+    it could be compared in the pivot language beyond numbers and names."""
+    draft = next((s.article_id for s in result.scores), None)
+    article = next((a for a in result.articles if a.article.id == draft), None)
+    if article is None:
+        return False
+    body = [c for c in article.claims if c.kind != "headline"] or list(article.claims)
+    return bool(body) and all(c.status == "untranslated" for c in body)
 
 
 __all__ = [
@@ -182,6 +197,7 @@ __all__ = [
     "Pair",
     "ScoreConfig",
     "Severity",
+    "draft_unverifiable",
     "score_articles",
     "verdict",
 ]
