@@ -10,14 +10,20 @@ and the address of every page an excerpt was taken from. Run with ``-s`` for the
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+
+# the same file rules as the invented set's
+from test_fixtures_eval import (
+    FRONT_MATTER_KEYS,
+    NAME,
+    load_annotations,
+    paragraphs,
+    read_doc,
+)
 
 from fidelity.score import CATEGORIES
 
@@ -26,46 +32,12 @@ REAL_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "real"
 MIN_STORIES = 4
 MIN_DERIVED_PER_STORY = 6
 MIN_LANGUAGES_PER_STORY = 2
-FRONT_MATTER_KEYS = ("outlet", "title", "published", "language", "role")
-NAME = re.compile(r"^(?P<stem>[a-z0-9][a-z0-9-]*)(?:\.(?P<lang>[a-z]{2}))?\.md$")
-
-
-@dataclass(frozen=True)
-class Doc:
-    path: Path
-    meta: dict[str, Any]
-    title: str
-    body: str
-
-    @property
-    def text(self) -> str:
-        """What a label may point into: the headline, then the body."""
-        return f"{self.title}\n\n{self.body}"
-
-
-def read_doc(path: Path) -> Doc:
-    raw = path.read_text(encoding="utf-8")
-    match = re.match(r"^---\n(.*?)\n---\n(.*)$", raw, flags=re.DOTALL)
-    assert match, f"{path.name}: no YAML front matter between '---' lines"
-    meta = yaml.safe_load(match.group(1))
-    assert isinstance(meta, dict), f"{path.name}: front matter is not a mapping"
-    return Doc(path, meta, str(meta.get("title", "")), match.group(2).strip())
-
-
-def paragraphs(body: str) -> list[str]:
-    return [p for p in re.split(r"\n\s*\n", body) if p.strip()]
 
 
 def story_dirs() -> list[Path]:
     if not REAL_DIR.is_dir():
         return []
     return sorted(p for p in REAL_DIR.iterdir() if p.is_dir())
-
-
-def load_annotations(story: Path) -> dict[str, Any]:
-    data = yaml.safe_load((story / "annotations.yaml").read_text(encoding="utf-8"))
-    assert isinstance(data, dict), f"{story.name}/annotations.yaml is not a mapping"
-    return data
 
 
 def reference_names(annotations: dict[str, Any]) -> list[str]:
