@@ -82,7 +82,7 @@ class _Builder:
             f"fidelity {sig.fidelity_version} · langid {sig.detector} · translate "
             f"{sig.translator} ({packages}) · embed {sig.embedder} · pivot {sig.pivot_language}"
         )
-        return Group(title, self.text(setup, "dim"))
+        return Group(title, self.text(setup, "dim"), self.text(comparison_mode(self.result)))
 
     def scores(self) -> RenderableType:
         table = Table(
@@ -203,6 +203,16 @@ class _Builder:
             parts.append(self.text(f"signature {self.result.signature.as_text()}", "dim"))
         parts.append(self.text(summary_line(self.index), "bold"))
         return Group(*parts)
+
+
+def comparison_mode(result: ComparisonResult) -> str:
+    """What the findings were measured against, in words (the report's header says it)."""
+    if result.reference_id is not None:
+        return f"measured against the reference {result.reference_id}"
+    sources = [a.article.label for a in result.articles if a.article.role == "source"]
+    if sources:
+        return "measured against the sources: " + ", ".join(sources)
+    return "consensus: each outlet against the other outlets of its story"
 
 
 def render_terminal(

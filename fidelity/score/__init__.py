@@ -1,7 +1,8 @@
 """Stage 6, score: aligned claims in, typed findings and per-outlet fidelity scores out.
 
-Each derived claim is compared with its counterparts (the reference article's, the sources' in
-``check``, or every other outlet's for the consensus mode) by a table of small detectors
+Each derived claim is compared with its counterparts (the reference article's; the sources' in
+``check`` and in any story that has articles with ``role: source``; or, in a story without
+sources, every other outlet's, the consensus mode) by a table of small detectors
 (``fidelity.score.detectors``). A divergence becomes a ``Finding`` with a category, a
 severity, both spans and the signals behind it. Equivalences that the extract stage normalised
 (72 hours = three days, Kiev = Kyiv) never produce a finding.
@@ -86,6 +87,15 @@ def score_articles(
             if aid == reference_id or reference_id not in story.article_ids:
                 return None
             return (reference_id,), True
+        # A story with sources (``role: source``) is measured against them: its derived
+        # articles against the sources together, the sources never as the drifting side.
+        sources = tuple(
+            x
+            for x in story.article_ids
+            if x in by_article and by_article[x].article.role == "source"
+        )
+        if sources:
+            return None if aid in sources else (sources, True)
         return tuple(x for x in story.article_ids if x != aid), False
 
     todo = [(art, how) for art in extracted if (how := refs_of(art)) is not None]
