@@ -105,45 +105,58 @@ def test_eval_dir_has_stories() -> None:
     assert len(story_dirs()) >= 10
 
 
+def check_article_file(
+    story: Path, path: Path, languages: tuple[str, ...] | None = None
+) -> Doc | None:
+    """The file rules of a labelled set for one article file: its name, front matter, date,
+    and a provided translation's pairing with its original. Returns the article when it is an
+    original (``None`` for a translation sidecar); ``languages`` limits the non-English ones."""
+    name = NAME.match(path.name)
+    assert name, f"{path.name}: name must be <stem>.md or <stem>.<lang>.md"
+    doc = read_doc(path)
+    missing = [k for k in FRONT_MATTER_KEYS if k not in doc.meta]
+    assert not missing, f"{story.name}/{path.name}: front matter lacks {missing}"
+    assert doc.meta["role"] in ("source", "derived"), path.name
+    assert doc.title.strip(), f"{path.name}: empty title"
+    assert doc.body, f"{path.name}: empty body"
+    published = doc.meta["published"]
+    if isinstance(published, str):
+        dt.date.fromisoformat(published[:10])
+    else:
+        assert isinstance(published, dt.date), f"{path.name}: published is not an ISO date"
+    lang = doc.meta["language"]
+    if "translation_of" in doc.meta:
+        original = story / doc.meta["translation_of"]
+        assert original.is_file(), f"{path.name}: translation_of names a missing file"
+        assert lang == "en", f"{path.name}: a provided translation must be English"
+        assert path == sidecar_of(original), f"{path.name}: sidecar must share the stem"
+        original_doc = read_doc(original)
+        assert original_doc.meta["role"] == doc.meta["role"], path.name
+        assert original_doc.meta["published"] == doc.meta["published"], path.name
+        # paragraph-parallel, so a provided translation can be aligned paragraph by paragraph
+        assert len(paragraphs(original_doc.body)) == len(paragraphs(doc.body)), (
+            f"{path.name}: translation and original differ in paragraph count"
+        )
+        return None
+    if name["lang"]:
+        assert name["lang"] == lang, f"{path.name}: file suffix and language disagree"
+        assert lang != "en", f"{path.name}: English text needs no language suffix"
+        if languages is not None:
+            assert lang in languages, f"{path.name}: unexpected language {lang}"
+        sidecar = sidecar_of(path)
+        assert sidecar.is_file(), f"{path.name}: no English translation sidecar"
+        assert read_doc(sidecar).meta.get("translation_of") == path.name, sidecar.name
+    else:
+        assert lang == "en", f"{path.name}: non-English text needs a .<lang>.md name"
+    return doc
+
+
 @pytest.mark.parametrize("story", story_dirs(), ids=lambda p: p.name)
 def test_front_matter(story: Path) -> None:
     docs = sorted(story.glob("*.md"))
     assert docs, f"{story.name}: no articles"
     for path in docs:
-        name = NAME.match(path.name)
-        assert name, f"{path.name}: name must be <stem>.md or <stem>.<lang>.md"
-        doc = read_doc(path)
-        missing = [k for k in FRONT_MATTER_KEYS if k not in doc.meta]
-        assert not missing, f"{story.name}/{path.name}: front matter lacks {missing}"
-        assert doc.meta["role"] in ("source", "derived"), path.name
-        assert doc.title.strip(), f"{path.name}: empty title"
-        assert doc.body, f"{path.name}: empty body"
-        published = doc.meta["published"]
-        if isinstance(published, str):
-            dt.date.fromisoformat(published[:10])
-        else:
-            assert isinstance(published, dt.date), f"{path.name}: published is not an ISO date"
-        lang = doc.meta["language"]
-        if "translation_of" in doc.meta:
-            original = story / doc.meta["translation_of"]
-            assert original.is_file(), f"{path.name}: translation_of names a missing file"
-            assert lang == "en", f"{path.name}: a provided translation must be English"
-            assert path == sidecar_of(original), f"{path.name}: sidecar must share the stem"
-            original_doc = read_doc(original)
-            assert original_doc.meta["role"] == doc.meta["role"], path.name
-            assert original_doc.meta["published"] == doc.meta["published"], path.name
-            # paragraph-parallel, so a provided translation can be aligned paragraph by paragraph
-            assert len(paragraphs(original_doc.body)) == len(paragraphs(doc.body)), (
-                f"{path.name}: translation and original differ in paragraph count"
-            )
-        elif name["lang"]:
-            assert name["lang"] == lang, f"{path.name}: file suffix and language disagree"
-            assert lang in NON_ENGLISH, f"{path.name}: unexpected language {lang}"
-            sidecar = sidecar_of(path)
-            assert sidecar.is_file(), f"{path.name}: no English translation sidecar"
-            assert read_doc(sidecar).meta.get("translation_of") == path.name, sidecar.name
-        else:
-            assert lang == "en", f"{path.name}: non-English text needs a .<lang>.md name"
+        check_article_file(story, path, NON_ENGLISH)
 
 
 @pytest.mark.parametrize("story", story_dirs(), ids=lambda p: p.name)

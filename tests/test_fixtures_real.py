@@ -9,7 +9,6 @@ and the address of every page an excerpt was taken from. Run with ``-s`` for the
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -18,11 +17,10 @@ import pytest
 
 # the same file rules as the invented set's
 from test_fixtures_eval import (
-    FRONT_MATTER_KEYS,
-    NAME,
+    check_article_file,
     load_annotations,
-    paragraphs,
     read_doc,
+    sidecar_of,
 )
 
 from fidelity.score import CATEGORIES
@@ -43,12 +41,6 @@ def story_dirs() -> list[Path]:
 def reference_names(annotations: dict[str, Any]) -> list[str]:
     ref = annotations["reference"]
     return [ref] if isinstance(ref, str) else list(ref)
-
-
-def sidecar_of(doc_path: Path) -> Path:
-    stem = NAME.match(doc_path.name)
-    assert stem, doc_path.name
-    return doc_path.with_name(f"{stem['stem']}.en.md")
 
 
 def span_of(needle: str, haystack: str) -> tuple[int, int]:
@@ -72,45 +64,13 @@ def test_front_matter(story: Path) -> None:
     docs = sorted(story.glob("*.md"))
     assert docs, f"{story.name}: no articles"
     for path in docs:
-        name = NAME.match(path.name)
-        assert name, f"{path.name}: name must be <stem>.md or <stem>.<lang>.md"
-        doc = read_doc(path)
-        missing = [k for k in FRONT_MATTER_KEYS if k not in doc.meta]
-        assert not missing, f"{story.name}/{path.name}: front matter lacks {missing}"
-        assert doc.meta["role"] in ("source", "derived"), path.name
-        assert doc.title.strip(), f"{path.name}: empty title"
-        assert doc.body, f"{path.name}: empty body"
-        published = doc.meta["published"]
-        if isinstance(published, str):
-            dt.date.fromisoformat(published[:10])
-        else:
-            assert isinstance(published, dt.date), f"{path.name}: published is not an ISO date"
-        lang = doc.meta["language"]
-        if "translation_of" in doc.meta:
-            original = story / doc.meta["translation_of"]
-            assert original.is_file(), f"{path.name}: translation_of names a missing file"
-            assert lang == "en", f"{path.name}: a provided translation must be English"
-            assert path == sidecar_of(original), f"{path.name}: sidecar must share the stem"
-            original_doc = read_doc(original)
-            assert original_doc.meta["role"] == doc.meta["role"], path.name
-            assert original_doc.meta["published"] == doc.meta["published"], path.name
-            assert len(paragraphs(original_doc.body)) == len(paragraphs(doc.body)), (
-                f"{path.name}: translation and original differ in paragraph count"
-            )
-        else:
+        doc = check_article_file(story, path)
+        if doc is not None:
             # every excerpt of a real page names the page it was taken from
             url = doc.meta.get("url")
             assert isinstance(url, str) and url.startswith(("http://", "https://")), (
                 f"{story.name}/{path.name}: no url"
             )
-            if name["lang"]:
-                assert name["lang"] == lang, f"{path.name}: file suffix and language disagree"
-                assert lang != "en", f"{path.name}: English text needs no language suffix"
-                sidecar = sidecar_of(path)
-                assert sidecar.is_file(), f"{path.name}: no English translation sidecar"
-                assert read_doc(sidecar).meta.get("translation_of") == path.name, sidecar.name
-            else:
-                assert lang == "en", f"{path.name}: non-English text needs a .<lang>.md name"
 
 
 @pytest.mark.parametrize("story", story_dirs(), ids=lambda p: p.name)
