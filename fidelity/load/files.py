@@ -4,7 +4,9 @@ Every path fidelity reads (articles, sidecars, ``--batch`` files, lexicons) goes
 ``read_bounded``: a FIFO, device or socket is refused before it could block or stream forever,
 and the byte limit is counted while reading, not taken from ``stat()`` (``/dev/zero`` says 0).
 Folders are walked by ``walk_folder``: special files and broken links are skipped with a note,
-and links that leave the folder are not followed unless asked.
+and links that leave the folder are not followed unless asked. A project file inside a folder
+(README, LICENSE, CHANGELOG and the like, see ``is_project_file``) is not an article: it is
+skipped with a note, and read only when named on its own.
 """
 
 from __future__ import annotations
@@ -18,6 +20,36 @@ from pathlib import Path
 from fidelity.errors import InputError
 
 _CHUNK = 1 << 16
+
+# Files a repository or a download keeps beside the articles: their names (before the first
+# dot, case-insensitive) say what they are. ``README.md`` or ``LICENSE.txt`` in a corpus folder
+# is about the folder, never a news article; named on its own, it is read like any file.
+PROJECT_FILE_NAMES = frozenset(
+    {
+        "readme",
+        "license",
+        "licence",
+        "copying",
+        "notice",
+        "changelog",
+        "changes",
+        "authors",
+        "contributors",
+        "contributing",
+        "code_of_conduct",
+        "citation",
+    }
+)
+
+
+def is_project_file(path: Path) -> bool:
+    """Whether a file in a corpus folder is a project file, not an article.
+
+    The rule: the part of the name before the first dot, compared case-insensitively, is one
+    of :data:`PROJECT_FILE_NAMES` (``README.md``, ``LICENSE.txt``, ``CHANGELOG.md``,
+    ``readme.de.md``, ``CODE_OF_CONDUCT.md``). ``readme-notes.md`` or ``licensed-goods.md`` are not.
+    """
+    return path.name.split(".", 1)[0].casefold().replace("-", "_") in PROJECT_FILE_NAMES
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -144,7 +176,8 @@ def walk_folder(
     """Every regular file under ``root`` whose suffix is one of ``suffixes``, sorted.
 
     Special files (FIFOs, devices, sockets) and broken links with an article suffix are
-    passed over with a note. A symbolic link whose target lies outside ``root`` is not
+    passed over with a note, as are project files (README, LICENSE, CHANGELOG ...: see
+    :func:`is_project_file`). A symbolic link whose target lies outside ``root`` is not
     followed unless ``follow_links``; a folder reached twice (a link loop) is walked once.
     """
     wanted = tuple(s.lower() for s in suffixes)
@@ -196,7 +229,15 @@ def walk_folder(
                     seen.add(real)
                     pending.append(path)
             elif is_article:
-                if stat.S_ISREG(mode):
+                if stat.S_ISREG(mode) and is_project_file(path):
+                    notes.append(
+                        (
+                            display_path(path),
+                            "a project file (README, LICENSE, CHANGELOG ...), not an article; "
+                            "name the file itself to read it",
+                        )
+                    )
+                elif stat.S_ISREG(mode):
                     files.append(path)
                 else:
                     notes.append((display_path(path), f"is {file_kind(mode)}, not a regular file"))
