@@ -265,6 +265,7 @@ class Claim:
 class ExtractedArticle:
     translated: TranslatedArticle
     claims: tuple[Claim, ...]  # headline (if any) first, then lede and body in order
+    relay_of: str | None = None  # the article this one republishes (fidelity/relays.py)
 
     @property
     def article(self) -> Article:
