@@ -22,11 +22,16 @@ from fidelity.report.view import (
     SEVERITIES,
     FindingGroup,
     ResultIndex,
+    clip_passage,
+    comparison_mode,
+    not_compared,
     pieces,
+    sort_findings,
     summary_line,
+    untranslated,
     visible,
 )
-from fidelity.types import ComparisonResult, Evidence, Finding
+from fidelity.types import ComparisonResult, Evidence, Finding, Span
 
 _SEVERITY_STYLE = {
     "high": "bold white on red",
@@ -35,6 +40,10 @@ _SEVERITY_STYLE = {
 }
 _HIGHLIGHT_STYLE = "bold black on yellow"
 _PLAIN_MARK = "*"
+# Without -v a passage shows at most this many characters around its changed words, and a
+# table cell this many, so that one finding or one table row never fills the screen.
+PASSAGE_CHARS = 360
+CELL_CHARS = 90
 
 
 def _score_style(score: float) -> str:
@@ -48,18 +57,35 @@ def _score_style(score: float) -> str:
 class _Builder:
     """Builds the renderables; ``plain`` swaps colour for ASCII borders and ``*marks*``."""
 
-    def __init__(self, result: ComparisonResult, *, plain: bool, signature: bool = True) -> None:
+    def __init__(
+        self,
+        result: ComparisonResult,
+        *,
+        plain: bool,
+        signature: bool = True,
+        full: bool = False,
+        top: int | None = None,
+    ) -> None:
         self.index = ResultIndex(result)
         self.result = result
         self.plain = plain
         self.signature = signature
+        self.full = full  # passages and cells whole, never clipped
+        self.top = top
+        self.clipped = False  # set when a passage or cell was cut
+
+    def cell(self, value: str) -> str:
+        if self.full or len(value) <= CELL_CHARS:
+            return value
+        self.clipped = True
+        return value[: CELL_CHARS - 1].rstrip() + "…"
 
     def text(self, value: str, style: str = "") -> Text:
         return Text(visible(value), style="" if self.plain else style)
 
-    def highlighted(self, value: str, evidence: Evidence) -> Text:
+    def highlighted(self, value: str, highlight: tuple[Span, ...]) -> Text:
         out = Text()
-        for chunk, marked in pieces(value, evidence.highlight):
+        for chunk, marked in pieces(value, highlight):
             chunk = visible(chunk)
             if not marked:
                 out.append(chunk)
@@ -70,12 +96,7 @@ class _Builder:
         return out
 
     def header(self) -> RenderableType:
-        reference = self.index.reference_id
         title = Text("Fidelity report", style="" if self.plain else "bold")
-        if reference:
-            title.append(" — reference: ")
-            title.append(self.text(self.index.label(reference), "bold"))
-            title.append(self.text(f" ({reference})", "dim"))
         sig = self.result.signature
         packages = ", ".join(sig.translation_packages) or "no packages"
         setup = (
@@ -91,8 +112,7 @@ class _Builder:
             show_edge=self.plain,
             pad_edge=False,
         )
-        table.add_column("Outlet", overflow="fold")
-        table.add_column("Article", no_wrap=True, overflow="ellipsis", max_width=24)
+        table.add_column("Article", overflow="fold")
         table.add_column("Score", justify="right")
         table.add_column("", no_wrap=True)  # bar
         for severity in SEVERITIES:
@@ -102,13 +122,13 @@ class _Builder:
             counts = self.index.severity_counts(self.index.findings_of(score.article_id))
             filled = round(score.score / 10)
             bar = "#" * filled + "." * (10 - filled)
+            compared = ", ".join(self.index.label(a) for a in score.compared_with)
             table.add_row(
-                self.text(score.outlet, "bold"),
-                self.text(score.article_id, "dim"),
+                self.text(self.cell(self.index.tag(score.article_id)), "bold"),
                 self.text(f"{score.score:.0f}", _score_style(score.score)),
                 self.text(bar, _score_style(score.score)),
                 *(str(counts[s]) for s in SEVERITIES),
-                self.text(", ".join(self.index.label(a) for a in score.compared_with), "dim"),
+                self.text(self.cell(compared), "dim"),
             )
         if not self.result.scores:
             return self.text("No scores: nothing was compared.", "dim")
@@ -116,16 +136,22 @@ class _Builder:
 
     def evidence_lines(self, role: str, evidence: Evidence) -> list[Text]:
         label = Text(f"  {role:<9} ", style="" if self.plain else "dim")
-        label.append(self.text(self.index.label(evidence.article_id), "bold"))
-        label.append(self.text(f" [{evidence.claim_id}]", "dim"))
+        label.append(self.text(self.index.claim_tag(evidence.claim_id), "bold"))
         lines = [label]
+        text, highlight = evidence.text, evidence.highlight
+        if not self.full:
+            text, highlight, cut = clip_passage(text, highlight, PASSAGE_CHARS)
+            self.clipped |= cut
         quoted = Text("    “")
-        quoted.append(self.highlighted(evidence.text, evidence))
+        quoted.append(self.highlighted(text, highlight))
         quoted.append("”")
         lines.append(quoted)
-        original = self.index.original_words(evidence)
-        if original and " ".join(original.split()) != " ".join(evidence.text.split()):
-            lines.append(self.text(f"    original: {' '.join(original.split())}", "dim italic"))
+        original = " ".join(self.index.original_words(evidence).split())
+        if original and original != " ".join(evidence.text.split()):
+            if not self.full:
+                original, _, cut = clip_passage(original, (), PASSAGE_CHARS)
+                self.clipped |= cut
+            lines.append(self.text(f"    original: {original}", "dim italic"))
         return lines
 
     def finding(self, finding: Finding) -> RenderableType:
@@ -156,13 +182,47 @@ class _Builder:
                     if c in self.index.claims
                 }
             )
-            title = f"Cluster {group.cluster.id} — {', '.join(outlets)}"
+            title = f"Cluster {group.cluster.id} — {self.cell(', '.join(outlets))}"
         n = len(group.findings)
         title += f" — {n} finding{'s' if n != 1 else ''}"
         rule = Rule(visible(title), align="left", characters="-" if self.plain else "─")
         if self.plain:
             rule.style = ""
         return Group(rule, *(self.finding(f) for f in group.findings))
+
+    def not_compared(self) -> list[RenderableType]:
+        alone = not_compared(self.result)
+        if not alone:
+            return []
+        n = len(alone)
+        lines: list[RenderableType] = [
+            self.text(f"Not compared — {n} article{'s' if n != 1 else ''}:", "bold")
+        ]
+        for item in alone:
+            line = Text("  ")
+            line.append(self.text(self.index.tag(item.article_id), "bold"))
+            reason = item.reason
+            if not self.full:
+                reason, _, cut = clip_passage(reason, (), PASSAGE_CHARS)
+                self.clipped |= cut
+            line.append(self.text(f": {reason}"))
+            lines.append(line)
+            lines.append(self.text(f"    {item.hint}", "italic"))
+        lines.append(Text(""))
+        return lines
+
+    def untranslated(self) -> list[RenderableType]:
+        parts = untranslated(self.result)
+        if not parts:
+            return []
+        lines: list[RenderableType] = [self.text("Unverifiable (untranslated):", "bold")]
+        for item in parts:
+            line = Text("  ")
+            line.append(self.text(self.index.tag(item.article_id), "bold"))
+            line.append(self.text(f": {item.message()}"))
+            lines.append(line)
+        lines.append(Text(""))
+        return lines
 
     def skipped(self) -> list[RenderableType]:
         if not self.result.skipped:
@@ -193,30 +253,53 @@ class _Builder:
 
     def build(self) -> Group:
         parts: list[RenderableType] = [self.header(), Text(""), self.scores(), Text("")]
+        parts += self.not_compared()
+        parts += self.untranslated()
         groups = self.index.groups()
         if not groups:
             parts.append(self.text("No findings.", "green"))
+        total = len(self.result.findings)
+        if self.top is not None and self.top < total:
+            chosen = {id(f) for f in sort_findings(self.result.findings)[: self.top]}
+            groups = [
+                FindingGroup(g.cluster, kept)
+                for g in groups
+                if (kept := tuple(f for f in g.findings if id(f) in chosen))
+            ]
         parts += [self.group(g) for g in groups]
+        shown = sum(len(g.findings) for g in groups)
+        if shown < total:
+            parts.append(
+                self.text(
+                    f"{total - shown} more finding{'s' if total - shown != 1 else ''} not shown "
+                    f"(--top {self.top}); without --top every finding is shown.",
+                    "italic",
+                )
+            )
+            parts.append(Text(""))
         parts += self.accepted()
         parts += self.skipped()
+        if self.clipped:
+            parts.append(
+                self.text(
+                    f"Long passages are cut at {PASSAGE_CHARS} characters (…); "
+                    "-v or --format html shows them whole.",
+                    "italic",
+                )
+            )
         if self.signature:  # every threshold: for comparing runs, not for reading a report
             parts.append(self.text(f"signature {self.result.signature.as_text()}", "dim"))
         parts.append(self.text(summary_line(self.index), "bold"))
         return Group(*parts)
 
 
-def comparison_mode(result: ComparisonResult) -> str:
-    """What the findings were measured against, in words (the report's header says it)."""
-    if result.reference_id is not None:
-        return f"measured against the reference {result.reference_id}"
-    sources = [a.article.label for a in result.articles if a.article.role == "source"]
-    if sources:
-        return "measured against the sources: " + ", ".join(sources)
-    return "consensus: each outlet against the other outlets of its story"
-
-
 def render_terminal(
-    result: ComparisonResult, *, width: int | None = None, signature: bool = True
+    result: ComparisonResult,
+    *,
+    width: int | None = None,
+    signature: bool = True,
+    full: bool = False,
+    top: int | None = None,
 ) -> RenderableType:
     """A rich renderable of the report, for ``Console.print`` on a terminal.
 
@@ -224,22 +307,34 @@ def render_terminal(
         result: the comparison to report.
         width: cap the report's width in columns (default: the console's width).
         signature: end with the full signature (every threshold of the run).
+        full: show long passages and table cells whole (``-v``); else they are cut with ``…``
+            so that no finding or table row fills the screen.
+        top: show only this many findings (most severe first).
 
     Returns:
         A renderable; print it with ``rich.console.Console().print(...)``. For a pipe or a
         file use :func:`render_text`.
     """
-    group = _Builder(result, plain=False, signature=signature).build()
+    group = _Builder(result, plain=False, signature=signature, full=full, top=top).build()
     return Constrain(group, width) if width else group
 
 
-def render_text(result: ComparisonResult, *, width: int = 100, signature: bool = True) -> str:
+def render_text(
+    result: ComparisonResult,
+    *,
+    width: int = 100,
+    signature: bool = True,
+    full: bool = False,
+    top: int | None = None,
+) -> str:
     """The same report as plain text: no colour or escape codes, ASCII borders, ``*changed*``.
 
     Args:
         result: the comparison to report.
         width: wrap lines at this many columns.
         signature: end with the full signature (every threshold of the run).
+        full: show long passages and table cells whole (see :func:`render_terminal`).
+        top: show only this many findings (most severe first).
 
     Returns:
         The report text, ending with a newline.
@@ -256,5 +351,5 @@ def render_text(result: ComparisonResult, *, width: int = 100, signature: bool =
         markup=False,
         soft_wrap=False,
     )
-    console.print(_Builder(result, plain=True, signature=signature).build())
+    console.print(_Builder(result, plain=True, signature=signature, full=full, top=top).build())
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"

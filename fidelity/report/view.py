@@ -8,6 +8,7 @@ agree on order and grouping. Nothing here escapes text: each renderer escapes fo
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -96,6 +97,36 @@ class ResultIndex:
         self.reference_id = result.reference_id or next(
             (x.article.id for x in result.articles if x.article.role == "source"), None
         )
+        self._short = short_ids(self.articles)
+        self._ids: re.Pattern[str] | None = None
+
+    def tag(self, article_id: str) -> str:
+        """How a person reads an article id: the outlet and a short id (``RT·3f2a``).
+
+        Without a known outlet the id itself is the name (it is what the file was called).
+        """
+        article = self.article(article_id)
+        if article is None or not (article.outlet or article.site):
+            return article_id
+        return f"{article.label}·{self._short[article_id]}"
+
+    def humanize(self, text: str) -> str:
+        """``text`` with every article id of the result read as :meth:`tag` (story reasons
+        name articles by id)."""
+        if self._ids is None:
+            ids = sorted(self.articles, key=len, reverse=True)
+            alternatives = "|".join(re.escape(i) for i in ids)
+            self._ids = re.compile(rf"(?<![\w.-])(?:{alternatives})(?![\w-])") if ids else None
+            if self._ids is None:
+                return text
+        return self._ids.sub(lambda m: self.tag(m.group()), text)
+
+    def claim_tag(self, claim_id: str) -> str:
+        """A claim id (``<article id>#<index>``) as a person reads it: ``RT·3f2a #4``."""
+        article_id, sep, number = claim_id.rpartition("#")
+        if not sep or article_id not in self.articles:
+            return claim_id
+        return f"{self.tag(article_id)} #{number}"
 
     def article(self, article_id: str) -> Article | None:
         extracted = self.articles.get(article_id)
@@ -147,6 +178,176 @@ class ResultIndex:
         return [f for f in self.result.findings if f.derived.article_id == article_id]
 
 
+def short_ids(article_ids: Iterable[str]) -> dict[str, str]:
+    """Four hex digits of each id's hash, longer where two ids of one result would share them."""
+    ids = list(dict.fromkeys(article_ids))
+    digests = {a: hashlib.sha1(a.encode("utf-8", "surrogatepass")).hexdigest() for a in ids}
+    for length in range(4, 41, 2):
+        short = {a: d[:length] for a, d in digests.items()}
+        if len(set(short.values())) == len(short):
+            return short
+    return digests  # pragma: no cover - distinct ids have distinct hashes
+
+
+def comparison_mode(result: ComparisonResult) -> str:
+    """What the findings were measured against, in words (every report's header says it)."""
+    mode = comparison(result)
+    return str(mode["text"])
+
+
+def comparison(result: ComparisonResult) -> dict[str, object]:
+    """The comparison that ran: ``mode`` (``reference``, ``sources`` or ``consensus``), the
+    article ids it measured ``against``, the stories compared by ``consensus`` (only where
+    sources were given for other stories) and ``text``, the same in words."""
+    index = ResultIndex(result)
+    if result.reference_id is not None:
+        return {
+            "mode": "reference",
+            "against": [result.reference_id],
+            "consensus_stories": [],
+            "text": f"measured against the reference {index.tag(result.reference_id)}",
+        }
+    sources = [a.article for a in result.articles if a.article.role == "source"]
+    if not sources:
+        return {
+            "mode": "consensus",
+            "against": [],
+            "consensus_stories": [],
+            "text": "consensus: each outlet against the other outlets of its story",
+        }
+    source_ids = {a.id for a in sources}
+    consensus = [
+        story.id
+        for story in result.alignment.stories
+        if len(story.article_ids) > 1 and not source_ids & set(story.article_ids)
+    ]
+    labels = [a.label for a in sources]
+    if len(set(labels)) < len(labels):  # two articles of one outlet: say which
+        labels = [index.tag(a.id) for a in sources]
+    text = "measured against the sources: " + ", ".join(labels)
+    if consensus:
+        text += "; by consensus of the outlets in " + ", ".join(consensus) + " (no source)"
+    return {
+        "mode": "sources",
+        "against": [a.id for a in sources],
+        "consensus_stories": consensus,
+        "text": text,
+    }
+
+
+ONE_STORY_HINT = "to compare it with the others anyway, run again with --one-story"
+
+
+@dataclass(frozen=True, slots=True)
+class NotCompared:
+    """An article of the input that no score or finding covers, and why."""
+
+    article_id: str
+    reason: str
+    hint: str
+
+
+def not_compared(result: ComparisonResult) -> list[NotCompared]:
+    """Articles that were read but compared with nothing (none is silently dropped).
+
+    An article is compared when it has a score or served as the reference or source of one.
+    The rest are alone in their story (story grouping found too few shared facts), outside
+    the reference's story, or sources with no derived article in their story.
+    """
+    index = ResultIndex(result)
+    scored = {s.article_id for s in result.scores}
+    used = {a for s in result.scores for a in s.compared_with}
+    story_of = {a: story for story in result.alignment.stories for a in story.article_ids}
+    reference = result.reference_id
+    out = []
+    for extracted in result.articles:
+        article = extracted.article
+        if article.id in scored or article.id in used:
+            continue
+        story = story_of.get(article.id)
+        if story is not None and len(story.article_ids) == 1 and len(result.articles) > 1:
+            reason = f"alone in its story {story.id}: {index.humanize(story.reason)}"
+            hint = ONE_STORY_HINT
+        elif reference is not None and article.id != reference:
+            where = story_of.get(reference)
+            reason = (
+                f"not in the story of the reference {index.tag(reference)}"
+                + (f" ({where.id})" if where else "")
+                + (f"; it is in {story.id}" if story else "")
+            )
+            hint = ONE_STORY_HINT
+        elif article.role == "source":
+            reason = "a source with no derived article in its story"
+            hint = "give the articles that retell it, or compare them with --one-story"
+        else:
+            reason = "nothing in its story to compare it with"
+            hint = ONE_STORY_HINT
+        out.append(NotCompared(article.id, reason, hint))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Untranslated:
+    """An article with sentences nothing could translate: those parts are unverifiable."""
+
+    article_id: str
+    claims: int  # claims of the article
+    unverifiable: int  # of them, claims with an untranslated part
+    segments: int  # untranslated sentences
+    languages: tuple[str, ...]
+    packages: tuple[str, ...]  # the argos packages that would translate them
+    pivot: str
+
+    @property
+    def install(self) -> tuple[str, ...]:
+        """The commands that install :attr:`packages` (from the downloaded archive)."""
+        return tuple(f"fidelity models install {p}.argosmodel" for p in self.packages)
+
+    def message(self) -> str:
+        """One sentence for a person: what is unverifiable and what would translate it."""
+        noun = "sentence" if self.segments == 1 else "sentences"
+        text = (
+            f"{self.segments} {noun} untranslated ({', '.join(self.languages) or 'unknown'}): "
+            f"{self.unverifiable} of {self.claims} claims unverifiable, never counted as "
+            "consistent"
+        )
+        if self.packages:
+            installs = "; ".join(f"`{c}`" for c in self.install)
+            text += (
+                f"; the argos package {', '.join(self.packages)} would translate them: "
+                f"{installs} (or give a translation: a NAME.{self.pivot}.md file beside the "
+                "article, or `translation:` in its front matter)"
+            )
+        return text
+
+
+def untranslated(result: ComparisonResult) -> list[Untranslated]:
+    """Articles with untranslated sentences, and the packages that would translate them."""
+    pivot = result.signature.pivot_language
+    out = []
+    for extracted in result.articles:
+        missing = [
+            s for s in extracted.translated.segments if s.provenance.status == "untranslated"
+        ]
+        if not missing:
+            continue
+        languages = tuple(sorted({s.segment.language for s in missing if s.segment.language}))
+        packages = tuple(f"translate-{lang}_{pivot}" for lang in languages if lang != pivot)
+        claims = extracted.claims
+        out.append(
+            Untranslated(
+                article_id=extracted.article.id,
+                claims=len(claims),
+                unverifiable=sum(c.status == "untranslated" for c in claims),
+                segments=len(missing),
+                languages=languages,
+                packages=packages,
+                pivot=pivot,
+            )
+        )
+    return out
+
+
 def summary_line(index: ResultIndex) -> str:
     """One sentence for the end of a report: findings by severity, articles, skipped inputs."""
     result = index.result
@@ -188,6 +389,43 @@ def pieces(text: str, highlights: Sequence[Span]) -> list[tuple[str, bool]]:
     if cursor < len(text):
         out.append((text[cursor:], False))
     return out
+
+
+ELLIPSIS = "…"
+
+
+def clip_passage(
+    text: str, highlights: Sequence[Span], limit: int
+) -> tuple[str, tuple[Span, ...], bool]:
+    """At most ``limit`` characters of ``text`` around its first highlight, with ``…`` where
+    words were cut; highlights are moved into the clipped text.
+
+    Returns:
+        The clipped text, its highlights and whether anything was cut.
+    """
+    if len(text) <= limit:
+        return text, tuple(highlights), False
+    marks = [h for h in highlights if h.start < min(h.end, len(text))]
+    first = min((h.start for h in marks), default=0)
+    start = max(0, first - limit // 3)
+    end = min(len(text), start + limit)
+    start = max(0, end - limit)
+    if start > 0:  # begin and end on word edges
+        space = text.find(" ", start, first if first > start else end)
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.rfind(" ", max(start + 1, first + 1), end)
+        end = space if space > start else end
+    body = text[start:end].strip()
+    offset = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+    prefix = ELLIPSIS if start > 0 else ""
+    suffix = ELLIPSIS if end < len(text) else ""
+    moved = []
+    for h in marks:
+        a, b = max(h.start, offset), min(h.end, offset + len(body))
+        if a < b:
+            moved.append(Span(a - offset + len(prefix), b - offset + len(prefix)))
+    return prefix + body + suffix, tuple(moved), True
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
