@@ -23,6 +23,7 @@ import jinja2
 from markupsafe import Markup
 
 from fidelity.baseline import finding_fingerprint
+from fidelity.relays import relay_note
 from fidelity.report.json_report import to_document
 from fidelity.report.view import (
     SEVERITIES,
@@ -245,7 +246,7 @@ class _Page:
             counts = self.index.severity_counts(self.index.findings_of(score.article_id))
             out.append(
                 {
-                    "outlet": score.outlet,
+                    "outlet": score.outlet + relay_note(self.result, score.article_id),
                     "article_id": score.article_id,
                     "href": "#" + self.article_anchor[score.article_id]
                     if score.article_id in self.article_anchor

@@ -180,6 +180,7 @@ def _article(extracted: ExtractedArticle) -> dict[str, Any]:
         "pivot_language": extracted.translated.pivot_language,
         "segments": _Items(_segment(s, text) for s in extracted.translated.segments),
         "claims": _Items(_claim(c, text) for c in extracted.claims),
+        **({"relays": extracted.relay_of} if extracted.relay_of is not None else {}),
     }
 
 

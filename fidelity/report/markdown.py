@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from fidelity.relays import relay_note
 from fidelity.report.view import SEVERITIES, ResultIndex, pieces, summary_line, visible
 from fidelity.types import SEVERITY_RANK, ComparisonResult, Evidence, Finding
 
@@ -94,7 +95,8 @@ def render_markdown(result: ComparisonResult, *, limit: int = 10) -> str:
     for score in sorted(result.scores, key=lambda s: s.score):
         counts = index.severity_counts(index.findings_of(score.article_id))
         cells = " | ".join(str(counts[s]) for s in SEVERITIES)
-        lines.append(f"| {escape_markdown(score.outlet)} | {score.score:.0f} | {cells} |")
+        outlet = escape_markdown(score.outlet + relay_note(result, score.article_id))
+        lines.append(f"| {outlet} | {score.score:.0f} | {cells} |")
     ordered = [f for group in index.groups() for f in group.findings]
     ordered.sort(key=lambda f: -SEVERITY_RANK[f.severity])
     if ordered:

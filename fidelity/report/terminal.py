@@ -18,6 +18,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from fidelity.relays import relay_note
 from fidelity.report.view import (
     SEVERITIES,
     FindingGroup,
@@ -123,8 +124,9 @@ class _Builder:
             filled = round(score.score / 10)
             bar = "#" * filled + "." * (10 - filled)
             compared = ", ".join(self.index.label(a) for a in score.compared_with)
+            tag = self.index.tag(score.article_id) + relay_note(self.result, score.article_id)
             table.add_row(
-                self.text(self.cell(self.index.tag(score.article_id)), "bold"),
+                self.text(self.cell(tag), "bold"),
                 self.text(f"{score.score:.0f}", _score_style(score.score)),
                 self.text(bar, _score_style(score.score)),
                 *(str(counts[s]) for s in SEVERITIES),

@@ -40,6 +40,7 @@ SECTIONS = (
     "months",
     "ambiguous_months",
     "relative_times",
+    "earlier_occasions",
     "time_order",
     "antonyms",
     "verification_caveats",
@@ -78,6 +79,7 @@ class Vocabulary:
     weekdays: re.Pattern[str]
     months: re.Pattern[str]  # ambiguous month names left out
     relative_times: re.Pattern[str]
+    earlier_occasions: re.Pattern[str]  # "repeatedly", "last September": another occasion
     time_order: Mapping[str, str]
     antonyms: Mapping[str, frozenset[str]]
     verification_caveats: re.Pattern[str]
@@ -154,12 +156,30 @@ def vocabulary(language: str) -> Vocabulary:
             f"|{_alternatives(_words(relative.get('halves')))}",
             re.IGNORECASE,
         ),
+        earlier_occasions=_earlier_occasions(_mapping(entries["earlier_occasions"]), entries),
         time_order={str(k): str(v) for k, v in _mapping(entries["time_order"]).items()},
         antonyms={k: frozenset(v) for k, v in antonyms.items()},
         verification_caveats=re.compile(
             "|".join(_words(entries["verification_caveats"])), re.IGNORECASE
         ),
         lemma_exceptions={str(k): str(v) for k, v in _mapping(entries["lemma_exceptions"]).items()},
+    )
+
+
+def _earlier_occasions(
+    section: Mapping[str, object], entries: Mapping[str, object]
+) -> re.Pattern[str]:
+    """Its words, or one of its modifiers before a month, weekday or period."""
+    times = [
+        *_words(entries["months"]),
+        *_words(entries["weekdays"]),
+        *_words(_mapping(entries["relative_times"]).get("periods")),
+    ]
+    return re.compile(
+        rf"{_alternatives(_words(section.get('words')))}"
+        rf"|\b(?:{'|'.join(map(re.escape, _words(section.get('modifiers'))))})\s+"
+        rf"(?:{'|'.join(map(re.escape, times))})\b",
+        re.IGNORECASE,
     )
 
 
