@@ -6,7 +6,8 @@ non-findings (faithful paraphrases). Each derived document is checked against th
 exactly as ``fidelity check`` would; a predicted finding matches an expected one of the same
 category when their passages overlap in the derived article (for omissions, in the reference).
 Reports precision, recall and F1 per category, the balanced accuracy of the document verdict,
-findings raised on faithful paraphrases, and the confusion between categories.
+findings raised on faithful paraphrases (the false-alarm rate), the ranking AUC of the
+documents' fidelity scores (faithful above distorting), and the confusion between categories.
 """
 
 from __future__ import annotations
@@ -85,6 +86,20 @@ class Evaluation:
     errors: list[str] = field(default_factory=list)
     min_severity: str = "low"
     alignment: AlignmentRates = field(default_factory=AlignmentRates)
+    # each document's fidelity score and whether its labels hold a must-flag distortion
+    ranking: list[tuple[float, bool]] = field(default_factory=list)
+
+    @property
+    def false_alarm_rate(self) -> float:
+        """The share of must-not-flag passages (faithful retellings) that drew a finding."""
+        return self.paraphrases_flagged / self.paraphrases if self.paraphrases else 0.0
+
+    @property
+    def ranking_auc(self) -> float | None:
+        """How well the score ranks faithful documents above distorting ones: the chance that
+        a faithful document (no must-flag label) scores higher than a distorting one, ties
+        counted half (1.0 perfect, 0.5 chance); None without both kinds."""
+        return ranking_auc(self.ranking)
 
     @property
     def balanced_accuracy(self) -> float:
@@ -128,6 +143,14 @@ class Evaluation:
             "verdicts": {f"{e}->{p}": n for (e, p), n in sorted(self.verdicts.items())},
             "paraphrases": self.paraphrases,
             "paraphrases_flagged": self.paraphrases_flagged,
+            "false_alarm_rate": round(self.false_alarm_rate, 3),
+            "ranking_auc": None if self.ranking_auc is None else round(self.ranking_auc, 3),
+            "ranking": {
+                "faithful": sum(1 for _, bad in self.ranking if not bad),
+                "distorting": sum(1 for _, bad in self.ranking if bad),
+                "mean_score_faithful": _mean([s for s, bad in self.ranking if not bad]),
+                "mean_score_distorting": _mean([s for s, bad in self.ranking if bad]),
+            },
             "confusion": {f"{e}->{p}": n for (e, p), n in sorted(self.confusion.items())},
             "alignment": {
                 "labelled_pairs": self.alignment.labelled,
@@ -137,6 +160,22 @@ class Evaluation:
             },
             "errors": self.errors,
         }
+
+
+def ranking_auc(ranking: Sequence[tuple[float, bool]]) -> float | None:
+    """The area under the ROC curve of ``(score, distorting)`` pairs, a higher score read as
+    more faithful: the share of (faithful, distorting) pairs the score orders right, a tie
+    counting half. None when either kind is missing."""
+    good = [s for s, bad in ranking if not bad]
+    bad = [s for s, is_bad in ranking if is_bad]
+    if not good or not bad:
+        return None
+    wins = sum(1.0 if g > b else 0.5 if g == b else 0.0 for g in good for b in bad)
+    return wins / (len(good) * len(bad))
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
 
 
 def evaluate_folder(
@@ -321,6 +360,9 @@ def _evaluate_story(
         _score_alignment(doc, outcome, derived, references, result.alignment)
         got = verdict(predicted, None, min_severity="medium")
         result.verdicts[(doc.verdict, got)] += 1
+        score = next((s.score for s in outcome.scores if s.article_id == derived.id), None)
+        if score is not None:
+            result.ranking.append((score, bool(doc.findings)))
         result.documents += 1
 
 
@@ -429,6 +471,22 @@ def _score_alignment(
                     rates.other_aligned += pair in links
 
 
+def _ranking_line(report: Evaluation) -> str:
+    auc = report.ranking_auc
+    good = [s for s, bad in report.ranking if not bad]
+    bad = [s for s, is_bad in report.ranking if is_bad]
+    if auc is None:
+        return (
+            f"ranking AUC: n/a ({len(good)} faithful, {len(bad)} distorting documents scored; "
+            "it needs both)"
+        )
+    return (
+        f"ranking AUC (faithful above distorting by fidelity score): {auc:.3f} "
+        f"({len(good)} faithful, mean score {_mean(good)}; "
+        f"{len(bad)} distorting, mean score {_mean(bad)})"
+    )
+
+
 def render_evaluation(report: Evaluation) -> Any:
     """A rich renderable: the per-category table, then the verdict and paraphrase figures."""
     from rich.console import Group
@@ -462,7 +520,9 @@ def render_evaluation(report: Evaluation) -> Any:
     lines = [
         f"document verdict balanced accuracy: {report.balanced_accuracy:.3f} "
         + str(dict(report.verdicts)),
-        f"faithful paraphrases flagged: {report.paraphrases_flagged}/{report.paraphrases}",
+        f"faithful paraphrases flagged (false alarms on must-not-flag): "
+        f"{report.paraphrases_flagged}/{report.paraphrases} ({report.false_alarm_rate:.1%})",
+        _ranking_line(report),
         f"alignment: {report.alignment.labelled_rate:.1%} of labelled passage pairs aligned "
         f"({report.alignment.labelled_aligned}/{report.alignment.labelled}), "
         f"{report.alignment.other_rate:.1%} of other claim pairs "

@@ -47,7 +47,7 @@ def test_a_headline_is_held_to_its_counterparts_as_headline_unsupported() -> Non
         ref.id: [(headline.id, 0.9, {})],
     }
     found, compared = compare_article(derived, [reference], claims, partners, True, ScoreConfig())
-    assert compared == 0  # a headline is not a compared claim of the score
+    assert compared == 1  # the headline, compared with its counterpart, is a checkable claim
     ((finding),) = to_findings(found)
     assert (finding.category, finding.signals["divergence"]) == (
         "headline_unsupported",

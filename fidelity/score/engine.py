@@ -2,10 +2,12 @@
 every reference, the pair detectors on each pair, the agreement rule across references, the
 article detectors, and the merge of divergences into findings and a fidelity score.
 
-Fidelity score (documented in the README): with ``P`` the sum of severity weights of an
-article's findings (high 6, medium 3, low 1) and ``n`` the number of its claims that were
-compared, ``score = 100 * 2n / (2n + P)``: 100 with no finding, about 70 when a 20-claim
-article carries three high-severity findings.
+Fidelity score (documented in the README): the share of the article's checkable claims that
+are supported, weighted by severity and by each finding's confidence. A checkable claim is one
+compared with a counterpart, or one a finding is about (an addition no source supports). Each
+counts ``1 - max(loss(severity) * confidence)`` over its findings (loss: high 1, medium 0.5,
+low 0.2; informational findings cost nothing), and ``score = 100 * mean``: 100 with no finding,
+90 when one claim of ten carries a sure high-severity finding.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ from fidelity.text.vocabulary import Vocabulary, vocabulary
 from fidelity.types import Claim, Evidence, ExtractedArticle, Finding, Span
 from fidelity.types import Severity as SeverityName
 
-WEIGHTS: Mapping[str, float] = {Severity.HIGH: 6.0, Severity.MEDIUM: 3.0, Severity.LOW: 1.0}
+# What a finding of each severity takes from its claim's support (a claim counts 1 when
+# supported): a sure high-severity finding leaves nothing of it.
+WEIGHTS: Mapping[str, float] = {Severity.HIGH: 1.0, Severity.MEDIUM: 0.5, Severity.LOW: 0.2}
 _NAMES: Mapping[Severity, SeverityName] = {
     Severity.LOW: "low",
     Severity.MEDIUM: "medium",
@@ -50,7 +54,8 @@ def compare_article(
     strict: bool,
     config: ScoreConfig,
 ) -> tuple[list[Divergence], int]:
-    """The divergences of ``art`` against ``refs`` and how many of its claims were compared."""
+    """The divergences of ``art`` against ``refs`` and how many of its claims are checkable
+    (compared with a counterpart, or the subject of a finding that counts)."""
     words = vocabulary(config.language)
     context = frozenset(lem for claim in art.claims for lem in content_lemmas_of(claim.text, words))
     ref_ids = {r.article.id for r in refs}
@@ -59,15 +64,16 @@ def compare_article(
         for c in art.claims
     }
     found: list[Divergence] = []
-    compared = 0
+    checkable: set[str] = set()
     for claim in art.claims:
         best = matches[claim.id]
+        if best:
+            checkable.add(claim.id)
         if claim.kind == "headline":
             found.extend(_headline(claim, refs, best, claims, config, words, context))
             continue
         if not best:
             continue
-        compared += 1
         # Here a per-claim judgement ("is this claim supported by its counterparts?") would
         # sit beside the detectors: it sees the claim, every counterpart and their signals.
         per_ref = [
@@ -80,7 +86,8 @@ def compare_article(
     )
     for detector in config.article_detectors:
         found.extend(detector.detect(comparison))
-    return found, compared
+    checkable.update(d.derived.id for d in found if d.category not in INFORMATIONAL)
+    return found, len(checkable)
 
 
 def best_counterparts(
@@ -208,11 +215,29 @@ def to_findings(found: Sequence[Divergence]) -> list[Finding]:
     return list(out.values())
 
 
-def fidelity_score(findings: Sequence[Finding], compared: int) -> float:
-    """``100 * 2n / (2n + P)``, rounded to one decimal; informational findings add nothing."""
-    penalty = sum(WEIGHTS[f.severity] for f in findings if f.category not in INFORMATIONAL)
-    n = max(compared, 1)
-    return round(100.0 * (2 * n) / (2 * n + penalty), 1)
+def finding_confidence(finding: Finding) -> float:
+    """How sure the finding is, in (0, 1]: the ``confidence`` signal (for a finding between
+    two claims, how surely they were aligned as one statement), else 1."""
+    value = finding.signals.get("confidence")
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0.0 < value <= 1.0:
+        return float(value)
+    return 1.0
+
+
+def fidelity_score(findings: Sequence[Finding], checkable: int) -> float:
+    """The share of ``checkable`` claims that are supported, in percent (one decimal).
+
+    A claim with findings counts ``1 - max(WEIGHTS[severity] * confidence)``; informational
+    findings cost nothing. A flagged claim always counts among the checkable ones.
+    """
+    loss: dict[str, float] = {}
+    for f in findings:
+        if f.category in INFORMATIONAL:
+            continue
+        cost = WEIGHTS[f.severity] * finding_confidence(f)
+        loss[f.derived.claim_id] = max(loss.get(f.derived.claim_id, 0.0), cost)
+    n = max(checkable, len(loss), 1)
+    return round(100.0 * (n - sum(loss.values())) / n, 1)
 
 
 def _evidence(claim: Claim, marks: Sequence[Span]) -> Evidence:

@@ -1,0 +1,88 @@
+"""`fidelity eval`'s ranking figures: the ranking AUC of the documents' fidelity scores (faithful
+above distorting) and the false-alarm rate on must-not-flag passages, in JSON and terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fidelity.cli import app
+from fidelity.evaluate import ranking_auc
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    ("ranking", "expected"),
+    [
+        ([(100.0, False), (90.0, False), (60.0, True), (40.0, True)], 1.0),  # all in order
+        ([(40.0, False), (60.0, True)], 0.0),  # inverted
+        ([(80.0, False), (80.0, True)], 0.5),  # a tie counts half
+        # one faithful document below one of two distorting ones: 1 of 2 pairs wrong
+        ([(70.0, False), (90.0, True), (50.0, True)], 0.5),
+        ([(100.0, False), (90.0, False)], None),  # no distorting document: undefined
+        ([], None),
+    ],
+)
+def test_ranking_auc(ranking: list[tuple[float, bool]], expected: float | None) -> None:
+    assert ranking_auc(ranking) == expected
+
+
+SOURCE = (
+    "---\noutlet: Port Authority\ntitle: Port traffic\npublished: 2026-05-04\nrole: source\n---\n"
+    "The port handled 2.4 million containers last year, the port authority said on Monday.\n\n"
+    "Its director, Lena Berg, said 600 new jobs would be created by 2028.\n"
+)
+FAITHFUL = (
+    "---\noutlet: Daily\ntitle: Port traffic\npublished: 2026-05-05\n---\n"
+    "The port handled 2.4 million containers last year, the port authority said on Monday.\n\n"
+    "Director Lena Berg said 600 new jobs would be created by 2028.\n"
+)
+DISTORTED = (
+    "---\noutlet: Weekly\ntitle: Port traffic\npublished: 2026-05-05\n---\n"
+    "The port handled 4.2 million containers last year, the port authority said on Monday.\n\n"
+    "Director Lena Berg said 6,000 new jobs would be created by 2028.\n"
+)
+
+
+@pytest.fixture
+def labelled(tmp_path: Path) -> Path:
+    story = tmp_path / "set" / "port"
+    story.mkdir(parents=True)
+    (story / "source.md").write_text(SOURCE, "utf-8")
+    (story / "faithful.md").write_text(FAITHFUL, "utf-8")
+    (story / "distorted.md").write_text(DISTORTED, "utf-8")
+    (story / "annotations.yaml").write_text(
+        "reference: source.md\n"
+        "documents:\n"
+        "  distorted.md:\n"
+        "    verdict: inconsistent\n"
+        "    findings:\n"
+        "      - category: number_changed\n"
+        '        derived: "4.2 million containers"\n'
+        '        reference: "2.4 million containers"\n'
+        "  faithful.md:\n"
+        "    verdict: consistent\n"
+        "    non_findings:\n"
+        '      - derived: "Director Lena Berg said 600 new jobs would be created by 2028."\n'
+        '        reference: "Its director, Lena Berg, said 600 new jobs would be created by 2028."\n',  # noqa: E501
+        "utf-8",
+    )
+    return story.parent
+
+
+def test_eval_publishes_the_ranking_auc_and_false_alarm_rate(labelled: Path) -> None:
+    result = runner.invoke(app, ["eval", str(labelled), "-f", "json", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["ranking"]["faithful"] == 1 and doc["ranking"]["distorting"] == 1
+    assert doc["ranking"]["mean_score_faithful"] > doc["ranking"]["mean_score_distorting"]
+    assert doc["ranking_auc"] == 1.0
+    assert doc["false_alarm_rate"] == 0.0 and doc["paraphrases"] == 1
+    terminal = runner.invoke(app, ["eval", str(labelled), "--no-cache"])
+    assert terminal.exit_code == 0, terminal.output
+    assert "ranking AUC" in terminal.output and "1.000" in terminal.output
+    assert "false alarms on must-not-flag" in terminal.output
