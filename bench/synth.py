@@ -386,14 +386,18 @@ def generate(
     noise: int = 0,
     sentences: int = 30,
     seed: int = 7,
+    relays: float = 0.0,
 ) -> list[SynthArticle]:
     """The corpus: ``stories * outlets`` articles plus ``noise`` off-story documents.
 
     Each article has about ``sentences`` sentences: a sample of its story's facts (plain or
     paraphrased, reordered, quotes sometimes truncated, numbers sometimes changed), then
-    background sentences.
+    background sentences. A share ``relays`` of the outlets after a story's first republish
+    an earlier outlet's article of the story: verbatim, or (every other one) with a credit
+    line added; the rest of the corpus is the same as without relays.
     """
     rng = random.Random(seed)
+    relay_rng = random.Random(seed + 1)  # its own stream: relays=0 gives the corpus unchanged
     out: list[SynthArticle] = []
     for s in range(stories):
         title, facts = _story_facts(rng, s)
@@ -416,6 +420,11 @@ def generate(
             lines.extend(pool[: max(0, sentences - len(lines))])
             outlet = f"Outlet {o + 1}"
             text = "\n\n".join(" ".join(lines[k : k + 3]) for k in range(0, len(lines), 3))
+            if o > 0 and relays > 0 and relay_rng.random() < relays:
+                copied = out[len(out) - 1 - relay_rng.randrange(o)]
+                text = copied.text
+                if relay_rng.random() < 0.5:
+                    text += f"\n\nThis report first appeared in {copied.outlet}."
             out.append(SynthArticle(f"s{s:03d}-o{o:02d}", outlet, s, title, text))
     for k in range(noise):
         # Off-story noise: a story of its own told by one outlet (a later topic, so it only

@@ -78,6 +78,8 @@ class RunConfig:
     dask_workers: int = 2
     # the learned consistency judge reads every compared claim after scoring (fidelity.judge)
     judge: bool = False
+    # compare: near-verbatim copies share the work and findings of what they copy (relays.py)
+    relays: bool = True
 
 
 def compare(
@@ -382,10 +384,23 @@ def _run(
     backends = backends or build_backends(config)
     cache = _open_cache(config)
     try:
-        extracted, keys = _analyse(corpus.articles, config, backends, cache, progress)
+        extracted, keys = _analyse(
+            corpus.articles,
+            config,
+            backends,
+            cache,
+            progress,
+            relays=config.relays and draft_id is None,
+            reference_id=reference_id,
+        )
+        relayed = tuple(e for e in extracted if e.relay_of is None)
         align_config, score_config = stage_configs(config.extra_thresholds, config.pivot)
         thresholds = {**align_config.as_dict(), **score_config.as_dict()}
         gate = None
+        if len(relayed) < len(extracted):
+            from fidelity.relays import RelayConfig
+
+            thresholds.update(RelayConfig().as_dict())
         if config.judge:
             from fidelity.judge.gate import GateSettings
 
@@ -405,6 +420,7 @@ def _run(
             embedder_name,
             sorted(thresholds.items()),
             runcache.code_fingerprint(),
+            sorted((e.article.id, e.relay_of) for e in extracted if e.relay_of),
         )
         cached = cache.get_many([run_key]).get(run_key) if cache else None
         if cached is not None:
@@ -412,7 +428,7 @@ def _run(
         else:
             _say(progress, "align")
             alignment = align_articles(
-                extracted,
+                relayed,
                 embedder=embedder,
                 config=align_config,
                 one_story=config.one_story,
@@ -420,7 +436,7 @@ def _run(
             )
             _say(progress, "score")
             findings, scores = score_articles(
-                extracted,
+                relayed,
                 alignment,
                 reference_id=reference_id,
                 draft_id=draft_id,
@@ -432,7 +448,13 @@ def _run(
 
                 _say(progress, "judge")
                 findings, scores = apply_judge(
-                    extracted, alignment, findings, scores, backends.judge, gate
+                    relayed, alignment, findings, scores, backends.judge, gate
+                )
+            if len(relayed) < len(extracted):
+                from fidelity.relays import share_with_relays
+
+                alignment, findings, scores = share_with_relays(
+                    extracted, alignment, findings, scores
                 )
             if cache:
                 cache.put_many([(run_key, (alignment, findings, scores))], "run")
@@ -475,9 +497,13 @@ def _analyse(
     backends: Backends,
     cache: runcache.RunCache | None,
     progress: Progress | None,
+    *,
+    relays: bool = False,
+    reference_id: str | None = None,
 ) -> tuple[tuple[ExtractedArticle, ...], tuple[bytes, ...]]:
     """Language detection, translation and extraction, per article, from the cache if it has
-    them (keyed by everything that could change the outcome)."""
+    them (keyed by everything that could change the outcome). With ``relays``, an article that
+    nearly copies another is not extracted: it takes the other's claims (``relay_of`` set)."""
     from fidelity.extract import extract_articles
     from fidelity.translate import translate_articles
 
@@ -500,14 +526,43 @@ def _analyse(
         )
         _say(progress, "translate")
         translated = translate_articles(detected, backends.translator, pivot=config.pivot)
+    else:
+        translated = ()
+    copies: dict[str, str] = {}
+    if relays:
+        from fidelity.relays import find_relays
+
+        fresh_translated = {t.detected.article.id: t for t in translated}
+        copies = find_relays(
+            [
+                found[k].translated if k in found else fresh_translated[a.id]
+                for a, k in zip(articles, keys, strict=True)
+            ],
+            reference_id=reference_id,
+        )
+    todo_translated = [t for t in translated if t.detected.article.id not in copies]
+    if todo_translated:
         _say(progress, "extract claims")
-        fresh = extract_articles(translated, backends.lexicon, jobs=config.jobs)
+        fresh = extract_articles(todo_translated, backends.lexicon, jobs=config.jobs)
         by_id = {e.article.id: e for e in fresh}
         new = [(k, by_id[a.id]) for a, k in zip(articles, keys, strict=True) if a.id in by_id]
         found.update(new)
         if cache:
             cache.put_many(new, "article")
-    return tuple(found[k] for k in keys), keys
+    if not copies:
+        return tuple(found[k] for k in keys), keys
+    from fidelity.relays import relay_article
+
+    originals = {found[k].article.id: found[k] for k in keys if k in found}
+    by_translated = {t.detected.article.id: t for t in translated}
+    return tuple(
+        relay_article(
+            originals[copies[a.id]], found[k].translated if k in found else by_translated[a.id]
+        )
+        if a.id in copies
+        else found[k]
+        for a, k in zip(articles, keys, strict=True)
+    ), keys
 
 
 def _packages_used(
