@@ -9,6 +9,7 @@ from test_report_sample import hostile_result, sample_result
 
 from fidelity.report import render_markdown
 from fidelity.report.markdown import escape_markdown
+from fidelity.report.view import ResultIndex
 
 
 @pytest.fixture(scope="module")
@@ -17,9 +18,30 @@ def markdown() -> str:
 
 
 def test_score_table(markdown: str) -> None:
-    assert "| Outlet | Score | High | Medium | Low |" in markdown
-    assert "| Daily Blast | 32 | 2 | 1 | 1 |" in markdown
-    assert "| Νέα Ημέρα | 84 | 0 | 1 | 0 |" in markdown
+    index = ResultIndex(sample_result())
+    blast, nea = (next(a for a in index.articles if index.label(a) == n) for n in NAMES)
+    assert "| Article | Score | High | Medium | Low |" in markdown
+    assert f"| {index.tag(blast)} | 32 | 2 | 1 | 1 |" in markdown
+    assert f"| {index.tag(nea)} | 84 | 0 | 1 | 0 |" in markdown
+    assert index.tag(blast).startswith("Daily Blast·")
+    # the articles table maps each short name back to its file
+    assert f"| {index.tag(blast)} | inputs/daily-blast.md | en | derived |" in markdown
+
+
+NAMES = ("Daily Blast", "Νέα Ημέρα")
+
+
+def test_header_says_what_was_compared(markdown: str) -> None:
+    index = ResultIndex(sample_result())
+    assert markdown.splitlines()[2] == (
+        f"Compared: measured against the reference {index.tag(index.reference_id or '')}."
+    )
+
+
+def test_every_finding_by_default_signature_only_when_asked(markdown: str) -> None:
+    assert "## Findings (5 of 5)" in markdown
+    assert "signature:" not in markdown
+    assert "signature: fidelity:" in render_markdown(sample_result(), signature=True)
 
 
 def test_top_findings_quote_both_spans_with_bold_changes(markdown: str) -> None:
@@ -31,9 +53,10 @@ def test_top_findings_quote_both_spans_with_bold_changes(markdown: str) -> None:
     assert "finding f-77b0d2" in markdown
 
 
-def test_limit_keeps_the_most_severe() -> None:
-    short = render_markdown(sample_result(), limit=2)
+def test_top_keeps_the_most_severe() -> None:
+    short = render_markdown(sample_result(), top=2)
     assert "## Top findings (2 of 5)" in short
+    assert "_3 more not shown (--top 2)._" in short
     assert "### 3." not in short
     assert "quote\\_altered" not in short  # categories are escaped only where needed
     assert "quote_altered" in short
@@ -67,6 +90,10 @@ def test_hostile_markdown_has_no_raw_html_or_links() -> None:
     assert "\x1b" not in md
     # only the template's own HTML remains
     assert set(re.findall(r"<(/?\w+)", md)) <= {"sub", "/sub"}
-    # table rows keep their five cells even with an outlet name full of markup
-    for row in (line for line in md.splitlines() if line.startswith("| Daily")):
+    # table rows keep their cells even with an outlet name full of markup
+    scores = md[md.index("| Article | Score") : md.index("## Articles")]
+    for row in (line for line in scores.splitlines() if line.startswith("| Daily")):
         assert len(re.findall(r"(?<!\\)\|", row)) == 6
+    articles = md[md.index("## Articles") :]
+    for row in (line for line in articles.splitlines() if line.startswith("| Daily")):
+        assert len(re.findall(r"(?<!\\)\|", row)) == 5

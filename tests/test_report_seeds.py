@@ -19,6 +19,7 @@ from fidelity.report import (
     write_report,
 )
 from fidelity.report.browser import find_chromium, load_page
+from fidelity.report.view import ResultIndex
 from fidelity.types import ComparisonResult
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,9 +61,13 @@ def test_seeds_report_shows_every_scored_outlet(seeds: ComparisonResult) -> None
     assert seeds.findings, "the seed articles diverge; the pipeline should find something"
     text = render_text(seeds)
     markdown = render_markdown(seeds)
+    index = ResultIndex(seeds)
     for score in seeds.scores:
-        assert score.outlet in text
-        assert re.search(rf"^\| {re.escape(score.outlet)} \| {score.score:.0f} \|", markdown, re.M)
+        tag = index.tag(score.article_id)
+        assert tag.startswith(score.outlet + "·")
+        assert tag in text
+        assert score.article_id not in text  # people read outlet·short id, not the long id
+        assert re.search(rf"^\| {re.escape(tag)}[^|]* \| {score.score:.0f} \|", markdown, re.M)
     assert text.rstrip().splitlines()[-1].startswith(f"{len(seeds.findings)} findings")
 
 

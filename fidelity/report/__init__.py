@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fidelity.errors import ReportError
 from fidelity.report.html_report import render_html
 from fidelity.report.json_report import (
@@ -47,7 +49,7 @@ def render(result: ComparisonResult, fmt: str) -> str:
     Raises:
         ReportError: ``fmt`` is not one of those names.
     """
-    renderers = {
+    renderers: dict[str, Callable[[ComparisonResult], str]] = {
         "json": render_json,
         "html": render_html,
         "md": render_markdown,

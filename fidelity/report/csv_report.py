@@ -7,6 +7,12 @@ derived_passage, reference_outlet, reference_passage, url, published, accepted_r
 (an unsupported addition) or its signals carry none. Passages are the pivot-language text of
 each claim. ``status`` is ``open``, or ``accepted`` for findings a baseline accepted.
 
+Rows that are not findings follow them, so that nothing is left out of a spreadsheet: an
+article with untranslated sentences has a row with ``status`` ``unverifiable`` whose
+``message`` names the argos package that would translate them and how to install it, and an
+article compared with nothing (alone in its story) a row with ``status`` ``not_compared``, the
+reason and the ``--one-story`` hint. Their finding and passage cells are empty.
+
 Safe to open in a spreadsheet: a text cell that starts with ``= + - @`` (or a tab or carriage
 return) is prefixed with ``'`` so that it is never read as a formula.
 """
@@ -18,7 +24,7 @@ import io
 import math
 from typing import Any
 
-from fidelity.report.view import ResultIndex
+from fidelity.report.view import ResultIndex, not_compared, untranslated
 from fidelity.types import ComparisonResult, Finding
 
 COLUMNS: tuple[str, ...] = (
@@ -80,7 +86,8 @@ def _row(finding: Finding, index: ResultIndex, status: str, reason: str) -> list
 
 
 def render_csv(result: ComparisonResult) -> str:
-    """Render one CSV row per finding (open findings, then accepted ones), with a header.
+    """Render one CSV row per finding (open findings, then accepted ones), then a row per
+    article with unverifiable (untranslated) parts and per article not compared, with a header.
 
     Args:
         result: the comparison to report.
@@ -96,7 +103,27 @@ def render_csv(result: ComparisonResult) -> str:
         writer.writerow(_row(finding, index, "open", ""))
     for accepted in result.accepted:
         writer.writerow(_row(accepted.finding, index, "accepted", accepted.reason))
+    for part in untranslated(result):
+        writer.writerow(_note(part.article_id, index, "unverifiable", part.message()))
+    for item in not_compared(result):
+        writer.writerow(
+            _note(item.article_id, index, "not_compared", f"{item.reason}; {item.hint}")
+        )
     return buffer.getvalue()
+
+
+def _note(article_id: str, index: ResultIndex, status: str, message: str) -> list[str]:
+    """A row about an article rather than a finding."""
+    article = index.article(article_id)
+    cells: dict[str, Any] = {
+        "status": status,
+        "outlet": index.label(article_id),
+        "article": article_id,
+        "message": message,
+        "url": article.url if article else "",
+        "published": article.published if article else "",
+    }
+    return [safe_cell(cells.get(column, "")) for column in COLUMNS]
 
 
 __all__ = ["COLUMNS", "render_csv", "safe_cell"]

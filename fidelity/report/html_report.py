@@ -29,10 +29,14 @@ from fidelity.report.view import (
     SEVERITIES,
     ResultIndex,
     anchor_ids,
+    comparison_mode,
+    not_compared,
     pieces,
     redline,
     similarity,
+    sort_findings,
     summary_line,
+    untranslated,
 )
 from fidelity.types import Claim, ComparisonResult, Evidence, ExtractedArticle, Finding, Removal
 
@@ -141,9 +145,14 @@ def _article_blocks(extracted: ExtractedArticle, anchors: dict[str, str]) -> lis
 class _Page:
     """Turns a result into the plain values the template shows."""
 
-    def __init__(self, result: ComparisonResult) -> None:
+    def __init__(
+        self, result: ComparisonResult, *, top: int | None = None, signature: bool = False
+    ) -> None:
         self.result = result
         self.index = ResultIndex(result)
+        self.signature = signature
+        chosen = result.findings if top is None else sort_findings(result.findings)[:top]
+        self.shown = {id(f) for f in chosen}
         claim_ids = [c.id for x in result.articles for c in x.claims]
         self.claim_anchor = anchor_ids(claim_ids, "claim-")
         self.finding_anchor = anchor_ids(
@@ -160,6 +169,7 @@ class _Page:
             "outlet": self.index.label(evidence.article_id),
             "article_id": evidence.article_id,
             "claim_id": evidence.claim_id,
+            "who": self.index.claim_tag(evidence.claim_id),
             "href": "#" + self.claim_anchor[evidence.claim_id]
             if evidence.claim_id in self.claim_anchor
             else None,
@@ -205,6 +215,7 @@ class _Page:
                 {
                     "outlet": self.index.label(claim.article_id),
                     "claim_id": claim.id,
+                    "who": self.index.claim_tag(claim.id),
                     "href": "#" + self.claim_anchor[claim.id],
                     "is_reference": claim is reference,
                     "tag": (
@@ -229,13 +240,16 @@ class _Page:
         out = []
         for group in self.index.groups():
             cluster = group.cluster
+            findings = [f for f in group.findings if id(f) in self.shown]
+            if not findings:
+                continue
             out.append(
                 {
                     "id": cluster.id if cluster else None,
                     "anchor": anchor_ids([group.key], "cluster-")[group.key],
                     "worst": group.worst,
                     "wordings": self.wordings(cluster.claim_ids) if cluster else [],
-                    "findings": [self.finding(f) for f in group.findings],
+                    "findings": [self.finding(f) for f in findings],
                 }
             )
         return out
@@ -247,6 +261,8 @@ class _Page:
             out.append(
                 {
                     "outlet": score.outlet + relay_note(self.result, score.article_id),
+                    "who": self.index.tag(score.article_id)
+                    + relay_note(self.result, score.article_id),
                     "article_id": score.article_id,
                     "href": "#" + self.article_anchor[score.article_id]
                     if score.article_id in self.article_anchor
@@ -269,6 +285,7 @@ class _Page:
                 {
                     "label": extracted.article.label,
                     "article_id": extracted.article.id,
+                    "who": self.index.tag(extracted.article.id),
                     "href": "#" + self.article_anchor[extracted.article.id],
                     "pivot": extracted.translated.pivot_language,
                     "rows": [
@@ -293,6 +310,7 @@ class _Page:
             out.append(
                 {
                     "article": article,
+                    "who": self.index.tag(article.id),
                     "anchor": self.article_anchor[article.id],
                     "href": safe_href(article.url),
                     "language": extracted.translated.detected.language,
@@ -303,9 +321,30 @@ class _Page:
             )
         return out
 
+    def not_compared(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "who": self.index.tag(item.article_id),
+                "href": "#" + self.article_anchor[item.article_id],
+                "reason": item.reason,
+                "hint": item.hint,
+            }
+            for item in not_compared(self.result)
+        ]
+
+    def untranslated(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "who": self.index.tag(item.article_id),
+                "href": "#" + self.article_anchor[item.article_id],
+                "item": item,
+            }
+            for item in untranslated(self.result)
+        ]
+
     def context(self) -> dict[str, Any]:
         result = self.result
-        findings = result.findings
+        findings = [f for f in result.findings if id(f) in self.shown]
         categories = sorted({f.category for f in findings})
         outlets = sorted({self.index.label(f.derived.article_id) for f in findings})
         counts = self.index.severity_counts()
@@ -314,8 +353,12 @@ class _Page:
         return {
             "signature": result.signature,
             "signature_text": result.signature.as_text(),
-            "reference": self.index.label(reference) if reference else None,
+            "reference": self.index.tag(reference) if reference else None,
             "reference_id": reference,
+            "mode": comparison_mode(result),
+            "show_signature": self.signature,
+            "not_compared": self.not_compared(),
+            "untranslated": self.untranslated(),
             "summary": summary_line(self.index),
             "scores": self.scores(),
             "groups": self.groups(),
@@ -334,6 +377,7 @@ class _Page:
                 ],
             },
             "total_findings": len(findings),
+            "all_findings": len(result.findings),
             "data_json": inline_json(to_document(result)),
             "css": Markup(css),  # our own packaged stylesheet
             "js": Markup(js),  # our own packaged script
@@ -346,15 +390,20 @@ class _Page:
         }
 
 
-def render_html(result: ComparisonResult) -> str:
+def render_html(
+    result: ComparisonResult, *, top: int | None = None, signature: bool = False
+) -> str:
     """Render the report as one self-contained HTML page.
 
     Args:
         result: the comparison to report.
+        top: show only this many findings (most severe first); the embedded JSON keeps all.
+        signature: show the signature section (every threshold of the run; ``-v``). The
+            embedded JSON always holds it.
 
     Returns:
         The HTML document (UTF-8 text). It loads nothing from the network and works, minus
         the filters, with JavaScript off.
     """
     template = _environment().get_template("report.html.j2")
-    return template.render(_Page(result).context())
+    return template.render(_Page(result, top=top, signature=signature).context())

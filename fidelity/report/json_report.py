@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from fidelity.report.view import ResultIndex
+from fidelity.report.view import ResultIndex, comparison, not_compared, untranslated
 from fidelity.types import (
     Article,
     Claim,
@@ -242,6 +242,7 @@ def _sections(result: ComparisonResult) -> list[tuple[str, Any]]:
             },
         ),
         ("reference_id", index.reference_id),
+        ("comparison", comparison(result)),
         (
             "summary",
             {
@@ -294,6 +295,29 @@ def _sections(result: ComparisonResult) -> list[tuple[str, Any]]:
                     "compared_with": list(s.compared_with),
                 }
                 for s in result.scores
+            ],
+        ),
+        (
+            "not_compared",
+            [
+                {"article_id": n.article_id, "reason": n.reason, "hint": n.hint}
+                for n in not_compared(result)
+            ],
+        ),
+        (
+            "untranslated",
+            [
+                {
+                    "article_id": u.article_id,
+                    "claims": u.claims,
+                    "unverifiable_claims": u.unverifiable,
+                    "segments": u.segments,
+                    "languages": list(u.languages),
+                    "packages": list(u.packages),
+                    "install": list(u.install),
+                    "message": u.message(),
+                }
+                for u in untranslated(result)
             ],
         ),
         ("skipped", [{"origin": s.origin, "reason": s.reason} for s in result.skipped]),

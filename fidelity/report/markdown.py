@@ -1,5 +1,6 @@
-"""Compact Markdown report for an editorial ticket or a pull request: the score table and the
-top findings, each with both spans quoted and the changed words in bold.
+"""Markdown report for an editorial ticket or a pull request: what was compared with what, the
+score table, the articles not compared and the untranslated (unverifiable) parts, and every
+finding (or the ``top`` most severe), each with both spans quoted and the changed words in bold.
 
 Article text is escaped for Markdown (and for the HTML that Markdown allows), so a sentence
 cannot open a link, an image, a table cell or a raw HTML element in the ticket.
@@ -10,7 +11,16 @@ from __future__ import annotations
 import re
 
 from fidelity.relays import relay_note
-from fidelity.report.view import SEVERITIES, ResultIndex, pieces, summary_line, visible
+from fidelity.report.view import (
+    SEVERITIES,
+    ResultIndex,
+    comparison_mode,
+    not_compared,
+    pieces,
+    summary_line,
+    untranslated,
+    visible,
+)
 from fidelity.types import SEVERITY_RANK, ComparisonResult, Evidence, Finding
 
 # Inline specials; block starts ("# ", "- ", "1. ", "> ") only matter at a line start.
@@ -46,8 +56,8 @@ def _quote(evidence: Evidence) -> str:
 
 
 def _side(role: str, evidence: Evidence, index: ResultIndex) -> list[str]:
-    label = escape_markdown(index.label(evidence.article_id))
-    lines = [f"- **{role}**: {label} ({_code(evidence.claim_id)})", f"  > {_quote(evidence)}"]
+    label = escape_markdown(index.claim_tag(evidence.claim_id))
+    lines = [f"- **{role}**: {label}", f"  > {_quote(evidence)}"]
     original = index.original_words(evidence)
     if original and " ".join(original.split()) != " ".join(evidence.text.split()):
         lines.append(f"  >\n  > _original:_ {escape_markdown(original)}")
@@ -75,35 +85,62 @@ def _finding(n: int, finding: Finding, index: ResultIndex) -> list[str]:
     return lines
 
 
-def render_markdown(result: ComparisonResult, *, limit: int = 10) -> str:
-    """Render a compact Markdown report.
+def render_markdown(
+    result: ComparisonResult, *, top: int | None = None, signature: bool = False
+) -> str:
+    """Render the Markdown report.
 
     Args:
         result: the comparison to report.
-        limit: how many findings to show (most severe first); the rest are counted.
+        top: show only this many findings (most severe first); the rest are counted.
+            Default: every finding.
+        signature: end with the full signature (every threshold of the run; ``-v``).
 
     Returns:
         Markdown text, ending with a newline.
     """
     index = ResultIndex(result)
-    lines = ["# Fidelity report", "", escape_markdown(summary_line(index))]
-    if index.reference_id:
-        label = escape_markdown(index.label(index.reference_id))
-        lines[-1] += f" Reference: **{label}** ({_code(index.reference_id)})."
-    lines += ["", "| Outlet | Score | " + " | ".join(s.capitalize() for s in SEVERITIES) + " |"]
+    lines = [
+        "# Fidelity report",
+        "",
+        f"Compared: {escape_markdown(comparison_mode(result))}.",
+        "",
+        escape_markdown(summary_line(index)),
+    ]
+    lines += ["", "| Article | Score | " + " | ".join(s.capitalize() for s in SEVERITIES) + " |"]
     lines.append("|---|---:|" + "---:|" * len(SEVERITIES))
     for score in sorted(result.scores, key=lambda s: s.score):
         counts = index.severity_counts(index.findings_of(score.article_id))
         cells = " | ".join(str(counts[s]) for s in SEVERITIES)
-        outlet = escape_markdown(score.outlet + relay_note(result, score.article_id))
-        lines.append(f"| {outlet} | {score.score:.0f} | {cells} |")
+        label = escape_markdown(index.tag(score.article_id) + relay_note(result, score.article_id))
+        lines.append(f"| {label} | {score.score:.0f} | {cells} |")
+    alone = not_compared(result)
+    if alone:
+        lines += ["", f"## Not compared ({len(alone)})", ""]
+        for lone in alone:
+            lines.append(
+                f"- **{escape_markdown(index.tag(lone.article_id))}**: "
+                f"{escape_markdown(lone.reason)}. _{escape_markdown(lone.hint)}_"
+            )
+    parts = untranslated(result)
+    if parts:
+        lines += ["", "## Unverifiable: untranslated", ""]
+        for part in parts:
+            lines.append(
+                f"- **{escape_markdown(index.tag(part.article_id))}**: "
+                f"{escape_markdown(part.message())}"
+            )
     ordered = [f for group in index.groups() for f in group.findings]
     ordered.sort(key=lambda f: -SEVERITY_RANK[f.severity])
     if ordered:
-        shown = ordered[:limit]
-        lines += ["", f"## Top findings ({len(shown)} of {len(ordered)})", ""]
+        shown = ordered if top is None else ordered[:top]
+        title = "Findings" if len(shown) == len(ordered) else "Top findings"
+        lines += ["", f"## {title} ({len(shown)} of {len(ordered)})", ""]
         for n, finding in enumerate(shown, 1):
             lines += _finding(n, finding, index)
+        if len(shown) < len(ordered):
+            rest = len(ordered) - len(shown)
+            lines += [f"_{rest} more not shown (--top {top})._", ""]
     if result.accepted:
         lines += ["", f"## Accepted findings ({len(result.accepted)}, not counted by the gate)", ""]
         for n, item in enumerate(result.accepted, 1):
@@ -113,5 +150,16 @@ def render_markdown(result: ComparisonResult, *, limit: int = 10) -> str:
         lines += ["## Skipped inputs", ""]
         lines += [f"- {_code(s.origin)}: {escape_markdown(s.reason)}" for s in result.skipped]
         lines.append("")
-    lines += ["", f"<sub>signature: {_code(result.signature.as_text())}</sub>"]
+    if result.articles:
+        lines += ["", "## Articles", "", "| Article | File | Language | Role |"]
+        lines.append("|---|---|---|---|")
+        for extracted in result.articles:
+            article = extracted.article
+            lines.append(
+                f"| {escape_markdown(index.tag(article.id))} | {_code(article.origin)} | "
+                f"{escape_markdown(extracted.translated.detected.language or '')} | "
+                f"{escape_markdown(article.role or '')} |"
+            )
+    if signature:
+        lines += ["", f"<sub>signature: {_code(result.signature.as_text())}</sub>"]
     return "\n".join(lines).rstrip("\n") + "\n"
