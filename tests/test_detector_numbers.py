@@ -77,6 +77,30 @@ CASES = [
         ),
         None,
     ),
+    (
+        "115 countries are not 114 (1% apart, but neither is the other rounded)",
+        claim(
+            "The virus has spread to 115 countries.", quantities=[("115 countries", 115, "country")]
+        ),
+        source("There are cases in 114 countries.", quantities=[("114 countries", 114, "country")]),
+        ("number_changed", "num:"),
+    ),
+    (
+        "4,300 is 4,291 rounded",
+        claim("Some 4,300 people have died.", quantities=[("4,300 people", 4300, "person")]),
+        source(
+            "4,291 people have lost their lives.", quantities=[("4,291 people", 4291, "person")]
+        ),
+        None,
+    ),
+    (
+        "4,000 is too far from 4,291 to be its rounding",
+        claim("4,000 people have died.", quantities=[("4,000 people", 4000, "person")]),
+        source(
+            "4,291 people have lost their lives.", quantities=[("4,291 people", 4291, "person")]
+        ),
+        ("number_changed", "num:"),
+    ),
 ]
 
 
@@ -110,3 +134,35 @@ def test_a_figure_no_source_has() -> None:
         )
         == []
     )
+
+
+def test_the_changed_figure_is_paired_with_the_one_it_replaces() -> None:
+    """4.5 -> 5.4 billion in aid, not the unrelated 10 billion of the same unit beside it."""
+    derived = claim(
+        "The fund holds 10 billion euros, and the EU pledged 5.4 billion euros in aid to Kyiv.",
+        quantities=[("10 billion euros", 10e9, "EUR"), ("5.4 billion euros", 5.4e9, "EUR")],
+    )
+    reference = source(
+        "The EU pledged 4.5 billion euros in aid to Kyiv.",
+        quantities=[("4.5 billion euros", 4.5e9, "EUR")],
+    )
+    (found,) = detect(NumberDetector(), derived, reference)
+    assert found.category.value == "number_changed"
+    assert found.message == "“5.4 billion euros” where the counterpart has “4.5 billion euros”"
+    assert [m.of(derived.text) for m in found.derived_marks] == ["5.4 billion euros"]
+
+
+def test_two_figures_each_paired_by_the_words_around_them() -> None:
+    derived = claim(
+        "Exports rose to 40 billion dollars while imports fell to 31 billion dollars.",
+        quantities=[("40 billion dollars", 40e9, "USD"), ("31 billion dollars", 31e9, "USD")],
+    )
+    reference = source(
+        "Imports fell to 33 billion dollars while exports rose to 40.5 billion dollars.",
+        quantities=[("33 billion dollars", 33e9, "USD"), ("40.5 billion dollars", 40.5e9, "USD")],
+    )
+    found = detect(NumberDetector(), derived, reference)
+    assert sorted(d.message for d in found) == [
+        "“31 billion dollars” where the counterpart has “33 billion dollars”",
+        "“40 billion dollars” where the counterpart has “40.5 billion dollars”",
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -45,6 +45,7 @@ class NumberDetector:
             if (rq.unit, rq.value) not in c_exact
             and not any(self.same(q, rq) for q in c_by_unit.get(rq.unit, ()))
         ]
+        rivals = pair_figures(pair, unmatched_r, self.same)
         for q in c.quantities:
             rq = next((rq for rq in r_by_unit.get(q.unit, ()) if self.same(q, rq)), None)
             if rq is not None:
@@ -65,16 +66,9 @@ class NumberDetector:
                         detail=f"rel:{quantity_key(q)}:{q.relation}:{rq.relation}",
                     )
                 continue
-            unit = _unit(c, q, pair.words)
-            if not unit:
-                continue  # a bare number with nothing after it cannot be paired with confidence
-            rivals = [rq for rq in unmatched_r if _unit(r, rq, pair.words) == unit]
-            if len(rivals) != 1:
-                continue  # none, or several candidates: no safe pairing
-            digits = re.sub(r"\D", "", quantity_text(c, q))
-            if digits and re.search(rf"(?<!\d){digits}(?!\d)", re.sub(r"[,\s]", "", r.text)):
-                continue  # the counterpart has this figure too ("34th minute", "1,200")
-            rq = rivals[0]
+            rq = rivals.get(q)
+            if rq is None:
+                continue  # no rival of its unit, or no safe pairing
             yield Divergence(
                 Category.TEMPORAL_CHANGED if q.unit in DATE_UNITS else Category.NUMBER_CHANGED,
                 Severity.HIGH,
@@ -127,6 +121,94 @@ class NewFigureDetector:
                 )
 
 
+def pair_figures(
+    pair: Pair, unmatched: Sequence[Quantity], same: Callable[[Quantity, Quantity], bool]
+) -> dict[Quantity, Quantity]:
+    """Each derived figure that the counterpart states differently, with the counterpart figure
+    it replaces ("4.5 billion" -> "5.4 billion", not the unrelated "10 billion" beside it).
+
+    Figures pair within one unit (for a bare number, the word after it). When a unit has more
+    figures on one side than the other, a pair is taken best first by the words around the two
+    figures, then by how close the values are (digits swapped, same order of magnitude); a
+    figure the counterpart also has, or a pair that another pairing fits as well, is left.
+    """
+    c, r = pair.derived, pair.reference
+    flat_ref = re.sub(r"[,\s]", "", r.text)
+    mine: dict[str, list[Quantity]] = defaultdict(list)
+    for q in c.quantities:
+        if any(same(q, rq) for rq in r.quantities if rq.unit == q.unit):
+            continue
+        digits = re.sub(r"\D", "", quantity_text(c, q))
+        if digits and re.search(rf"(?<![\d.]){digits}(?!\d|[.,]\d)", flat_ref):
+            continue  # the counterpart has this figure too ("34th minute", "1,200")
+        if unit := _unit(c, q, pair.words):
+            mine[unit].append(q)
+    theirs: dict[str, list[Quantity]] = defaultdict(list)
+    for rq in unmatched:
+        if unit := _unit(r, rq, pair.words):
+            theirs[unit].append(rq)
+    out: dict[Quantity, Quantity] = {}
+    for unit, qs in mine.items():
+        rqs = theirs.get(unit, [])
+        if not rqs:
+            continue
+        if len(qs) == 1 and len(rqs) == 1:
+            out[qs[0]] = rqs[0]
+            continue
+        ranked = sorted(
+            (
+                (_fit(c, q, r, rq, pair.words), i, j)
+                for i, q in enumerate(qs)
+                for j, rq in enumerate(rqs)
+            ),
+            reverse=True,
+        )
+        used_q: set[int] = set()
+        used_r: set[int] = set()
+        for k, (fit, i, j) in enumerate(ranked):
+            if i in used_q or j in used_r:
+                continue
+            # a tie with another open pairing of either figure: no safe choice
+            tied = any(
+                f == fit and (i2 == i) != (j2 == j) and i2 not in used_q and j2 not in used_r
+                for f, i2, j2 in ranked[k + 1 :]
+            )
+            used_q.add(i)
+            used_r.add(j)
+            if not tied:
+                out[qs[i]] = rqs[j]
+    return out
+
+
+def _fit(c: Claim, q: Quantity, r: Claim, rq: Quantity, words: Vocabulary) -> tuple[int, float]:
+    """How well two figures of one unit fit as one figure changed: the content words they share
+    within a few words around them, then the closeness of their values."""
+    shared = len(_around(c, q, words) & _around(r, rq, words))
+    a, b = abs(q.value), abs(rq.value)
+    if sorted(re.sub(r"\D", "", f"{a:g}")) == sorted(re.sub(r"\D", "", f"{b:g}")):
+        closeness = 1.0  # the same digits in another order: a transposition
+    elif a and b:
+        closeness = min(a, b) / max(a, b)
+    else:
+        closeness = 0.0
+    return shared, closeness
+
+
+def _around(claim: Claim, q: Quantity, words: Vocabulary, width: int = 3) -> set[str]:
+    """The content words next to a figure within its own clause."""
+    before = _CLAUSE.split(claim.text[: q.span.start])[-1]
+    after = _CLAUSE.split(claim.text[q.span.end :])[0]
+    near = [
+        *re.findall(r"[^\W\d_]{3,}", before)[-width:],
+        *re.findall(r"[^\W\d_]{3,}", after)[:width],
+    ]
+    return {lemma(w.lower(), words) for w in near} - words.stop_words
+
+
+# where a clause ends: the words on the far side of it belong to another figure
+_CLAUSE = re.compile(r"[,;:()\[\]–—]|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
+
+
 def same_quantity(a: Quantity, b: Quantity, tolerance: float, approximate_ratio: float) -> bool:
     """Two quantities that state the same figure (within ``tolerance``, or within
     ``approximate_ratio`` when either is approximate, or a figure inside the other's bound)."""
@@ -135,7 +217,14 @@ def same_quantity(a: Quantity, b: Quantity, tolerance: float, approximate_ratio:
     if a.value == b.value:
         return True
     big = max(abs(a.value), abs(b.value))
-    if big and abs(a.value - b.value) / big <= tolerance:
+    # Within ``tolerance`` is a rounding ("4,300" for 4,291), but only when one figure is the
+    # other rounded to its last significant digit: 115 countries are not 114. Dates are the
+    # times detector's and keep the plain tolerance.
+    if (
+        big
+        and abs(a.value - b.value) / big <= tolerance
+        and (a.unit in DATE_UNITS or _rounds_to(a.value, b.value))
+    ):
         return True
     if a.approximate or b.approximate:
         # "thousands" vs 5,000; "about 70" vs 72: the same order of magnitude.
@@ -152,6 +241,28 @@ def same_quantity(a: Quantity, b: Quantity, tolerance: float, approximate_ratio:
         if bound.relation == "up-to" and other.value <= bound.value:
             return True
     return False
+
+
+def _rounds_to(a: float, b: float) -> bool:
+    """One of two figures is the other rounded to its own last significant digit."""
+    step = max(_place(a), _place(b))
+    return abs(a - b) <= step / 2 + 1e-9 * max(abs(a), abs(b), 1.0)
+
+
+def _place(x: float) -> float:
+    """The place value of ``x``'s last significant digit as written (4300 -> 100, 0.25 ->
+    0.01, 114 -> 1)."""
+    x = abs(x)
+    if x == 0:
+        return 1.0
+    if x == int(x):
+        n, place = int(x), 1.0
+        while n and n % 10 == 0:
+            n //= 10
+            place *= 10
+        return place
+    decimals = f"{x:.6f}".rstrip("0").split(".")[1]
+    return 10.0 ** -len(decimals)
 
 
 def quantity_key(q: Quantity) -> tuple[float, str]:
