@@ -225,7 +225,11 @@ def compare(
     languages: LanguagesOpt = DEFAULT_LANGS,
     max_bytes: MaxBytesOpt = MAX_BYTES,
     max_documents: Annotated[
-        int, typer.Option(help="Refuse corpora with more articles than this.")
+        int,
+        typer.Option(
+            help="Refuse corpora with more articles than this (the in-process engine; "
+            "--engine dask streams a corpus of any size)."
+        ),
     ] = 2000,
     no_cache: NoCacheOpt = False,
     lexicon: LexiconOpt = None,
@@ -255,6 +259,14 @@ def compare(
     dask_workers: Annotated[
         int, typer.Option(min=1, help="Worker processes of the local Dask cluster.")
     ] = 2,
+    stories_out: Annotated[
+        Path | None,
+        typer.Option(help="Also write one JSON report per story into this folder."),
+    ] = None,
+    findings_parquet: Annotated[
+        Path | None,
+        typer.Option(help="Also write every finding as a row of this Parquet table."),
+    ] = None,
 ) -> None:
     """Compare how several outlets report a story; findings and a fidelity score per outlet."""
     settings = _settings(
@@ -279,6 +291,8 @@ def compare(
         scheduler=scheduler,
         dask_workers=dask_workers,
         judge=judge,
+        stories_out=stories_out,
+        findings_parquet=findings_parquet,
     )
     inputs = [*paths, *([reference] if reference else []), *settings.lexicons]
     _check_out(out, inputs)

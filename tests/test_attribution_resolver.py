@@ -14,6 +14,11 @@ ZAKHAROVA = Speaker("Maria Zakharova", "Maria Zakharova", "person", "spokeswoman
 MINISTRY = Speaker("Russian foreign ministry", "the Russian foreign ministry", "organisation")
 FT = Speaker("Financial Times", "FT", "outlet")
 COSTA = Speaker("Ana Costa", "Ana Costa", "person")
+ZELENSKY = Speaker("Volodymyr Zelensky", "Zelensky", "person", "Ukrainian President")
+STEINER = Speaker("Markus Steiner", "Steiner", "person")
+HUBER = Speaker("Andrea Huber", "Huber", "person")
+PESKOV = Speaker("Dmitry Peskov", "Peskov", "person")
+SPOKESWOMAN = Speaker("Lena Brandt", "Lena Brandt", "person", "government spokeswoman")
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +46,13 @@ CASES = [
     ("the newspaper", (FT,), ("Financial Times", "outlet", None)),
     ("Costa", (COSTA,), ("Ana Costa", "person", None)),
     ("she", (MINISTRY, ZAKHAROVA), ("Maria Zakharova", "person", "spokeswoman")),
+    # the nearest speaker the pronoun can stand for, not merely the nearest person
+    ("she", (ZAKHAROVA, ZELENSKY), ("Maria Zakharova", "person", "spokeswoman")),
+    ("he", (ZELENSKY, ZAKHAROVA), ("Volodymyr Zelensky", "person", "Ukrainian President")),
+    ("she", (HUBER, STEINER), ("Andrea Huber", "person", None)),  # gender unknown: a candidate
+    ("he", (PESKOV, SPOKESWOMAN), ("Dmitry Peskov", "person", None)),
+    ("she", (ZELENSKY,), None),  # no woman named before
+    ("they", (ZAKHAROVA, MINISTRY), ("Russian foreign ministry", "organisation", None)),
     ("the weather", (), None),
 ]
 
@@ -57,6 +69,45 @@ def test_resolve(
     assert got == expected
     if speaker is not None and named:
         assert speaker.surface in (phrase, named[-1].surface)
+
+
+@pytest.mark.parametrize(
+    ("pronoun", "named", "expected"),
+    [
+        ("він", (ZELENSKY, ZAKHAROVA), "Volodymyr Zelensky"),
+        ("вона", (ZAKHAROVA, ZELENSKY), "Maria Zakharova"),
+    ],
+)
+def test_an_untranslated_pronoun_skips_the_nearer_speaker_of_the_other_gender(
+    pronoun: str, named: tuple[Speaker, ...], expected: str
+) -> None:
+    lexicon = load_lexicon()
+    speaker = Resolver(lexicon, lexicon.language("uk")).pronoun(pronoun, registry(*named))
+    assert speaker is not None and speaker.name == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mortgage finance agency Freddie Mac.", "Freddie Mac"),
+        ("the Financial Times, citing sources", "Financial Times"),
+        ("mortgage rates in general.", None),
+    ],
+)
+def test_a_source_after_its_description(
+    resolver: Resolver, text: str, expected: str | None
+) -> None:
+    """ "according to mortgage finance agency Freddie Mac": the name after a description."""
+    speaker = resolver.phrase_after(text, 0, registry())
+    assert (speaker.name if speaker else None) == expected
+
+
+@pytest.mark.parametrize("pronoun", ["she", "She", "he"])
+def test_a_pronoun_is_written_as_the_pronoun(resolver: Resolver, pronoun: str) -> None:
+    """The speaker a pronoun resolves to keeps the pronoun as its surface, so the scorer
+    can tell an inferred speaker from a named one."""
+    speaker = resolver.resolve(pronoun, registry(ZELENSKY, ZAKHAROVA))
+    assert speaker is not None and speaker.surface == pronoun
 
 
 def test_the_source_after_according_to(resolver: Resolver) -> None:

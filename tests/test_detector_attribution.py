@@ -1,4 +1,4 @@
-"""Attribution: another source, a source dropped, a named source added."""
+"""Attribution: another source for the same statement, a source dropped; one chain, another occasion and an inferred speaker are no change."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 from claim_cases import claim, detect, source, speaker
 
 from fidelity.score.detectors.attribution import AttributionDetector
+from fidelity.types import Speaker
 
 ZAKHAROVA = speaker("Maria Zakharova")
 MEDVEDEV = speaker("Dmitry Medvedev")
@@ -14,6 +15,16 @@ SOURCES = speaker(
     "people familiar with the matter", "Three people familiar with the matter", "anonymous"
 )
 MINISTRY = speaker("Russian foreign ministry", "the ministry", "organisation")
+PUTIN = speaker("Vladimir Putin", "Putin")
+FT = speaker("Financial Times", "the Financial Times", "outlet")
+FT_SOURCES = Speaker(
+    "anonymous sources",
+    "Three people familiar with the matter",
+    "anonymous",
+    None,
+    ("Financial Times",),
+)
+OFFICIALS = speaker("anonymous sources", "officials familiar with the talks", "anonymous")
 
 CASES = [
     # (why, derived text, its speaker, reference text, its speaker, expected (severity, detail) or None)
@@ -34,12 +45,79 @@ CASES = [
         ("medium", "attr-dropped:people familiar with the matter"),
     ),
     (
+        # naming who said what the counterpart states in its own voice is ordinary reporting
+        # (and a primary source's own words carry no "said" at all)
         "a named source added",
         "The deal will be signed on Friday, Maria Zakharova said.",
         ZAKHAROVA,
         "The deal will be signed on Friday.",
         None,
-        ("medium", "attr-added:Maria Zakharova"),
+        None,
+    ),
+    (
+        "the outlet and its sources are one chain",
+        "Ukraine and its allies have signed a plan to back a peace deal, the Financial Times reports.",
+        FT,
+        "Three people familiar with the matter told the Financial Times that the allies have agreed a plan to back a peace deal.",
+        FT_SOURCES,
+        None,
+    ),
+    (
+        "an outlet against unnamed sources",
+        "Kyiv and its allies have drawn up a plan, the Financial Times reported.",
+        FT,
+        "Kyiv and its allies have drawn up a plan, officials familiar with the talks said.",
+        OFFICIALS,
+        None,
+    ),
+    (
+        "a named person against unnamed sources",
+        "Two board members argued for a larger cut, Finance Minister Jana Vesela said.",
+        speaker("Jana Vesela", "Finance Minister Jana Vesela"),
+        "Two board members argued for a larger cut, officials familiar with the talks said.",
+        OFFICIALS,
+        ("high", "attr:Jana Vesela|anonymous sources"),
+    ),
+    (
+        "two people on different occasions",
+        "Putin warned last September that foreign troops would be legitimate targets.",
+        PUTIN,
+        "Foreign troops will be a legitimate target for destruction, Dmitry Medvedev said.",
+        MEDVEDEV,
+        None,
+    ),
+    (
+        # machine-translated from Russian ("как заявил Путин в сентябре прошлого года")
+        "different occasions, translated word order",
+        "As Putin stated in September of last year, foreign troops will be legitimate targets.",
+        PUTIN,
+        "Foreign troops will be a legitimate target for destruction, Dmitry Medvedev said.",
+        MEDVEDEV,
+        None,
+    ),
+    (
+        "two people, one occasion",
+        "Foreign troops will be a legitimate target for destruction, Vladimir Putin said.",
+        PUTIN,
+        "Foreign troops will be a legitimate target for destruction, Dmitry Medvedev said.",
+        MEDVEDEV,
+        ("high", "attr:Vladimir Putin|Dmitry Medvedev"),
+    ),
+    (
+        "repeatedly: many occasions, not this one",
+        "Russian officials have repeatedly rejected a ceasefire, Vladimir Putin said.",
+        PUTIN,
+        "A ceasefire is rejected, Dmitry Medvedev said.",
+        MEDVEDEV,
+        None,
+    ),
+    (
+        "a pronoun resolved to a woman is still an inference",
+        "Troops will not be accepted, she said.",
+        speaker("Maria Zakharova", "she"),
+        "Troops will not be accepted, Maria Zakharova said.",
+        ZAKHAROVA,
+        None,
     ),
     (
         "the ministry and its spokeswoman may be one source",
@@ -79,6 +157,18 @@ def test_attribution(why, mine, mine_by, theirs, theirs_by, expected) -> None:  
     )
     got = (found[0].severity.value, found[0].detail) if found else None
     assert got == expected, why
+
+
+def test_a_speaker_swap_marks_the_two_names() -> None:
+    mine = "Foreign troops will be a legitimate target, Vladimir Putin said."
+    theirs = "Foreign troops will be a legitimate target, Medvedev said."
+    (found,) = detect(
+        AttributionDetector(),
+        claim(mine, attribution=PUTIN),
+        source(theirs, attribution=speaker("Dmitry Medvedev", "Medvedev")),
+    )
+    assert [mine[m.start : m.end] for m in found.derived_marks] == ["Vladimir", "Putin"]
+    assert [theirs[m.start : m.end] for m in found.reference_marks] == ["Medvedev"]
 
 
 def test_a_dropped_source_reads_as_mid_sentence() -> None:

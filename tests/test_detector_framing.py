@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from claim_cases import claim, detect, source
 
+from fidelity.extract.markers import find_framing
 from fidelity.score.detectors.framing import FramingDetector
+from fidelity.types import Claim, Span, Speaker
 
 CASES = [
     (
@@ -71,4 +73,133 @@ CASES = [
 def test_framing(why, derived, reference, expected) -> None:  # type: ignore[no-untyped-def]
     found = detect(FramingDetector(), derived, reference)
     got = (found[0].severity.value, found[0].detail) if found else None
+    assert got == expected, why
+
+
+# Rows read through the real lexicon (lexicons/framing.yaml): the grading itself is under test.
+def _lexicon_claim(text: str, ident: str, speaker_name: str | None = None) -> Claim:
+    from fidelity.extract import load_lexicon
+    from fidelity.extract.quotes import find_quotes
+
+    lexicon = load_lexicon().language("en")
+    quotes, _ = find_quotes(text, None)
+    spans = [Span(q.start, q.end) for q in quotes]
+    framing = tuple(find_framing(text, lexicon, spans))
+    article, _, index = ident.partition("#")
+    return Claim(
+        id=ident,
+        article_id=article,
+        index=int(index),
+        kind="body",
+        span=Span(0, len(text)),
+        text=text,
+        attribution=Speaker(speaker_name, speaker_name, "person") if speaker_name else None,
+        framing=framing,
+    )
+
+
+LEXICON_CASES = [
+    # (why, derived, its speaker, counterpart, expected detail prefix or None)
+    (
+        "an ordinary word for the fighting is not loaded on its own",
+        "The UK and France will send troops after the cessation of hostilities.",
+        None,
+        "The UK and France will send troops once a peace deal is signed.",
+        None,
+    ),
+    (
+        "intervention, a descriptive word",
+        "The second phase would see an intervention by the coalition of the willing.",
+        None,
+        "In the second phase the coalition of the willing would step in.",
+        None,
+    ),
+    (
+        "a full-scale invasion is what it is",
+        "Russia's full-scale invasion began in February 2022.",
+        None,
+        "Russian troops crossed the border in February 2022.",
+        None,
+    ),
+    (
+        "a coordinated response",
+        "The plan provides for a coordinated military response to a violation.",
+        None,
+        "The plan provides for an answer by Western forces to a violation.",
+        None,
+    ),
+    (
+        "a pandemic is the WHO's own word",
+        "The Fed cut rates because of the coronavirus pandemic.",
+        None,
+        "The Fed cut rates because of the coronavirus.",
+        None,
+    ),
+    (
+        "a world war where the counterpart has a response",
+        "The plan provides for total conflict within 72 hours.",
+        None,
+        "The plan provides for a coordinated military response within 72 hours.",
+        "frame:conflict:5>1",
+    ),
+    (
+        "a world war the counterpart has no word for",
+        "A world war would follow within 72 hours.",
+        None,
+        "Western forces would respond within 72 hours.",
+        "frame-added:conflict:5",
+    ),
+    (
+        "a war where the counterpart has hostilities: relative, so a shift",
+        "The war would resume at once.",
+        None,
+        "Hostilities would resume at once.",
+        "frame:conflict:2>1",
+    ),
+    (
+        "the speaker's word inside a quotation is not the outlet's",
+        "The ministry called it “a world war in the making”.",
+        None,
+        "The ministry warned of the consequences.",
+        None,
+    ),
+    (
+        "a named speaker's reported words",
+        "Officials have rejected a truce that would only help Kiev and its sponsors.",
+        "Vladimir Putin",
+        "Moscow has rejected a truce.",
+        None,
+    ),
+    (
+        "the same loaded word in the outlet's voice",
+        "Kiev and its sponsors rejected the offer.",
+        None,
+        "The offer was rejected by Kiev and its sponsors.",
+        None,
+    ),
+    (
+        # machine-translated from Russian: "развязать мировую войну"
+        "translated: a world war against a conflict",
+        "The deployment may unleash a world war, the outlet wrote.",
+        None,
+        "The deployment may deepen the conflict.",
+        "frame-added:conflict:5",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "mine", "speaker_name", "theirs", "expected"),
+    LEXICON_CASES,
+    ids=[c[0] for c in LEXICON_CASES],
+)
+def test_framing_on_the_lexicon(
+    why: str, mine: str, speaker_name: str | None, theirs: str, expected: str | None
+) -> None:
+    found = detect(
+        FramingDetector(),
+        _lexicon_claim(mine, "derived#1", speaker_name),
+        _lexicon_claim(theirs, "source#1"),
+    )
+    got = found[0].detail if found else None
     assert got == expected, why

@@ -3,6 +3,7 @@ another speaker. Hand-made claims, no pipeline."""
 
 from __future__ import annotations
 
+# ruff: noqa: E501  (case tables hold whole sentences)
 import pytest
 from claim_cases import claim, detect, source, speaker
 
@@ -97,6 +98,110 @@ CASES = [
         None,
     ),
     (
+        "the counterpart trimmed: the derived quote holds the excerpt (consensus)",
+        claim(
+            "“The situation is difficult but under control,” the mayor told reporters.",
+            quotes=[("The situation is difficult but under control", MAYOR)],
+        ),
+        source(
+            "The mayor said the situation was “difficult but under control”.",
+            quotes=[("difficult but under control", MAYOR)],
+        ),
+        None,
+    ),
+    (
+        "an excerpt cut at an ellipsis, in order",
+        claim(
+            "“The situation is difficult … under control,” the mayor said.",
+            quotes=[("The situation is difficult … under control", MAYOR)],
+        ),
+        source(
+            "“The situation is difficult, I admit, but under control,” the mayor said.",
+            quotes=[("The situation is difficult, I admit, but under control", MAYOR)],
+        ),
+        None,
+    ),
+    (
+        "words cut from inside without an ellipsis",
+        claim(
+            "“Nobody wants a strike, but our members have been clear,” the chairman said.",
+            quotes=[("Nobody wants a strike, but our members have been clear", None)],
+        ),
+        source(
+            "“Nobody wants a strike, least of all in summer, but our members have been clear,” the chairman said.",
+            quotes=[
+                (
+                    "Nobody wants a strike, least of all in summer, but our members have been clear",
+                    None,
+                )
+            ],
+        ),
+        ("quote_altered", "medium"),
+    ),
+    (
+        # two English renderings of one Russian statement («будет квалифицировано как
+        # иностранная интервенция, представляющая прямую угрозу безопасности России»)
+        "two translations of one foreign-language quote",
+        claim(
+            "The ministry said the deployment “will be characterized as foreign intervention constituting a direct threat to Russia's security.”",
+            status="translated",
+            quotes=[
+                (
+                    "will be characterized as foreign intervention constituting a direct threat to Russia's security.",
+                    None,
+                )
+            ],
+        ),
+        source(
+            "Lavrov said the deployment “will be classified as a foreign intervention posing a direct threat to Russia's security.”",
+            quotes=[
+                (
+                    "will be classified as a foreign intervention posing a direct threat to Russia's security.",
+                    None,
+                )
+            ],
+        ),
+        None,
+    ),
+    (
+        "a translation that drops the hedge",
+        claim(
+            "“Further easing will be appropriate,” the governor said.",
+            status="translated",
+            quotes=[("Further easing will be appropriate", None)],
+        ),
+        source(
+            "“Further easing could be appropriate,” the governor said.",
+            quotes=[("Further easing could be appropriate", None)],
+        ),
+        ("quote_altered", "medium"),
+    ),
+    (
+        "a translation that changes a figure",
+        claim(
+            "“Two doses give about 79% protection,” the minister said.",
+            status="translated",
+            quotes=[("Two doses give about 79% protection", None)],
+        ),
+        source(
+            "“Two doses give about 97% protection,” the minister said.",
+            quotes=[("Two doses give about 97% protection", None)],
+        ),
+        ("quote_altered", "high"),
+    ),
+    (
+        "a quote of another occasion",
+        claim(
+            "Putin warned last September that troops would be “legitimate targets for their destruction.”",
+            quotes=[("legitimate targets for their destruction.", speaker("Vladimir Putin"))],
+        ),
+        source(
+            "Medvedev said the troops would become a “legitimate target for destruction.”",
+            quotes=[("legitimate target for destruction.", MEDVEDEV)],
+        ),
+        None,
+    ),
+    (
         "scare quotes are framing, not a quotation",
         claim(
             "Officials called it a “special operation” on Monday.",
@@ -131,6 +236,36 @@ def test_a_headline_leaves_the_speaker_to_its_body() -> None:
         quotes=[("We will not accept foreign troops on our border", ZAKHAROVA)],
     )
     assert detect(QuoteDetector(), headline, body) == []
+
+
+def test_an_altered_quote_marks_only_the_changed_words() -> None:
+    mine = "“The penalty was a joke, but we lost this game ourselves,” the coach said."
+    theirs = "“The penalty was soft, but we lost this game ourselves,” the coach said."
+    (found,) = detect(
+        QuoteDetector(),
+        claim(mine, quotes=[("The penalty was a joke, but we lost this game ourselves", None)]),
+        source(theirs, quotes=[("The penalty was soft, but we lost this game ourselves", None)]),
+    )
+    assert [mine[m.start : m.end] for m in found.derived_marks] == ["a joke"]
+    assert [theirs[m.start : m.end] for m in found.reference_marks] == ["soft"]
+
+
+def test_a_quote_whose_counterpart_says_something_else_is_no_paraphrase() -> None:
+    """A quote aligned with another sentence of the source is not "presented as a quote"."""
+    found = detect(
+        QuoteDetector(),
+        claim(
+            "“The coronavirus outbreak has harmed communities and disrupted economic activity in many countries,” the Fed said.",
+            quotes=[
+                (
+                    "The coronavirus outbreak has harmed communities and disrupted economic activity in many countries",
+                    None,
+                )
+            ],
+        ),
+        source("The effects of the coronavirus will weigh on economic activity in the near term."),
+    )
+    assert found == []
 
 
 def test_the_match_floor_is_a_threshold() -> None:

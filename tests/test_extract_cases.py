@@ -558,7 +558,11 @@ def test_framing_levels_order_a_scale(lexicon: Lexicon) -> None:
     intervention = level("An intervention began.")
     war = level("A war began.")
     world_war = level("A world war began.")
-    assert tension < intervention < war < world_war
+    # the ordinary words for the fighting sit under the loaded ones (lexicons/framing.yaml)
+    assert tension < intervention <= war < world_war
+    from fidelity.score.detectors.framing import FramingDetector
+
+    assert war < FramingDetector().added_level <= world_war
 
 
 def test_possessive_role_and_single_via(lexicon: Lexicon) -> None:

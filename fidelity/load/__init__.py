@@ -175,7 +175,15 @@ def _read_one(path: Path, options: LoadOptions) -> tuple[list[Article], list[Ski
     else:
         body_meta = {}
     meta = {**body_meta, **meta, **_decoding_meta(decoding)}
-    return [_make_article(_article_id(path), origin, text, decoding.encoding, meta)], []
+    article = _make_article(_article_id(path), origin, text, decoding.encoding, meta)
+    sidecar = _pivot_sidecar(path, options.pivot)
+    if sidecar is not None and article.translation is None:
+        # the same pairing a folder gets, for a file named on its own (check's draft too)
+        try:
+            article = _attach_translation(article, sidecar, options)
+        except InputError as exc:
+            log.warning("translation %s not used: %s", exc.origin, exc.reason)
+    return [article], []
 
 
 def _declared(data: bytes, suffix: str) -> tuple[str | None, str | None]:
@@ -461,6 +469,24 @@ def _sidecar_meta(path: Path) -> dict[str, Any]:
             data = parse_yaml(text, origin, "the metadata sidecar")
             return article_metadata(data, origin, "the metadata sidecar", source_chars=len(text))
     return {}
+
+
+def _pivot_sidecar(path: Path, pivot: str) -> Path | None:
+    """``a.en.md`` beside ``a.el.md`` (pivot ``en``): the translation file of ``path``, when it
+    exists and ``path`` is the only other language of that name (as in a folder)."""
+    match = _LANG_SUFFIX.match(path.stem)
+    if not match or match.group("lang") == pivot:
+        return None
+    stem = match.group("stem")
+    sidecar = path.with_name(f"{stem}.{pivot}{path.suffix}")
+    if not sidecar.is_file():
+        return None
+    others = [
+        p
+        for p in path.parent.glob(f"*{path.suffix}")
+        if p != sidecar and (m := _LANG_SUFFIX.match(p.stem)) and m.group("stem") == stem
+    ]
+    return sidecar if [p.name for p in others] == [path.name] else None
 
 
 def _translation_sidecars(files: Sequence[Path], pivot: str) -> dict[Path, Path]:

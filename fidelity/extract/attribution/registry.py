@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from fidelity.extract.lexicon import Lexicon
 from fidelity.types import Entity, Speaker
@@ -45,10 +45,18 @@ class Registry:
     def _pools(self, speakers_only: bool) -> tuple[dict[Speaker, None], ...]:
         return (self._speakers,) if speakers_only else (self._speakers, self._mentions)
 
-    def last(self, kinds: Sequence[str], *, speakers_only: bool = False) -> Speaker | None:
+    def last(
+        self,
+        kinds: Sequence[str],
+        *,
+        speakers_only: bool = False,
+        fits: Callable[[Speaker], bool] | None = None,
+    ) -> Speaker | None:
+        """The newest speaker (then mention) of one of ``kinds`` that ``fits``: the nearest
+        compatible antecedent of a pronoun."""
         for pool in self._pools(speakers_only):
             for speaker in reversed(pool):
-                if speaker.kind in kinds:
+                if speaker.kind in kinds and (fits is None or fits(speaker)):
                     return speaker
         return None
 

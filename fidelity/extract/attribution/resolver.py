@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from fidelity.extract.attribution.gender import compatible, pronoun_gender
 from fidelity.extract.attribution.registry import Registry
 from fidelity.extract.attribution.words import DETERMINERS, strip_det
 from fidelity.extract.entities import ORGANISATION_WORDS, OUTLET_WORDS, is_capitalised
@@ -26,16 +27,31 @@ class Resolver:
         )
 
     def pronoun(self, pronoun: str, registry: Registry) -> Speaker | None:
-        kind = self.lang.pronouns.get(pronoun, "any")
+        """The nearest speaker named before that ``pronoun`` can stand for (a person of its
+        gender for "she"/"he", an organisation for "it"), written as the pronoun: a speaker
+        found this way is an inference, and the scorer treats it as one."""
+        kind = self.lang.pronouns.get(pronoun.lower(), "any")
+        gender = pronoun_gender(pronoun)
+
+        def fits(speaker: Speaker) -> bool:
+            return compatible(speaker, gender)
+
+        found: Speaker | None
         if kind == "person":
-            return registry.last(("person",), speakers_only=True) or registry.last(("person",))
-        if kind == "organisation":
-            return registry.last(("organisation", "outlet"), speakers_only=True) or registry.last(
+            found = registry.last(("person",), speakers_only=True, fits=fits) or registry.last(
+                ("person",), fits=fits
+            )
+        elif kind == "organisation":
+            found = registry.last(("organisation", "outlet"), speakers_only=True) or registry.last(
                 ("organisation", "outlet")
             )
-        return registry.last(
-            ("person", "organisation", "outlet", "anonymous", "unknown"), speakers_only=True
-        )
+        else:
+            found = registry.last(
+                ("person", "organisation", "outlet", "anonymous", "unknown"), speakers_only=True
+            )
+        if found is None:
+            return None
+        return replace(found, surface=pronoun)
 
     def resolve(self, phrase: str, registry: Registry) -> Speaker | None:
         """A noun phrase as a speaker: lexicon entity, role with name, bare role, or new name."""
@@ -45,7 +61,7 @@ class Resolver:
             return None
         lower = bare.lower()
         if lower in self.lang.pronouns:
-            return self.pronoun(lower, registry)
+            return self.pronoun(bare, registry)
         first_word = surface.split()[0]
         if not (
             is_capitalised(first_word)
@@ -159,6 +175,14 @@ class Resolver:
             if outlets_only and speaker.kind != "outlet":
                 return None
             return speaker
+        # a description before the name: "according to mortgage finance agency Freddie Mac"
+        tail = len(words)
+        while tail > 0 and is_capitalised(words[tail - 1]):
+            tail -= 1
+        if 0 < tail < len(words) and all(w.isalpha() and w.islower() for w in words[:tail]):
+            speaker = self.resolve(" ".join(words[tail:]), registry)
+            if speaker is not None and not (outlets_only and speaker.kind != "outlet"):
+                return speaker
         return None
 
 

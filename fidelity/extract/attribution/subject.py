@@ -10,6 +10,7 @@ from fidelity.extract.attribution.registry import Registry
 from fidelity.extract.attribution.resolver import Resolver
 from fidelity.extract.attribution.words import (
     BETWEEN,
+    DESCRIPTIVE_APPOSITIVE,
     DETERMINERS,
     OPENERS,
     PARTICIPLE_CLAUSE,
@@ -40,7 +41,7 @@ class SubjectFinder:
                     i = k + 1
                     break
         if i < len(toks) and toks[i].text.lower() in self.resolver.lang.pronouns:
-            return self.resolver.pronoun(toks[i].text.lower(), registry)
+            return self.resolver.pronoun(toks[i].text, registry)
         words: list[str] = []
         for tok in toks[i : i + 8]:
             if tok.text.lower() in NOT_NAMES - DETERMINERS:
@@ -55,6 +56,8 @@ class SubjectFinder:
                 break
         while words and words[-1].lower() in CONNECTORS | DETERMINERS:
             words.pop()
+        if words and self.resolver.lang.verb(words[0]) is not None:
+            return None  # "Describing the situation as ...": the verb opens the sentence
         return self.resolver.resolve(" ".join(words), registry) if words else None
 
     def subject(
@@ -66,7 +69,7 @@ class SubjectFinder:
         while i >= 0 and toks[i].text.lower() in BETWEEN:
             i -= 1
         if i >= 0 and toks[i].text.lower() in self.resolver.lang.pronouns:
-            return self.resolver.pronoun(toks[i].text.lower(), registry)
+            return self.resolver.pronoun(toks[i].text, registry)
         enclosed = i >= 0 and toks[i].text == ","
         skipped = False
         if enclosed:
@@ -74,7 +77,8 @@ class SubjectFinder:
             k = i - 1
             while k >= 0 and toks[k].text != ",":
                 k -= 1
-            if k >= 0 and PARTICIPLE_CLAUSE.match(text[toks[k].end : toks[i].start]):
+            clause = text[toks[k].end : toks[i].start] if k >= 0 else ""
+            if k >= 0 and (PARTICIPLE_CLAUSE.match(clause) or DESCRIPTIVE_APPOSITIVE.match(clause)):
                 i, skipped = k, True
         phrase_toks = self._np_backwards(toks, i - 1 if enclosed else i)
         if skipped:

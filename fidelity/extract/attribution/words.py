@@ -90,6 +90,11 @@ OPENERS = frozenset(
 )
 PASSIVE = frozenset(["is", "was", "are", "were", "be", "been", "being"])
 PARTICIPLE_CLAUSE = re.compile(r"^\s*[a-z]+(?:ing|ed)\b")
+# An appositive that describes rather than names: "The Carbon Policy Institute, a think tank,
+# estimates" (the name before it is the subject).
+DESCRIPTIVE_APPOSITIVE = re.compile(
+    r"^\s*(?:(?:a|an)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}|(?:which|who)\s+[^,]{1,60})\s*$"
+)
 DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "its", "his", "her", "their"])
 CLAUSE_END = set('.;:!?“”"«»„()[]—–')
 

@@ -1,5 +1,12 @@
 """Framing: loaded wording in the outlet's own voice that intensifies the counterpart's (or
-that the counterpart has only inside a quote), and wording that softens it."""
+that the counterpart has only inside a quote), and wording that softens it.
+
+Framing is relative: a term counts only against the counterpart's wording for the same concept,
+on that concept's graded scale (``lexicons/framing.yaml``). The ordinary words for a thing
+("hostilities", "invasion", "pandemic") never count on their own; a term loaded in itself
+(``added_level`` and up: "world war", "regime") does when the counterpart has no word for the
+concept, unless the claim reports someone's words ("Rutte said ... Russian aggression"), which
+are the speaker's choice and not the outlet's."""
 
 from __future__ import annotations
 
@@ -21,7 +28,9 @@ class FramingDetector:
 
     delta: int = 1  # escalation steps above the counterpart's that count as a shift
     min_level: int = 2  # a term must be at least this loaded to intensify
-    added_level: int = 3  # ... and this loaded when the counterpart has no term of the concept
+    # ... and this loaded (loaded in itself, not an ordinary word) when the counterpart has no
+    # term of the concept
+    added_level: int = 3
     high_step: int = 2  # steps above the counterpart's that make it high severity
 
     def detect(self, pair: Pair) -> Iterator[Divergence]:
@@ -55,7 +64,7 @@ class FramingDetector:
                     detail=f"frame:{concept}:{top.level}>{base}",
                     signals={"level": top.level, "reference_level": base},
                 )
-            elif not present and top.level >= self.added_level:
+            elif not present and top.level >= self.added_level and not reported_speech(c):
                 yield Divergence(
                     Category.FRAMING_SHIFTED,
                     Severity.MEDIUM,
@@ -94,6 +103,13 @@ def outlet_framing(claim: Claim) -> list[FramingTerm]:
             ):
                 out.append(t)
     return out
+
+
+def reported_speech(claim: Claim) -> bool:
+    """A body claim that reports a named speaker's words ("Rutte said Ukraine needs ... to
+    prevent Russian aggression"): its wording is the speaker's as much as the outlet's."""
+    sp = claim.attribution
+    return claim.kind != "headline" and sp is not None and sp.kind in ("person", "organisation")
 
 
 def strongest(claims: Iterable[Claim], concept: str) -> Claim | None:

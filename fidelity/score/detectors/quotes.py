@@ -1,16 +1,25 @@
 """Quotations: the words inside the marks changed, a paraphrase presented as a quote, or the
-same words put in another speaker's mouth."""
+same words put in another speaker's mouth.
+
+Not a change: a verbatim excerpt (one quote a contiguous stretch of the other, pieces split by
+an ellipsis in order), two machine translations of one quote that keep its figures, negations
+and hedges (wording differs between translations, not the statement), and a quote of another
+occasion ("Putin warned last September ..."). An altered quote marks only the words inserted,
+deleted or changed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import ClassVar
 
 from fidelity.score.base import Category, Divergence, Pair, Severity
-from fidelity.score.detectors.attribution import speakers_differ
-from fidelity.score.lexical import normalised
-from fidelity.types import Quote
+from fidelity.score.detectors.attribution import other_occasion, speakers_differ
+from fidelity.score.lexical import content_lemmas_of, normalised
+from fidelity.text.vocabulary import Vocabulary
+from fidelity.types import Quote, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,15 +35,22 @@ class QuoteDetector:
     min_words: int = 3  # fewer words in quotation marks are scare quotes: framing, not a quote
     match_floor: float = 55.0  # token-set ratio at which two quotes are the same quotation
     verbatim: float = 96.0  # ratio at or above which the words are the same
-    translated_floor: float = 60.0  # looser when either side was translated
+    # two translations of one quote that keep its figures, negations and hedges are the
+    # same quote from this token ratio on (their wording differs, not the statement)
+    translated_floor: float = 60.0
     paraphrase_min_words: int = 5  # a quote the counterpart only paraphrases: at least this long
     paraphrase_low: float = 50.0  # partial ratio of a paraphrase: at least this ...
     paraphrase_high: float = 90.0  # ... and under this (higher: the words are there verbatim)
+    # ... and the counterpart must state the same thing: this share of the quote's content
+    # words in it (else the pair is two sentences of the story, not a quote and its source)
+    paraphrase_shared: float = 0.6
 
     def detect(self, pair: Pair) -> Iterator[Divergence]:
         from rapidfuzz import fuzz
 
         c, r, translated = pair.derived, pair.reference, pair.translated
+        if other_occasion(c, r, pair.words):
+            return  # a quote of another occasion is another quotation
         for q in c.quotes:
             words = normalised(q.span.of(c.text))
             if len(words.split()) < self.min_words:
@@ -48,8 +64,11 @@ class QuoteDetector:
             if rq is not None and score >= self.match_floor:
                 ref_words = normalised(rq.span.of(r.text))
                 ratio = fuzz.ratio(words, ref_words)
-                floor = self.translated_floor if translated else self.verbatim
-                if ratio >= floor or words in ref_words:
+                meaning = changes_meaning(words, ref_words, pair.words.quote_negations)
+                kept = not (meaning or hedges_differ(words, ref_words, pair.words))
+                if (
+                    kept and ratio >= (self.translated_floor if translated else self.verbatim)
+                ) or excerpt(q.span.of(c.text), rq.span.of(r.text)):
                     # Same words (or a trimmed excerpt): check who said them. A headline's
                     # speaker is left to the attribution of its body.
                     if (
@@ -70,18 +89,17 @@ class QuoteDetector:
                             detail=f"quote-speaker:{q.speaker.name}|{rq.speaker.name}",
                         )
                     continue
-                if translated:
+                if translated and kept:
                     continue  # two translations of one quote differ in wording, not in fact
+                mine, theirs = changed_words(c.text, q.span, r.text, rq.span)
                 yield Divergence(
                     Category.QUOTE_ALTERED,
-                    Severity.HIGH
-                    if changes_meaning(words, ref_words, pair.words.quote_negations)
-                    else Severity.MEDIUM,
+                    Severity.HIGH if meaning else Severity.MEDIUM,
                     "the words inside the quotation marks differ from the counterpart's quote",
                     c,
                     r,
-                    (q.span,),
-                    (rq.span,),
+                    mine or (q.span,),
+                    theirs or (rq.span,),
                     detail=f"quote:{words[:40]}",
                     signals={"quote_ratio": round(ratio, 1)},
                 )
@@ -90,7 +108,12 @@ class QuoteDetector:
             ):
                 # Quoted words the counterpart only paraphrases: paraphrase presented as quote.
                 partial = fuzz.partial_ratio(words, normalised(r.text))
-                if self.paraphrase_low <= partial < self.paraphrase_high:
+                quoted = content_lemmas_of(q.span.of(c.text), pair.words)
+                shared = len(quoted & content_lemmas_of(r.text, pair.words)) / max(len(quoted), 1)
+                if (
+                    self.paraphrase_low <= partial < self.paraphrase_high
+                    and shared >= self.paraphrase_shared
+                ):
                     yield Divergence(
                         Category.QUOTE_ALTERED,
                         Severity.MEDIUM,
@@ -101,6 +124,62 @@ class QuoteDetector:
                         (q.span,),
                         detail=f"paraphrase-as-quote:{words[:40]}",
                     )
+
+
+def excerpt(a: str, b: str) -> bool:
+    """Whether one quote (its words as written) is a verbatim excerpt of the other after
+    normalisation: a contiguous stretch of it, or stretches cut at an ellipsis that stand in
+    it in order. Either way round: in consensus the outlet that trimmed may be either."""
+    return _pieces_in(a, b) or _pieces_in(b, a)
+
+
+def _pieces_in(short: str, long: str) -> bool:
+    pieces = [normalised(p) for p in re.split(r"\.\.\.|…|\[\.\.\.\]", short)]
+    pieces = [p for p in pieces if p]
+    if not pieces:
+        return False
+    whole = f" {normalised(long)} "
+    at = 0
+    for piece in pieces:
+        found = whole.find(f" {piece} ", at)
+        if found < 0:
+            return False
+        at = found + len(piece) + 1
+    return True
+
+
+def hedges_differ(a: str, b: str, words: Vocabulary) -> bool:
+    """A hedge or weak modal on one side of two quotes only ("could be" / "will be")."""
+    return bool((set(a.split()) ^ set(b.split())) & words.hedges)
+
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def changed_words(
+    text: str, span: Span, ref_text: str, ref_span: Span
+) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+    """The words of each quote that the other lacks (inserted, deleted or changed), as spans
+    into each claim text: what the editor should look at."""
+    a = [
+        (m.group(0).casefold(), m.start() + span.start, m.end() + span.start)
+        for m in _WORD.finditer(span.of(text))
+    ]
+    b = [
+        (m.group(0).casefold(), m.start() + ref_span.start, m.end() + ref_span.start)
+        for m in _WORD.finditer(ref_span.of(ref_text))
+    ]
+    mine: list[Span] = []
+    theirs: list[Span] = []
+    matcher = SequenceMatcher(None, [w[0] for w in a], [w[0] for w in b], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if i2 > i1:
+            mine.append(Span(a[i1][1], a[i2 - 1][2]))
+        if j2 > j1:
+            theirs.append(Span(b[j1][1], b[j2 - 1][2]))
+    return tuple(mine), tuple(theirs)
 
 
 def changes_meaning(a: str, b: str, negations: frozenset[str]) -> bool:
