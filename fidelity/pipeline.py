@@ -80,6 +80,10 @@ class RunConfig:
     judge: bool = False
     # compare: near-verbatim copies share the work and findings of what they copy (relays.py)
     relays: bool = True
+    # compare: also one JSON report per story in this folder, and a Parquet table of findings
+    # (fidelity/outputs.py); the Dask engine writes each story's as soon as it is scored
+    stories_out: Path | None = None
+    findings_parquet: Path | None = None
 
 
 def compare(
@@ -134,13 +138,15 @@ def compare(
         if len(corpus.articles) < 2:
             raise UsageError("comparison needs at least two articles; give more files or a folder")
         # --max-documents bounds this process's memory; a cluster's workers hold a partition
-        return compare_corpus_on_dask(
+        result = compare_corpus_on_dask(
             corpus,
             config,
             reference_id=reference_id,
             scheduler=config.scheduler,
             workers=config.dask_workers,
         )
+        _write_outputs(result, config, paths)
+        return result
     if config.engine != "local":
         raise UsageError(f"unknown engine {config.engine!r}; expected local or dask")
     if len(corpus.articles) > config.max_documents:
@@ -155,7 +161,23 @@ def compare(
             "comparison needs at least two articles; give more files or a folder "
             f"(read {len(corpus.articles)}, skipped {len(corpus.skipped)}){why}"
         )
-    return _run(corpus, config, reference_id, progress, backends=backends)
+    result = _run(corpus, config, reference_id, progress, backends=backends)
+    _write_outputs(result, config, paths)
+    return result
+
+
+def _write_outputs(
+    result: ComparisonResult, config: RunConfig, inputs: Sequence[str | Path]
+) -> None:
+    """The per-story JSON reports and the findings table the config asks for."""
+    if config.stories_out is not None:
+        from fidelity.outputs import write_story_reports
+
+        write_story_reports(result, config.stories_out)
+    if config.findings_parquet is not None:
+        from fidelity.outputs import finding_rows, write_findings_parquet
+
+        write_findings_parquet(finding_rows(result), config.findings_parquet, inputs=inputs)
 
 
 def compare_articles(

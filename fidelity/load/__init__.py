@@ -1,10 +1,11 @@
 """Stage 1, load: files and folders in, ``Article`` objects out.
 
 Reads ``.txt``, ``.md`` (YAML front matter), ``.html``/``.htm`` (main content via trafilatura)
-and ``.jsonl`` corpora; decodes any common encoding; finds boilerplate (kept as spans); attaches
-metadata sidecars (``name.meta.yaml``) and user-provided translations (``name.en.md`` beside
-``name.el.md``, or ``translation:`` in front matter). One bad file never loses the others: it
-becomes a ``Skipped`` entry with the reason.
+and ``.jsonl`` / ``.parquet`` corpora (``shards.py`` also reads them a batch at a time);
+decodes any common encoding; finds boilerplate (kept as spans); attaches metadata sidecars
+(``name.meta.yaml``) and user-provided translations (``name.en.md`` beside ``name.el.md``, or
+``translation:`` in front matter). One bad file never loses the others: it becomes a
+``Skipped`` entry with the reason.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from fidelity.types import Article, Corpus, Skipped, Span
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".parquet")
 # What runs in under two minutes on two cores (bench/bench_big_article.py, README).
 DEFAULT_MAX_BYTES = 300_000
 # A .jsonl corpus holds many articles: its own bound, each record still under max_bytes.
@@ -153,6 +154,17 @@ def _read_one(path: Path, options: LoadOptions) -> tuple[list[Article], list[Ski
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(origin, f"unknown file type {suffix!r}; use one of {', '.join(SUFFIXES)}")
+    if suffix == ".parquet":
+        from fidelity.load.shards import read_parquet
+
+        if not path.is_file():
+            read_bounded(path, 0)  # raises, naming what the path is
+        size = path.stat().st_size
+        if size > options.max_corpus_bytes:
+            raise InputError(
+                origin, f"{size:,} bytes, over the {options.max_corpus_bytes:,} corpus limit"
+            )
+        return read_parquet(path, options)
     limit = options.max_corpus_bytes if suffix == ".jsonl" else options.max_bytes
     data = read_bounded(path, limit)
     if suffix == ".jsonl":
@@ -308,6 +320,18 @@ def _read_jsonl(
             f"{bad[0].origin}: {bad[0].reason})",
         )
     return articles, bad
+
+
+def article_from_record(
+    line: str, where: str, fallback_id: str, options: LoadOptions | None = None
+) -> Article:
+    """One article from one JSON object (a ``.jsonl`` line, a Parquet row as JSON).
+
+    Raises:
+        InputError: the record is not an object with a non-empty ``text``, its metadata is
+            invalid, or the text is over ``options.max_bytes``.
+    """
+    return _jsonl_article(line, where, fallback_id, "utf-8", options or LoadOptions())
 
 
 def _jsonl_article(
