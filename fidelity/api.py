@@ -213,6 +213,7 @@ def compare(
             progress=progress,
             backends=backends,
         )
+        require_reference_compared(result)
         return FidelityReport(_reviewed(result, settings, severity))
     read: list[Article] = []
     for number, item in enumerate(items, 1):
@@ -226,7 +227,28 @@ def compare(
     result = compare_articles(
         _unique(read), config, reference_id=reference_id, progress=progress, backends=backends
     )
+    require_reference_compared(result)
     return FidelityReport(_reviewed(result, settings, severity))
+
+
+def require_reference_compared(result: ComparisonResult) -> None:
+    """A reference that nothing was compared with is an error, never an empty report.
+
+    Raises:
+        UsageError: the reference ended up alone in its story (or compared with nothing),
+            with the reason and the ``--one-story`` hint.
+    """
+    if result.reference_id is None:
+        return
+    from fidelity.report.view import ResultIndex, not_compared
+
+    alone = next((n for n in not_compared(result) if n.article_id == result.reference_id), None)
+    if alone is None:
+        return
+    tag = ResultIndex(result).tag(alone.article_id)
+    raise UsageError(
+        f"nothing was compared with the reference {tag}: it is {alone.reason}; {alone.hint}"
+    )
 
 
 def gate(

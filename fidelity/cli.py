@@ -138,6 +138,14 @@ FormatOpt = Annotated[
     typer.Option("--format", "-f", help="Output format (default: from --out, else terminal)."),
 ]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write the report to this file.")]
+TopOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--top",
+        min=1,
+        help="Show only the N most severe findings (terminal, md, html, csv); JSON keeps all.",
+    ),
+]
 LexiconOpt = Annotated[
     list[Path] | None, typer.Option("--lexicon", help="Extra lexicon YAML file (repeatable).")
 ]
@@ -218,6 +226,7 @@ def compare(
     ] = False,
     format: FormatOpt = None,
     out: OutOpt = None,
+    top: TopOpt = None,
     detector: DetectorOpt = Detector.lingua,
     translator: TranslatorOpt = Translator.auto,
     embedder: EmbedderOpt = Embedder.minilm,
@@ -296,17 +305,20 @@ def compare(
     )
     inputs = [*paths, *([reference] if reference else []), *settings.lexicons]
     _check_out(out, inputs)
+    _check_top(top, format, out)
 
     def run() -> ComparisonResult:
+        from fidelity.api import require_reference_compared
         from fidelity.pipeline import compare as run_compare
         from fidelity.settings import apply_severity
 
         with _progress() as say:
             found = run_compare(paths, config, reference=reference, progress=say)
+        require_reference_compared(found)  # a reference alone in its story: exit 2, not 0
         return apply_severity(found, settings.severity)
 
     result = _guard(run)
-    _emit(result, format, out, inputs)
+    _emit(result, format, out, inputs, top=top)
 
 
 @app.command()
@@ -328,6 +340,7 @@ def check(
     ] = None,
     format: FormatOpt = None,
     out: OutOpt = None,
+    top: TopOpt = None,
     detector: DetectorOpt = Detector.lingua,
     translator: TranslatorOpt = Translator.auto,
     embedder: EmbedderOpt = Embedder.minilm,
@@ -377,6 +390,14 @@ def check(
     if batch is not None:
         if draft is not None or source:
             _fail(UsageError("--batch takes no DRAFT or --source"))
+        if format not in (None, Format.json) or top is not None:
+            given = f"--format {format.value}" if format not in (None, Format.json) else "--top"
+            _fail(
+                UsageError(
+                    f"check --batch writes JSON lines (one verdict per input line); {given} "
+                    "does not apply: leave it out, or check one draft at a time"
+                )
+            )
         inputs = [batch, *settings.lexicons]
         _check_out(out, inputs)
         from fidelity.batch import run_batch, summarize
@@ -397,6 +418,7 @@ def check(
     assert draft is not None
     inputs = [draft, *(source or []), *settings.lexicons]
     _check_out(out, inputs)
+    _check_top(top, format, out)
 
     def run() -> ComparisonResult:
         from fidelity.pipeline import check as run_check
@@ -409,7 +431,7 @@ def check(
 
     report = _guard(lambda: gate(result, settings=settings))
     outcome = report.verdict
-    _emit(report.result, format, out, inputs)
+    _emit(report.result, format, out, inputs, top=top)
     if not _State.quiet:
         accepted = len(report.accepted)
         note = f" ({accepted} accepted finding{'s' if accepted != 1 else ''} set aside)"
@@ -429,13 +451,14 @@ def inspect(
     max_bytes: MaxBytesOpt = MAX_BYTES,
     pivot: PivotOpt = "en",
     format: Annotated[
-        Format | None, typer.Option("--format", "-f", help="terminal or json")
+        Format | None, typer.Option("--format", "-f", help="terminal, json or md")
     ] = None,
     follow_links: FollowLinksOpt = False,
 ) -> None:
     """Show what fidelity reads in each file: outlet, encoding, languages, sentences,
     boilerplate."""
-    from fidelity.inspect import inspect_paths, render_inspection
+    _refuse_format("inspect", format, (Format.terminal, Format.json, Format.md))
+    from fidelity.inspect import inspect_paths, render_inspection, render_inspection_markdown
 
     config = _config(
         detector,
@@ -452,6 +475,9 @@ def inspect(
     if format == Format.json:
         text = json.dumps(report.as_json(), ensure_ascii=False, indent=2)
         _to_stdout(lambda: sys.stdout.write(text + "\n"))
+    elif format == Format.md:
+        markdown = render_inspection_markdown(report)
+        _to_stdout(lambda: sys.stdout.write(markdown))
     else:
         _print_rich(render_inspection(report))
 
@@ -484,6 +510,7 @@ def evaluate(
     (topic folders with stories.yaml), B-cubed precision, recall and F1 of story grouping;
     `eval consistency FILE_OR_DIR`: the learned judge's balanced accuracy, AUC, recall per edit
     type, and the leave-one-domain-out table of the fold runs."""
+    _refuse_format("eval", format, (Format.terminal, Format.json))
     if str(folder) == "consistency" and target is not None:
         from fidelity.judge.evaluate import run_consistency_eval
 
@@ -751,6 +778,28 @@ class _progress:
             self._bars.stop()
 
 
+def _refuse_format(command: str, fmt: Format | None, allowed: tuple[Format, ...]) -> None:
+    """A format a command does not write is exit 2 with the ones it does, never another one."""
+    if fmt is None or fmt in allowed:
+        return
+    names = ", ".join(f.value for f in allowed[:-1]) + f" or {allowed[-1].value}"
+    _fail(UsageError(f"{command} writes {names}, not {fmt.value}; choose one of those"))
+
+
+def _check_top(top: int | None, fmt: Format | None, out: Path | None) -> None:
+    """--top limits what people read; the canonical JSON always holds every finding."""
+    if top is None:
+        return
+    is_json = fmt == Format.json or (fmt is None and out is not None and out.suffix == ".json")
+    if is_json:
+        _fail(
+            UsageError(
+                "--top does not apply to JSON, which holds every finding; use it with "
+                "--format terminal, md, html or csv"
+            )
+        )
+
+
 def _guard(fn: Any) -> Any:
     try:
         return fn()
@@ -790,9 +839,19 @@ def _to_stdout(write: Callable[[], object]) -> None:
 
 
 def _emit(
-    result: ComparisonResult, fmt: Format | None, out: Path | None, inputs: list[Path]
+    result: ComparisonResult,
+    fmt: Format | None,
+    out: Path | None,
+    inputs: list[Path],
+    *,
+    top: int | None = None,
 ) -> None:
+    """Render in the format asked (or the one --out's suffix names). ``-v`` adds the signature
+    block and shows long passages whole; ``top`` keeps the most severe findings."""
     from fidelity import report
+    from fidelity.report.csv_report import render_csv
+
+    verbose = _State.verbose
 
     if fmt is None:
         if out is None:
@@ -804,25 +863,19 @@ def _emit(
             fmt = Format.terminal if inferred == "txt" else Format(inferred)
     if fmt == Format.terminal and out is None:
         if sys.stdout.isatty():
-            _print_rich(report.render_terminal(result, signature=_State.verbose))
+            _print_rich(report.render_terminal(result, signature=verbose, full=verbose, top=top))
         else:
-            text = report.render_text(result, signature=_State.verbose)
+            text = report.render_text(result, signature=verbose, full=verbose, top=top)
             _to_stdout(lambda: sys.stdout.write(text))
         return
     renderers: dict[Format, Callable[[ComparisonResult], str | Iterable[str]]] = {
         Format.json: report.iter_json,  # in pieces: the report of a 5 MB article is large
-        Format.html: report.render_html,
-        Format.md: report.render_markdown,
-        Format.terminal: report.render_text,
-        Format.csv: _render_csv,
+        Format.html: lambda r: report.render_html(r, top=top, signature=verbose),
+        Format.md: lambda r: report.render_markdown(r, top=top, signature=verbose),
+        Format.terminal: lambda r: report.render_text(r, signature=verbose, full=verbose, top=top),
+        Format.csv: lambda r: render_csv(r, top=top),
     }
     _write_or_print(renderers[fmt](result), out, inputs)
-
-
-def _render_csv(result: ComparisonResult) -> str:
-    from fidelity.report.csv_report import render_csv
-
-    return render_csv(result)
 
 
 def _given(ctx: typer.Context, name: str) -> bool:

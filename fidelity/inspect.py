@@ -140,6 +140,47 @@ def _top(dist: dict[str, float]) -> str | None:
     return lang if p >= 0.5 else None
 
 
+def render_inspection_markdown(report: Inspection) -> str:
+    """The same as :func:`render_inspection`, as Markdown (``inspect --format md``).
+
+    Article text and metadata are escaped: a headline cannot open a link or raw HTML.
+    """
+    from fidelity.report.markdown import escape_markdown as md
+
+    lines = ["# What fidelity reads", "", f"Language detector: {md(report.detector)}."]
+    for i, d in enumerate(report.detected):
+        a = d.article
+        shares = ", ".join(f"{lang} {share:.0%}" for lang, share in d.shares)
+        lines += [
+            "",
+            f"## {md(a.id)}",
+            "",
+            "| | |",
+            "|---|---|",
+            f"| outlet | {md(a.label)} |",
+            f"| file | {md(a.origin)} |",
+            f"| decoding | {md(_describe_decoding(a))} |",
+            f"| headline | {md(a.title or '—')} |",
+            f"| languages | {md(shares)} |",
+            f"| segments | {len(d.segments)} |",
+        ]
+        if a.removed:
+            lines += ["", "Boilerplate set aside:", ""]
+            for j, r in enumerate(a.removed):
+                lang = report.removed_languages[i][j] or "?"
+                lines.append(f"- {md(r.reason)} \\[{md(lang)}\\] {md(r.span.of(a.text)[:70])}")
+        if report.extracted is not None:
+            claims = report.extracted[i].claims
+            lines += ["", f"Claims ({len(claims)}):", ""]
+            for c in claims:
+                who = f" — {md(c.attribution.name)}" if c.attribution else ""
+                lines.append(f"- #{c.index} \\[{md(c.kind)}\\] {md(c.text)}{who}")
+    if report.skipped:
+        lines += ["", "## Skipped", ""]
+        lines += [f"- {md(s.origin)}: {md(s.reason)}" for s in report.skipped]
+    return "\n".join(lines) + "\n"
+
+
 def render_inspection(report: Inspection) -> Any:
     """A rich renderable: one panel per article.
 

@@ -24,7 +24,7 @@ import io
 import math
 from typing import Any
 
-from fidelity.report.view import ResultIndex, not_compared, untranslated
+from fidelity.report.view import ResultIndex, not_compared, sort_findings, untranslated
 from fidelity.types import ComparisonResult, Finding
 
 COLUMNS: tuple[str, ...] = (
@@ -85,12 +85,13 @@ def _row(finding: Finding, index: ResultIndex, status: str, reason: str) -> list
     return [safe_cell(c) for c in cells]
 
 
-def render_csv(result: ComparisonResult) -> str:
+def render_csv(result: ComparisonResult, *, top: int | None = None) -> str:
     """Render one CSV row per finding (open findings, then accepted ones), then a row per
     article with unverifiable (untranslated) parts and per article not compared, with a header.
 
     Args:
         result: the comparison to report.
+        top: only the ``top`` most severe open findings (accepted ones and notes all stay).
 
     Returns:
         CSV text (RFC 4180 quoting, ``\\r\\n`` line ends), starting with the header row.
@@ -99,7 +100,8 @@ def render_csv(result: ComparisonResult) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    for finding in result.findings:
+    findings = result.findings if top is None else sort_findings(result.findings)[:top]
+    for finding in findings:
         writer.writerow(_row(finding, index, "open", ""))
     for accepted in result.accepted:
         writer.writerow(_row(accepted.finding, index, "accepted", accepted.reason))
