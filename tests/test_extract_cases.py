@@ -59,7 +59,7 @@ def one(text: str, lexicon: Lexicon, **kw: str) -> Claim:
         ("The parties agreed a ceasefire.", "agreed", "status"),
         ("The parties signed a ceasefire.", "signed", "status"),
         ("Both sides prepared a draft.", "prepared", "status"),
-        ("The two leaders reached a pre-agreement.", "pre-agreement", "status"),
+        ("The two sides drew up a ceasefire.", "drew up", "status"),
         ("If talks fail, fighting will resume.", "If", "conditional"),
         (
             "In the event that the truce breaks, troops will move.",
@@ -68,6 +68,7 @@ def one(text: str, lexicon: Lexicon, **kw: str) -> Claim:
         ),
         ("The plan applies should Russia violate the truce.", "should", "conditional"),
         ("Aid will flow, should this occur.", "should", "conditional"),
+        ("Should hostilities continue, the coalition would intervene.", "Should", "conditional"),
         ("The company did not comment.", "not", "negation"),
         ("The ministry never confirmed it.", "never", "negation"),
         ("The union refuses to sign.", "refuses", "negation"),
@@ -80,6 +81,17 @@ def test_marker_kinds(lexicon: Lexicon, sentence: str, term: str, kind: str) -> 
     claim = one(sentence, lexicon)
     found = [(claim.text[m.span.start : m.span.end], m.kind) for m in claim.markers]
     assert (term, kind) in found, found
+
+
+def test_a_noun_names_the_thing_not_a_stage(lexicon: Lexicon) -> None:
+    """"plan", "agreement", "proposal" are no stage of an act: no status marker."""
+    claim = one("The plan and the agreement follow a proposal.", lexicon)
+    assert [m.term for m in claim.markers if m.kind == "status"] == []
+
+
+def test_a_question_opened_by_should_is_no_condition(lexicon: Lexicon) -> None:
+    claim = one("Should Europe send troops?", lexicon)
+    assert [(m.term, m.kind) for m in claim.markers] == [("Should", "modal")]
 
 
 def test_should_as_obligation_is_modal(lexicon: Lexicon) -> None:
@@ -132,6 +144,7 @@ def quantity(text: str, lexicon: Lexicon, published: str | None = None) -> tuple
         ("Inflation hit 25 percent.", "Inflation hit 25%."),
         ("The fund holds $5 billion.", "The fund holds 5 billion dollars."),
         ("The fund holds €1.2bn.", "The fund holds 1.2 billion euros."),
+        ("The Fed will buy $500 bln of bonds.", "The Fed will buy 500 billion dollars of bonds."),
         ("A dozen drones were shot down.", "12 drones were shot down."),
         ("Twenty-five soldiers were hurt.", "25 soldiers were hurt."),
         ("The march drew 3,000 people.", "The march drew three thousand people."),

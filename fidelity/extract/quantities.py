@@ -35,7 +35,7 @@ from fidelity.types import Quantity, Span
 _DIGITS = re.compile(
     r"(?<![\w.,/])(?P<cur>US\$|[$€£₽₴])?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<mult>million|mln|billion|bn|trillion|tn|thousand|k|m|b)\b)?"
+    r"(?:\s?(?P<mult>million|mln|billion|bln|bn|trillion|tn|thousand|k|m|b)\b)?"
     r"(?P<pct>\s?%)?"
     r"(?P<strong>-strong)?",
     re.IGNORECASE,
