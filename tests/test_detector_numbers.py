@@ -166,3 +166,46 @@ def test_two_figures_each_paired_by_the_words_around_them() -> None:
         "“31 billion dollars” where the counterpart has “33 billion dollars”",
         "“40 billion dollars” where the counterpart has “40.5 billion dollars”",
     ]
+
+
+@pytest.mark.parametrize(
+    ("why", "derived", "sources"),
+    [
+        (
+            "the outlet's conversion in brackets",
+            claim(
+                "The bank will buy €20 billion ($22 billion) of bonds a month.",
+                ident="derived#0",
+                quantities=[("€20 billion", 20e9, "EUR"), ("$22 billion", 22e9, "USD")],
+            ),
+            [
+                (
+                    "It will buy bonds at a pace of €20 billion a month.",
+                    [("€20 billion", 20e9, "EUR")],
+                )
+            ],
+        ),
+        (
+            "a sum of the source's figures",
+            claim(
+                "The Fed will buy $700 billion of securities.",
+                ident="derived#0",
+                quantities=[("$700 billion", 700e9, "USD")],
+            ),
+            [
+                (
+                    "It will buy $500 billion of Treasuries and $200 billion of mortgage bonds.",
+                    [("$500 billion", 500e9, "USD"), ("$200 billion", 200e9, "USD")],
+                )
+            ],
+        ),
+    ],
+)
+def test_figures_the_sources_state_another_way(why: str, derived, sources) -> None:  # type: ignore[no-untyped-def]
+    refs = [claim(text, ident=f"source#{i}", quantities=qs) for i, (text, qs) in enumerate(sources)]
+    found = NewFigureDetector().detect(
+        comparison(
+            article("derived", derived), [article("source", *refs)], [(derived.id, refs[0].id)]
+        )
+    )
+    assert list(found) == [], why

@@ -36,6 +36,7 @@ class Category(StrEnum):
     FRAMING_SHIFTED = "framing_shifted"
     OMISSION = "omission"
     UNSUPPORTED_ADDITION = "unsupported_addition"
+    FABRICATED_ATTRIBUTION = "fabricated_attribution"
     HEADLINE_UNSUPPORTED = "headline_unsupported"
     CONTEXT_ADDED = "context_added"
     # the learned judge's (fidelity.judge.gate), not a detector's: a claim it finds unsupported
@@ -58,10 +59,13 @@ CATEGORY_MEANING: Mapping[Category, str] = {
     Category.ENTITY_SWAPPED: "another person, organisation or place in the same statement",
     Category.FRAMING_SHIFTED: "loaded wording in the outlet's own voice, intensified or softened",
     Category.OMISSION: "a caveat, condition or dissent of the source left out",
-    Category.UNSUPPORTED_ADDITION: "a claim or figure that no source supports",
+    Category.UNSUPPORTED_ADDITION: "a figure that no source supports, added to a fact the "
+    "sources report",
+    Category.FABRICATED_ATTRIBUTION: "words or a claim pinned on a source (its outlet or "
+    "speaker) that the source does not contain",
     Category.HEADLINE_UNSUPPORTED: "the headline says what the body and sources do not",
-    Category.CONTEXT_ADDED: "background the sources do not cover (a name, no new figure or "
-    "quote): shown to the editor, not counted against the score",
+    Category.CONTEXT_ADDED: "background the sources do not cover (it retells none of their "
+    "facts and puts nothing in their mouth): shown to the editor, not counted against the score",
     Category.MEANING_CHANGED: "the consistency judge (`--judge`) finds the claim not supported "
     "by its counterparts and no detector names the change",
 }

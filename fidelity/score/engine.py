@@ -164,15 +164,23 @@ def _headline(
     reported as ``headline_unsupported`` (one per category)."""
     # Headlines are short and rarely align by wording: besides the aligned counterpart, take
     # the source sentence that shares most of the headline's content words.
+    # A sentence stating the headline's figure comes first: the headline's "-0.5%" is held
+    # to the sentence that has -0.50%, not to a wordier one about another rate.
     candidates: dict[str, Signals] = {other: dict(signals) for other, _, signals in best.values()}
     mine = content_lemmas_of(headline.text, words)
     if mine:
         ranked = sorted(
-            ((len(mine & content_lemmas_of(c.text, words)), c.id) for r in refs for c in r.claims),
+            (
+                (_same_figures(headline, c), len(mine & content_lemmas_of(c.text, words)), c.id)
+                for r in refs
+                for c in r.claims
+            ),
             reverse=True,
         )
-        if ranked and ranked[0][0] >= max(config.headline_shared_words, len(mine) // 2):
-            candidates.setdefault(ranked[0][1], {"shared_words": ranked[0][0]})
+        if ranked and (
+            ranked[0][0] or ranked[0][1] >= max(config.headline_shared_words, len(mine) // 2)
+        ):
+            candidates.setdefault(ranked[0][2], {"shared_words": ranked[0][1]})
     seen: set[Category] = set()
     for other, signals in candidates.items():
         pair = Pair(headline, claims[other], words, context)
@@ -191,6 +199,12 @@ def _headline(
                 detail=f"h:{x.detail}",
                 signals={**(x.signals or {}), "divergence": x.category.value},
             )
+
+
+def _same_figures(claim: Claim, other: Claim) -> int:
+    """How many of ``claim``'s figures ``other`` states with the same value and unit."""
+    theirs = {(q.unit, round(q.value, 6)) for q in other.quantities}
+    return sum((q.unit, round(q.value, 6)) in theirs for q in claim.quantities if q.unit)
 
 
 def to_findings(found: Sequence[Divergence]) -> list[Finding]:

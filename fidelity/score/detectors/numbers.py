@@ -92,21 +92,23 @@ class NewFigureDetector:
     name: ClassVar[str] = "new_figures"
     categories: ClassVar[tuple[Category, ...]] = (Category.UNSUPPORTED_ADDITION,)
 
+    tolerance: float = 0.01  # as the numbers detector's
+    approximate_ratio: float = 0.75
+
     def detect(self, comparison: Comparison) -> Iterator[Divergence]:
         if not comparison.strict:
             return
         refs = comparison.references
-        ref_values = {round(q.value, 3) for r in refs for c in r.claims for q in c.quantities}
-        ref_text = " ".join(c.text for r in refs for c in r.claims).lower()
+        sources = [c for r in refs for c in r.claims]
         for claim in comparison.article.claims:
             best = comparison.matches.get(claim.id)
             if claim.kind == "headline" or not best:
                 continue
             counterparts = [comparison.claims[o] for o, _, _ in best.values()]
-            for q in claim.quantities:
-                if not q.unit or q.unit in TIME_UNITS | DATE_UNITS or q.approximate:
+            for q in figures(claim):
+                if q.unit in TIME_UNITS:
                     continue
-                if round(q.value, 3) in ref_values or quantity_text(claim, q).lower() in ref_text:
+                if stated_by_sources(claim, q, sources, self.same):
                     continue
                 if any(rq.unit == q.unit for c in counterparts for rq in c.quantities):
                     continue  # a rival figure: that is a changed number, judged pairwise
@@ -119,6 +121,9 @@ class NewFigureDetector:
                     (q.span,),
                     detail=f"q:{quantity_key(q)}",
                 )
+
+    def same(self, a: Quantity, b: Quantity) -> bool:
+        return same_quantity(a, b, self.tolerance, self.approximate_ratio)
 
 
 def pair_figures(
@@ -136,8 +141,8 @@ def pair_figures(
     flat_ref = re.sub(r"[,\s]", "", r.text)
     mine: dict[str, list[Quantity]] = defaultdict(list)
     for q in c.quantities:
-        if any(same(q, rq) for rq in r.quantities if rq.unit == q.unit):
-            continue
+        if stated_by_sources(c, q, (r,), same):
+            continue  # the counterpart states it, in its words or as a sum of its figures
         digits = re.sub(r"\D", "", quantity_text(c, q))
         if digits and re.search(rf"(?<![\d.]){digits}(?!\d|[.,]\d)", flat_ref):
             continue  # the counterpart has this figure too ("34th minute", "1,200")
@@ -207,6 +212,56 @@ def _around(claim: Claim, q: Quantity, words: Vocabulary, width: int = 3) -> set
 
 # where a clause ends: the words on the far side of it belong to another figure
 _CLAUSE = re.compile(r"[,;:()\[\]–—]|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
+
+
+def figures(claim: Claim) -> list[Quantity]:
+    """The claim's figures that can be checked against a source: not a date (the times
+    detector's), not a bare number, not an approximation ("several", "thousands"), not the
+    "a month" of a rate, and not a conversion in brackets after another figure."""
+    out = []
+    for q in claim.quantities:
+        text = quantity_text(claim, q).lower()
+        if not q.unit or q.unit in DATE_UNITS or q.approximate:
+            continue
+        if q.unit in TIME_UNITS and re.match(r"(?:a|an|per|each|every)\s", text):
+            continue
+        before = claim.text[: q.span.start].rstrip()
+        if before.endswith("(") and re.search(r"\d[^\d(]*\($", before):
+            continue  # "€20 billion ($22 billion)": the outlet's conversion
+        out.append(q)
+    return out
+
+
+def stated_by_sources(
+    claim: Claim,
+    q: Quantity,
+    sources: Sequence[Claim],
+    same: Callable[[Quantity, Quantity], bool],
+) -> bool:
+    """A source states the figure: the same value (in any unit), the same words, the same
+    figure within rounding, or the sum or difference of two of the sources' figures of its
+    unit ($500bn + $200bn = $700bn; a cut of 10 basis points from -0.5% leaves -0.4%)."""
+    text = quantity_text(claim, q).lower()
+    if any(text in ref.text.lower() for ref in sources):
+        return True
+    theirs = [rq for ref in sources for rq in ref.quantities]
+    if any(
+        round(rq.value, 3) == round(q.value, 3) or (rq.unit == q.unit and same(q, rq))
+        for rq in theirs
+    ):
+        return True
+    unit = _ADDS_TO.get(q.unit, q.unit)
+    values = [rq.value for rq in theirs if _ADDS_TO.get(rq.unit, rq.unit) == unit]
+    close = 1e-9 + 0.001 * abs(q.value)
+    return any(
+        abs(abs(a + b) - q.value) <= close or abs(abs(a - b) - q.value) <= close
+        for i, a in enumerate(values)
+        for b in values[i + 1 :]
+    )
+
+
+# Units whose figures add up with another's: percentage points move a percentage.
+_ADDS_TO = {"percentage-point": "percent"}
 
 
 def same_quantity(a: Quantity, b: Quantity, tolerance: float, approximate_ratio: float) -> bool:
