@@ -104,7 +104,11 @@ class _Builder:
             f"fidelity {sig.fidelity_version} · langid {sig.detector} · translate "
             f"{sig.translator} ({packages}) · embed {sig.embedder} · pivot {sig.pivot_language}"
         )
-        return Group(title, self.text(setup, "dim"), self.text(comparison_mode(self.result)))
+        mode = comparison_mode(self.result)
+        if not self.full:
+            mode, _, cut = clip_passage(mode, (), PASSAGE_CHARS)
+            self.clipped |= cut
+        return Group(title, self.text(setup, "dim"), self.text(mode))
 
     def scores(self) -> RenderableType:
         table = Table(
