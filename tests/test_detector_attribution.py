@@ -104,6 +104,33 @@ CASES = [
         ("high", "attr:Vladimir Putin|Dmitry Medvedev"),
     ),
     (
+        "both dated, to different occasions",
+        "Troops will become a legitimate target for destruction, Medvedev told Reuters yesterday.",
+        MEDVEDEV,
+        "Putin warned last September that troops would be legitimate targets for destruction.",
+        PUTIN,
+        None,
+    ),
+    (
+        "the counterpart dated, ours not: one statement pinned on another",
+        "According to the World Health Organization, coverage has fallen below 95%.",
+        speaker("World Health Organization", kind="organisation"),
+        "The European Centre for Disease Prevention and Control said last month that coverage had fallen below 95%.",
+        speaker("European Centre for Disease Prevention and Control", kind="organisation"),
+        (
+            "medium",
+            "attr:World Health Organization|European Centre for Disease Prevention and Control",
+        ),
+    ),
+    (
+        "an acronym and its full name",
+        "The ECDC said coverage had fallen below 95%.",
+        speaker("ECDC", kind="organisation"),
+        "The European Centre for Disease Prevention and Control said coverage had fallen below 95%.",
+        speaker("European Centre for Disease Prevention and Control", kind="organisation"),
+        None,
+    ),
+    (
         "repeatedly: many occasions, not this one",
         "Russian officials have repeatedly rejected a ceasefire, Vladimir Putin said.",
         PUTIN,

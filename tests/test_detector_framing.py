@@ -150,11 +150,18 @@ LEXICON_CASES = [
         "frame-added:conflict:5",
     ),
     (
-        "a war where the counterpart has hostilities: relative, so a shift",
+        "two ordinary words one step apart: war for hostilities",
         "The war would resume at once.",
         None,
         "Hostilities would resume at once.",
-        "frame:conflict:2>1",
+        None,
+    ),
+    (
+        "an ordinary word two steps above: an epidemic for cases",
+        "An epidemic is spreading in the region.",
+        None,
+        "Cases are rising in the region.",
+        "frame:disease:2>0",
     ),
     (
         "the speaker's word inside a quotation is not the outlet's",

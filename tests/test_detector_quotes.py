@@ -4,12 +4,22 @@ another speaker. Hand-made claims, no pipeline."""
 from __future__ import annotations
 
 # ruff: noqa: E501  (case tables hold whole sentences)
+from dataclasses import replace
+
 import pytest
 from claim_cases import claim, detect, source, speaker
 
 from fidelity.score.detectors.quotes import QuoteDetector
+from fidelity.types import Claim
 
 MAYOR = speaker("the mayor", kind="person")
+
+
+def fragment(c: Claim) -> Claim:
+    """``c`` with its quotes marked as fragments woven into the sentence (scare-quote style)."""
+    return replace(c, quotes=tuple(replace(q, partial=True) for q in c.quotes))
+
+
 ZAKHAROVA = speaker("Maria Zakharova")
 MEDVEDEV = speaker("Dmitry Medvedev")
 
@@ -103,11 +113,25 @@ CASES = [
             "“The situation is difficult but under control,” the mayor told reporters.",
             quotes=[("The situation is difficult but under control", MAYOR)],
         ),
-        source(
-            "The mayor said the situation was “difficult but under control”.",
-            quotes=[("difficult but under control", MAYOR)],
+        fragment(
+            source(
+                "The mayor said the situation was “difficult but under control”.",
+                quotes=[("difficult but under control", MAYOR)],
+            )
         ),
         None,
+    ),
+    (
+        "our quote runs on past the counterpart's full quote: words added",
+        claim(
+            "“We sincerely apologise, and we will compensate every customer,” the company said.",
+            quotes=[("We sincerely apologise, and we will compensate every customer", None)],
+        ),
+        source(
+            "“We sincerely apologise,” the company said.",
+            quotes=[("We sincerely apologise", None)],
+        ),
+        ("quote_altered", "medium"),
     ),
     (
         "an excerpt cut at an ellipsis, in order",

@@ -84,7 +84,7 @@ def test_marker_kinds(lexicon: Lexicon, sentence: str, term: str, kind: str) -> 
 
 
 def test_a_noun_names_the_thing_not_a_stage(lexicon: Lexicon) -> None:
-    """"plan", "agreement", "proposal" are no stage of an act: no status marker."""
+    """ "plan", "agreement", "proposal" are no stage of an act: no status marker."""
     claim = one("The plan and the agreement follow a proposal.", lexicon)
     assert [m.term for m in claim.markers if m.kind == "status"] == []
 

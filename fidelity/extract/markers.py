@@ -59,10 +59,16 @@ def find_markers(text: str, language: LanguageLexicon) -> list[Marker]:
             continue  # capitalised mid-sentence: a name ("May", "Will"), not the word
         if term.lower() == "should":
             # "should Russia violate ...", "should this occur": followed by a subject, a
-            # condition; followed by a verb ("should be"), a modal
+            # condition, as is a sentence it opens (not a question); followed by a verb
+            # ("should be"), a modal
             nxt = _NEXT_WORD.match(text, m.end())
             word = nxt.group(1) if nxt else ""
-            if word[:1].isupper() or word.lower() in _SUBJECT_STARTS:
+            opens = not text[: m.start()].strip(" \"'“‘«„(")  # "Should hostilities continue"
+            if (
+                not text.rstrip().endswith("?")
+                if opens
+                else word[:1].isupper() or word.lower() in _SUBJECT_STARTS
+            ):
                 conditional = language.marker("if")
                 kind, level = "conditional", conditional[1] if conditional else 0.5
             else:

@@ -12,6 +12,7 @@ from fidelity.extract.attribution.words import (
     BETWEEN,
     DESCRIPTIVE_APPOSITIVE,
     DETERMINERS,
+    FUNCTION_WORDS,
     OPENERS,
     PARTICIPLE_CLAUSE,
     Tok,
@@ -169,7 +170,9 @@ class SubjectFinder:
                         j >= 0
                         and is_determiner(toks[j].text)
                         and all(
-                            toks[k].text.isalpha() and toks[k].text.islower()
+                            toks[k].text.isalpha()
+                            and toks[k].text.islower()
+                            and toks[k].text not in FUNCTION_WORDS
                             for k in range(j + 1, i + 1)
                         )
                     ):

@@ -96,6 +96,10 @@ DESCRIPTIVE_APPOSITIVE = re.compile(
     r"^\s*(?:(?:a|an)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}|(?:which|who)\s+[^,]{1,60})\s*$"
 )
 DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "its", "his", "her", "their"])
+# Lower-case words that never modify a role noun ("a week as ECDC warns" is no noun phrase).
+FUNCTION_WORDS = frozenset(
+    "as in on at of for by with after before while when and or but than to from into".split()
+)
 CLAUSE_END = set('.;:!?“”"«»„()[]—–')
 
 

@@ -65,13 +65,28 @@ class AttributionDetector:
 
 
 def other_occasion(derived: Claim, reference: Claim, words: Vocabulary) -> bool:
-    """Whether the derived claim places its statement on an earlier occasion ("last
-    September", "repeatedly") that the counterpart does not: it reports another statement
-    (background), not the counterpart's pinned on someone else. A counterpart dated earlier
-    against an undated derived claim is still one statement."""
-    return bool(words.earlier_occasions.search(derived.text)) and not (
-        words.earlier_occasions.search(reference.text)
-    )
+    """Whether the two claims report statements of different occasions: the derived claim
+    dates its statement earlier ("last September", "repeatedly") and the counterpart does not
+    say when, or both say when and the times differ ("yesterday, 2/2" / "last September").
+    A counterpart dated earlier against an undated derived claim is still one statement."""
+    mine, theirs = _times(derived.text, words), _times(reference.text, words)
+    if mine and theirs:
+        return not mine & theirs and bool(
+            words.earlier_occasions.search(derived.text)
+            or words.earlier_occasions.search(reference.text)
+        )
+    return bool(words.earlier_occasions.search(derived.text)) and not theirs
+
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def _times(text: str, words: Vocabulary) -> frozenset[str]:
+    """The times a claim names: weekdays, months, relative times, years, earlier occasions."""
+    found: set[str] = set(_YEAR.findall(text))
+    for pattern in (words.weekdays, words.months, words.relative_times, words.earlier_occasions):
+        found.update(" ".join(m.group(0).lower().split()) for m in pattern.finditer(text))
+    return frozenset(found)
 
 
 def _name_marks(text: str, speaker: Speaker, words: Vocabulary) -> tuple[Span, ...]:
@@ -115,6 +130,8 @@ def speakers_differ(a: Speaker, b: Speaker, ca: Claim, cb: Claim, words: Vocabul
         return False  # "the ministry" and "Maria Zakharova" may be the same source
     ta = _name_tokens(a.name, words) | _name_tokens(a.surface or "", words)
     tb = _name_tokens(b.name, words) | _name_tokens(b.surface or "", words)
+    if _acronym(a, b) or _acronym(b, a):
+        return False  # "ECDC" and "European Centre for Disease Prevention and Control"
     for via in (*a.via, *b.via):
         ta |= _name_tokens(via, words) if via in b.name or b.name in via else frozenset()
     if ta & tb:
@@ -125,6 +142,28 @@ def speakers_differ(a: Speaker, b: Speaker, ca: Claim, cb: Claim, words: Vocabul
         any(w.lower() in text_b for w in _proper_words(a.surface, words))
         or any(w.lower() in text_a for w in _proper_words(b.surface, words))
     )
+
+
+def _acronym(short: Speaker, long: Speaker) -> bool:
+    """Whether ``short`` is written as the initials of ``long``'s capitalised words."""
+    for name in {short.name, short.surface or ""}:
+        letters = re.sub(r"[^A-Z]", "", name)
+        if len(letters) < 2 or len(letters) != len(name.strip().replace(".", "")):
+            continue
+        for full in (long.name, long.surface or ""):
+            initials = "".join(w[0] for w in re.findall(r"[^\W\d_]+", full) if w[0].isupper())
+            if initials == letters or (
+                len(letters) >= 3
+                and initials[:1] == letters[:1]
+                and _subsequence(letters, initials)
+            ):
+                return True  # "ECDC": an acronym may skip a word ("Prevention")
+    return False
+
+
+def _subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(ch in rest for ch in short)
 
 
 def _heard_through(anonymous: Speaker, named: Speaker, words: Vocabulary) -> bool:

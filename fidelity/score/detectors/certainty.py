@@ -1,5 +1,11 @@
 """Certainty: a plan further along than the counterpart says ("agreed" -> "signed"), a hedge
-or weak modal dropped or added on the words both share, a condition stated as fact."""
+or weak modal dropped or added on the words both share, a condition stated as fact.
+
+Certainty moves only along graded scales: the stages of one act (drawn up < agreed < signed,
+``markers.yaml`` status verbs, said of the same thing in both claims) and hedges and modals. A
+plain word pair is no scale. A condition is "stated as fact" only when the derived claim
+asserts the counterpart's consequence (most of its words) and is not itself conditional or
+modal ("Should hostilities continue ...", "troops would be treated as targets")."""
 
 from __future__ import annotations
 
@@ -30,6 +36,10 @@ class CertaintyDetector:
     status_step: float = 0.2  # status levels apart that count as a shift ...
     status_step_high: float = 0.4  # ... and as a high-severity one
     condition_shared: int = 2  # content words a condition's consequence shares with the claim
+    # ... and the share of the consequence's content words the derived claim asserts: the
+    # same proposition, not another sentence of the story that shares a few words
+    condition_share: float = 0.5
+    status_window: int = 3  # words after a status verb that name what it is said of
 
     def detect(self, pair: Pair) -> Iterator[Divergence]:
         c, r, words = pair.derived, pair.reference, pair.words
@@ -41,6 +51,7 @@ class CertaintyDetector:
             and r_top is not None
             and c_top.term.lower() != r_top.term.lower()
             and c_level - r_level >= self.status_step
+            and self._same_object(c, c_top, r, r_top, words)
         ):
             yield Divergence(
                 Category.CERTAINTY_SHIFTED,
@@ -89,11 +100,21 @@ class CertaintyDetector:
                 detail=f"hedge-added:{h.lower}",
             )
             return
-        # 3. A condition dropped while the claim is stated as fact.
-        if conditional(r, words) and not conditional(c, words) and not c_has_hedge:
+        # 3. A condition dropped while the same proposition is stated as fact.
+        if (
+            conditional(r, words)
+            and not conditional(c, words)
+            and not c_has_hedge
+            and not _modal(c)
+        ):
             cond = [m for m in r.markers if m.kind == "conditional"]
             consequence = _outside_conditions(r.text, rt, words.conditions)
-            if cond and len(consequence & c_lemmas) >= self.condition_shared:
+            shared = len(consequence & c_lemmas)
+            if (
+                cond
+                and shared >= self.condition_shared
+                and shared >= self.condition_share * len(consequence)
+            ):
                 yield Divergence(
                     Category.CERTAINTY_SHIFTED,
                     Severity.HIGH,
@@ -104,6 +125,29 @@ class CertaintyDetector:
                     (cond[0].span,),
                     detail=f"cond:{cond[0].term}",
                 )
+
+    def _same_object(
+        self, c: Claim, c_top: Marker, r: Claim, r_top: Marker, words: Vocabulary
+    ) -> bool:
+        """Whether the two status verbs are said of the same thing: a content word after
+        each ("signed a plan" / "drew up a plan") in common."""
+        return bool(
+            _after(c, c_top, words, self.status_window)
+            & _after(r, r_top, words, self.status_window)
+        )
+
+
+def _after(claim: Claim, marker: Marker, words: Vocabulary, window: int) -> set[str]:
+    following = [t for t in tokens_of(claim.text, words) if t.start >= marker.span.end]
+    return {t.lemma for t in following[:window] if t.content}
+
+
+def _modal(claim: Claim) -> bool:
+    """A weak modal ("would", "could", "may") makes the claim itself a possibility."""
+    return any(m.kind == "modal" and m.level < _FIRM for m in claim.markers)
+
+
+_FIRM = 0.85  # "will": the level of markers.yaml at which a modal states, not supposes
 
 
 def _status_level(claim: Claim) -> tuple[float, Marker | None]:

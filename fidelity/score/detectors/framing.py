@@ -32,6 +32,9 @@ class FramingDetector:
     # term of the concept
     added_level: int = 3
     high_step: int = 2  # steps above the counterpart's that make it high severity
+    # an ordinary word must stand this many steps above the counterpart's to intensify it
+    # ("epidemic" for "cases"; not "war" for "hostilities")
+    ordinary_step: int = 2
 
     def detect(self, pair: Pair) -> Iterator[Divergence]:
         c, r = pair.derived, pair.reference
@@ -48,7 +51,9 @@ class FramingDetector:
             top = max(terms, key=lambda t: t.level)
             present = concept in r_any
             base = r_outlet.get(concept, 0)
-            if present and top.level - base >= self.delta and top.level >= self.min_level:
+            # an ordinary word (under added_level) intensifies only by a wider step
+            step = self.delta if top.level >= self.added_level else self.ordinary_step
+            if present and top.level - base >= step and top.level >= self.min_level:
                 adopted = r_any[concept] >= top.level
                 yield Divergence(
                     Category.FRAMING_SHIFTED,

@@ -2,10 +2,10 @@
 same words put in another speaker's mouth.
 
 Not a change: a verbatim excerpt (one quote a contiguous stretch of the other, pieces split by
-an ellipsis in order), two machine translations of one quote that keep its figures, negations
-and hedges (wording differs between translations, not the statement), and a quote of another
-occasion ("Putin warned last September ..."). An altered quote marks only the words inserted,
-deleted or changed."""
+an ellipsis in order; either way round when the counterpart's is a fragment it trimmed), two
+machine translations of one quote that keep its figures, negations and hedges (wording differs
+between translations, not the statement), and a quote of another occasion ("Putin warned last
+September ..."). An altered quote marks only the words inserted, deleted or changed."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ class QuoteDetector:
                 kept = not (meaning or hedges_differ(words, ref_words, pair.words))
                 if (
                     kept and ratio >= (self.translated_floor if translated else self.verbatim)
-                ) or excerpt(q.span.of(c.text), rq.span.of(r.text)):
+                ) or excerpt(q.span.of(c.text), rq.span.of(r.text), trimmed=rq.partial):
                     # Same words (or a trimmed excerpt): check who said them. A headline's
                     # speaker is left to the attribution of its body.
                     if (
@@ -126,11 +126,13 @@ class QuoteDetector:
                     )
 
 
-def excerpt(a: str, b: str) -> bool:
-    """Whether one quote (its words as written) is a verbatim excerpt of the other after
+def excerpt(a: str, b: str, *, trimmed: bool = False) -> bool:
+    """Whether quote ``a`` (its words as written) is a verbatim excerpt of ``b`` after
     normalisation: a contiguous stretch of it, or stretches cut at an ellipsis that stand in
-    it in order. Either way round: in consensus the outlet that trimmed may be either."""
-    return _pieces_in(a, b) or _pieces_in(b, a)
+    it in order. With ``trimmed`` (the counterpart's quote is a fragment woven into its
+    sentence) either way round: in consensus the outlet that trimmed may be the counterpart.
+    A full quote of the counterpart's that ours extends is an addition, not an excerpt."""
+    return _pieces_in(a, b) or (trimmed and _pieces_in(b, a))
 
 
 def _pieces_in(short: str, long: str) -> bool:
