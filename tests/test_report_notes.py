@@ -221,3 +221,19 @@ def test_scores_with_no_findings_still_fit() -> None:
     result = sample_result()
     one = replace(result, scores=(FidelityScore("wire", "Wire Service", 100.0, {}, ()),))
     assert "Wire Service·" in render_text(one)
+
+
+def test_a_source_alone_in_its_story_is_not_named_as_measured_against() -> None:
+    """Found on fixtures/real: of two sources, one ended in a story of its own."""
+    result = replace(sample_result(), reference_id=None)
+    lone = _copy(result.articles[0], id="lone-source", outlet="Agency", role="source")
+    stories = (*result.alignment.stories, Story("s2", ("lone-source",), "shares 5% of facts"))
+    result = replace(
+        result,
+        articles=(*result.articles, lone),
+        alignment=replace(result.alignment, stories=stories),
+    )
+    assert comparison(result)["text"] == "measured against the sources: Wire Service"
+    (item,) = not_compared(result)
+    assert item.article_id == "lone-source"
+    assert item.reason.startswith("alone in its story s2")

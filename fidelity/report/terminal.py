@@ -44,7 +44,7 @@ _PLAIN_MARK = "*"
 # Without -v a passage shows at most this many characters around its changed words, and a
 # table cell this many, so that one finding or one table row never fills the screen.
 PASSAGE_CHARS = 360
-CELL_CHARS = 90
+CELL_CHARS = 48
 
 
 def _score_style(score: float) -> str:
@@ -75,11 +75,14 @@ class _Builder:
         self.top = top
         self.clipped = False  # set when a passage or cell was cut
 
-    def cell(self, value: str) -> str:
+    def cell(self, value: str, keep_end: str = "") -> str:
+        """``value`` cut to CELL_CHARS with ``…`` (keeping ``keep_end``, a tag's short id)."""
         if self.full or len(value) <= CELL_CHARS:
             return value
         self.clipped = True
-        return value[: CELL_CHARS - 1].rstrip() + "…"
+        end = keep_end if keep_end and value.endswith(keep_end) else ""
+        cut, _, _ = clip_passage(value[: len(value) - len(end)], (), CELL_CHARS - 1 - len(end))
+        return cut + end
 
     def text(self, value: str, style: str = "") -> Text:
         return Text(visible(value), style="" if self.plain else style)
@@ -128,9 +131,11 @@ class _Builder:
             filled = round(score.score / 10)
             bar = "#" * filled + "." * (10 - filled)
             compared = ", ".join(self.index.label(a) for a in score.compared_with)
-            tag = self.index.tag(score.article_id) + relay_note(self.result, score.article_id)
+            tag = self.index.tag(score.article_id)
+            tag = self.cell(tag, "·" + tag.rpartition("·")[2])  # the short id stays whole
+            tag += relay_note(self.result, score.article_id)
             table.add_row(
-                self.text(self.cell(tag), "bold"),
+                self.text(tag, "bold"),
                 self.text(f"{score.score:.0f}", _score_style(score.score)),
                 self.text(bar, _score_style(score.score)),
                 *(str(counts[s]) for s in SEVERITIES),

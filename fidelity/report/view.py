@@ -208,6 +208,9 @@ def comparison(result: ComparisonResult) -> dict[str, object]:
             "text": f"measured against the reference {index.tag(result.reference_id)}",
         }
     sources = [a.article for a in result.articles if a.article.role == "source"]
+    used = {a for score in result.scores for a in score.compared_with}
+    if any(a.id in used for a in sources):  # a source alone in its story measured nothing
+        sources = [a for a in sources if a.id in used]
     if not sources:
         return {
             "mode": "consensus",
