@@ -121,6 +121,18 @@ LEXICON_CASES = [
         None,
     ),
     (
+        "a possibility (would) against a hedge (could) is no fact",
+        "Russia warned that Western troops would be treated as targets.",
+        "Russia warned that Western troops could be targets.",
+        None,
+    ),
+    (
+        "will against could: stated as fact",
+        "Russia warned that Western troops will be targets.",
+        "Russia warned that Western troops could be targets.",
+        "hedge-dropped:could",
+    ),
+    (
         "another sentence of the story that shares a few words",
         "Russia has ruled out the deployment of Western forces to Ukraine.",
         "If the deployment goes ahead, Western forces will face Russian strikes across Ukraine and Moldova within days.",

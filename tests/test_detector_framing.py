@@ -178,6 +178,13 @@ LEXICON_CASES = [
         None,
     ),
     (
+        "unnamed officials' reported words",
+        "Russian officials say a truce would only help Kiev and its sponsors.",
+        "anonymous sources",
+        "Moscow has rejected a truce.",
+        None,
+    ),
+    (
         "the same loaded word in the outlet's voice",
         "Kiev and its sponsors rejected the offer.",
         None,

@@ -226,6 +226,18 @@ CASES = [
         None,
     ),
     (
+        "two quoted phrases that share a word are two quotations",
+        claim(
+            "The document provides for a “coordinated military response” to a violation.",
+            quotes=[("coordinated military response", None)],
+        ),
+        source(
+            "Officials agreed a “multi-tiered response” to breaches of a ceasefire.",
+            quotes=[("multi-tiered response", None)],
+        ),
+        None,
+    ),
+    (
         "scare quotes are framing, not a quotation",
         claim(
             "Officials called it a “special operation” on Monday.",

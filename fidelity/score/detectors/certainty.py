@@ -68,7 +68,8 @@ class CertaintyDetector:
         ct, rt = tokens_of(c.text, words), tokens_of(r.text, words)
         c_lemmas, r_lemmas = content_lemmas_of(c.text, words), content_lemmas_of(r.text, words)
         hedge_c, hedge_r = hedged_of(c.text, words), hedged_of(r.text, words)
-        c_has_hedge = bool(hedge_count(c.text, words)) or conditional(c, words)
+        # a weak modal ("would be treated", "could") is no statement of fact either
+        c_has_hedge = bool(hedge_count(c.text, words)) or conditional(c, words) or _modal(c)
         r_has_hedge = bool(hedge_count(r.text, words)) or conditional(r, words)
         shared_r = [lem for lem in hedge_r if lem in c_lemmas]
         if shared_r and not c_has_hedge:

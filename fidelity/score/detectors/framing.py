@@ -6,7 +6,7 @@ on that concept's graded scale (``lexicons/framing.yaml``). The ordinary words f
 ("hostilities", "invasion", "pandemic") never count on their own; a term loaded in itself
 (``added_level`` and up: "world war", "regime") does when the counterpart has no word for the
 concept, unless the claim reports someone's words ("Rutte said ... Russian aggression"), which
-are the speaker's choice and not the outlet's."""
+are the speaker's choice as much as the outlet's."""
 
 from __future__ import annotations
 
@@ -111,10 +111,10 @@ def outlet_framing(claim: Claim) -> list[FramingTerm]:
 
 
 def reported_speech(claim: Claim) -> bool:
-    """A body claim that reports a named speaker's words ("Rutte said Ukraine needs ... to
-    prevent Russian aggression"): its wording is the speaker's as much as the outlet's."""
-    sp = claim.attribution
-    return claim.kind != "headline" and sp is not None and sp.kind in ("person", "organisation")
+    """A body claim that reports someone's words ("Rutte said Ukraine needs ... to prevent
+    Russian aggression", "officials ... saying it would help Kiev and its sponsors"): its
+    wording is the speaker's as much as the outlet's."""
+    return claim.kind != "headline" and claim.attribution is not None
 
 
 def strongest(claims: Iterable[Claim], concept: str) -> Claim | None:

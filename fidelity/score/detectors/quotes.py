@@ -34,6 +34,7 @@ class QuoteDetector:
 
     min_words: int = 3  # fewer words in quotation marks are scare quotes: framing, not a quote
     match_floor: float = 55.0  # token-set ratio at which two quotes are the same quotation
+    same_quote_words: float = 0.5  # ... sharing more than this share of the shorter's words
     verbatim: float = 96.0  # ratio at or above which the words are the same
     # two translations of one quote that keep its figures, negations and hedges are the
     # same quote from this token ratio on (their wording differs, not the statement)
@@ -57,7 +58,10 @@ class QuoteDetector:
                 continue
             best: tuple[float, Quote | None] = (0.0, None)
             for candidate in r.quotes:
-                score = fuzz.token_set_ratio(words, normalised(candidate.span.of(r.text)))
+                theirs = normalised(candidate.span.of(r.text))
+                if _shared_words(words, theirs) <= self.same_quote_words:
+                    continue  # "coordinated military response" / "multi-tiered response"
+                score = fuzz.token_set_ratio(words, theirs)
                 if score > best[0]:
                     best = (score, candidate)
             score, rq = best[0], best[1]
@@ -148,6 +152,11 @@ def _pieces_in(short: str, long: str) -> bool:
             return False
         at = found + len(piece) + 1
     return True
+
+
+def _shared_words(a: str, b: str) -> float:
+    wa, wb = set(a.split()), set(b.split())
+    return len(wa & wb) / max(min(len(wa), len(wb)), 1)
 
 
 def hedges_differ(a: str, b: str, words: Vocabulary) -> bool:
