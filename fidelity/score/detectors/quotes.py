@@ -58,10 +58,10 @@ class QuoteDetector:
                 continue
             best: tuple[float, Quote | None] = (0.0, None)
             for candidate in r.quotes:
-                theirs = normalised(candidate.span.of(r.text))
-                if _shared_words(words, theirs) <= self.same_quote_words:
+                their_words = normalised(candidate.span.of(r.text))
+                if _shared_words(words, their_words) <= self.same_quote_words:
                     continue  # "coordinated military response" / "multi-tiered response"
-                score = fuzz.token_set_ratio(words, theirs)
+                score = fuzz.token_set_ratio(words, their_words)
                 if score > best[0]:
                     best = (score, candidate)
             score, rq = best[0], best[1]
