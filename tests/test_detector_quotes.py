@@ -274,6 +274,13 @@ def test_a_headline_leaves_the_speaker_to_its_body() -> None:
     assert detect(QuoteDetector(), headline, body) == []
 
 
+def test_a_quote_given_to_another_speaker_marks_the_two_names() -> None:
+    mine, theirs = CASES[2][1], CASES[2][2]
+    (found,) = detect(QuoteDetector(), mine, theirs)
+    assert [mine.text[m.start : m.end] for m in found.derived_marks] == ["Dmitry", "Medvedev"]
+    assert [theirs.text[m.start : m.end] for m in found.reference_marks] == ["Maria", "Zakharova"]
+
+
 def test_an_altered_quote_marks_only_the_changed_words() -> None:
     mine = "“The penalty was a joke, but we lost this game ourselves,” the coach said."
     theirs = "“The penalty was soft, but we lost this game ourselves,” the coach said."

@@ -39,8 +39,8 @@ class AttributionDetector:
                     f"attributed to {ca.name}; the counterpart attributes it to {ra.name}",
                     c,
                     r,
-                    _name_marks(c.text, ca, words),
-                    _name_marks(r.text, ra, words),
+                    name_marks(c.text, ca, words),
+                    name_marks(r.text, ra, words),
                     detail=f"attr:{ca.name}|{ra.name}",
                 )
             return
@@ -89,7 +89,7 @@ def _times(text: str, words: Vocabulary) -> frozenset[str]:
     return frozenset(found)
 
 
-def _name_marks(text: str, speaker: Speaker, words: Vocabulary) -> tuple[Span, ...]:
+def name_marks(text: str, speaker: Speaker, words: Vocabulary) -> tuple[Span, ...]:
     """Where the speaker is named in ``text``: the words of its name, else its surface."""
     marks = [m for w in _proper_words(speaker.name, words) for m in find_all(text, w)]
     if not marks:

@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from typing import ClassVar
 
 from fidelity.score.base import Category, Divergence, Pair, Severity
-from fidelity.score.detectors.attribution import other_occasion, speakers_differ
+from fidelity.score.detectors.attribution import name_marks, other_occasion, speakers_differ
 from fidelity.score.lexical import content_lemmas_of, normalised
 from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Quote, Span
@@ -88,8 +88,8 @@ class QuoteDetector:
                             f"{rq.speaker.name} saying it",
                             c,
                             r,
-                            (q.span,),
-                            (rq.span,),
+                            name_marks(c.text, q.speaker, pair.words) or (q.span,),
+                            name_marks(r.text, rq.speaker, pair.words) or (rq.span,),
                             detail=f"quote-speaker:{q.speaker.name}|{rq.speaker.name}",
                         )
                     continue
