@@ -86,6 +86,27 @@ CASES = [
         ("number_changed", "num:"),
     ),
     (
+        "about 54 million is not 55 million (two digits: it stands for what rounds to it)",
+        claim(
+            "It lies about 54 million light-years away.",
+            quantities=[("about 54 million", 54e6, "", "about", True)],
+        ),
+        source(
+            "It lies 55 million light-years from Earth.",
+            quantities=[("55 million", 55e6, "")],
+        ),
+        ("number_changed", "num:"),
+    ),
+    (
+        "a bare count paired with the noun a few words on",
+        claim("Nine telescopes took part.", quantities=[("Nine telescopes", 9, "telescope")]),
+        source(
+            "The array links eight ground-based radio telescopes.",
+            quantities=[("eight", 8, "")],
+        ),
+        ("number_changed", "num:"),
+    ),
+    (
         "4,300 is 4,291 rounded",
         claim("Some 4,300 people have died.", quantities=[("4,300 people", 4300, "person")]),
         source(
@@ -209,3 +230,33 @@ def test_figures_the_sources_state_another_way(why: str, derived, sources) -> No
         )
     )
     assert list(found) == [], why
+
+
+def test_a_figure_stated_differently_in_another_source_sentence() -> None:
+    """The claim is aligned with a sentence without the figure; the source has it elsewhere."""
+    mine = claim(
+        "The image shows the galaxy Messier 87, 53 million light-years away.",
+        ident="derived#0",
+        quantities=[("53 million", 53e6, "")],
+    )
+    aligned = claim(
+        "The image reveals the black hole at the centre of Messier 87.", ident="source#0"
+    )
+    other = claim(
+        "This black hole resides 55 million light-years from Earth.",
+        ident="source#1",
+        quantities=[("55 million", 55e6, "")],
+    )
+    found = list(
+        NewFigureDetector().detect(
+            comparison(
+                article("derived", mine),
+                [article("source", aligned, other)],
+                [(mine.id, aligned.id)],
+            )
+        )
+    )
+    assert [(d.category.value, d.reference.id if d.reference else None) for d in found] == [
+        ("number_changed", "source#1")
+    ]
+    assert found[0].signals == {"confidence": 0.5}

@@ -86,41 +86,97 @@ class NumberDetector:
 
 @dataclass(frozen=True, slots=True)
 class NewFigureDetector:
-    """Counts, money and shares in an aligned claim that no source has anywhere (against
-    sources only)."""
+    """Figures of an aligned claim that its counterparts do not state (against sources only).
+
+    Another source sentence that states the same kind of figure in the same words, close in
+    value, is where the figure comes from: the figure changed (``number_changed``, shown with
+    that sentence, at a lower confidence). A count, amount or share that no source has
+    anywhere is an ``unsupported_addition``.
+    """
 
     name: ClassVar[str] = "new_figures"
-    categories: ClassVar[tuple[Category, ...]] = (Category.UNSUPPORTED_ADDITION,)
+    categories: ClassVar[tuple[Category, ...]] = (
+        Category.NUMBER_CHANGED,
+        Category.UNSUPPORTED_ADDITION,
+    )
 
     tolerance: float = 0.01  # as the numbers detector's
     approximate_ratio: float = 0.75
+    elsewhere_closeness: float = 0.5  # a figure elsewhere in the sources at least this close
+    elsewhere_confidence: float = 0.5  # how sure a change against a sentence not aligned is
 
     def detect(self, comparison: Comparison) -> Iterator[Divergence]:
         if not comparison.strict:
             return
         refs = comparison.references
         sources = [c for r in refs for c in r.claims]
+        words = comparison.words
         for claim in comparison.article.claims:
             best = comparison.matches.get(claim.id)
             if claim.kind == "headline" or not best:
                 continue
             counterparts = [comparison.claims[o] for o, _, _ in best.values()]
-            for q in figures(claim):
-                if q.unit in TIME_UNITS:
+            listed = set(figures(claim))
+            for q in claim.quantities:
+                if q.unit in TIME_UNITS | DATE_UNITS or stated_by_sources(
+                    claim, q, sources, self.same
+                ):
                     continue
-                if stated_by_sources(claim, q, sources, self.same):
-                    continue
-                if any(rq.unit == q.unit for c in counterparts for rq in c.quantities):
+                keys = unit_keys(claim, q, words)
+                if not keys or any(
+                    keys & unit_keys(c, rq, words) for c in counterparts for rq in c.quantities
+                ):
                     continue  # a rival figure: that is a changed number, judged pairwise
-                yield Divergence(
-                    Category.UNSUPPORTED_ADDITION,
-                    Severity.MEDIUM,
-                    f"the figure “{quantity_text(claim, q)}” appears in no source",
-                    claim,
-                    None,
-                    (q.span,),
-                    detail=f"q:{quantity_key(q)}",
-                )
+                rival = self._elsewhere(claim, q, keys, sources, words)
+                if rival is not None:
+                    ref, rq = rival
+                    yield Divergence(
+                        Category.NUMBER_CHANGED,
+                        Severity.HIGH,
+                        f"“{quantity_text(claim, q)}” where a source has "
+                        f"“{quantity_text(ref, rq)}”",
+                        claim,
+                        ref,
+                        (q.span,),
+                        (rq.span,),
+                        detail=f"num:{quantity_key(q)}:{quantity_key(rq)}",
+                        signals={"confidence": self.elsewhere_confidence},
+                    )
+                elif q in listed:
+                    yield Divergence(
+                        Category.UNSUPPORTED_ADDITION,
+                        Severity.MEDIUM,
+                        f"the figure “{quantity_text(claim, q)}” appears in no source",
+                        claim,
+                        None,
+                        (q.span,),
+                        detail=f"q:{quantity_key(q)}",
+                    )
+
+    def _elsewhere(
+        self,
+        claim: Claim,
+        q: Quantity,
+        keys: frozenset[str],
+        sources: Sequence[Claim],
+        words: Vocabulary,
+    ) -> tuple[Claim, Quantity] | None:
+        """The one source figure of the same kind, in the same words, close in value, that
+        ``q`` stands in place of; None when there is none or no single best."""
+        found = []
+        for ref in sources:
+            for rq in ref.quantities:
+                if (q.unit and rq.unit and q.unit != rq.unit) or not (
+                    keys & unit_keys(ref, rq, words)
+                ):
+                    continue
+                shared, closeness = _fit(claim, q, ref, rq, words)
+                if shared and closeness >= self.elsewhere_closeness:
+                    found.append(((shared, closeness), ref, rq))
+        found.sort(key=lambda x: x[0], reverse=True)
+        if not found or (len(found) > 1 and found[1][0] == found[0][0]):
+            return None
+        return found[0][1], found[0][2]
 
     def same(self, a: Quantity, b: Quantity) -> bool:
         return same_quantity(a, b, self.tolerance, self.approximate_ratio)
@@ -132,57 +188,64 @@ def pair_figures(
     """Each derived figure that the counterpart states differently, with the counterpart figure
     it replaces ("4.5 billion" -> "5.4 billion", not the unrelated "10 billion" beside it).
 
-    Figures pair within one unit (for a bare number, the word after it). When a unit has more
-    figures on one side than the other, a pair is taken best first by the words around the two
-    figures, then by how close the values are (digits swapped, same order of magnitude); a
-    figure the counterpart also has, or a pair that another pairing fits as well, is left.
+    Figures pair when they count the same thing: one unit, or for a bare number a word of the
+    few after it ("nine telescopes" / "eight ground-based radio telescopes"). A figure with one
+    candidate that has no other is paired; otherwise pairs are taken best first by the words
+    around the two figures, then by how close the values are (digits swapped, same order of
+    magnitude); a figure the counterpart also states, or a pairing another fits as well, is
+    left.
     """
     c, r = pair.derived, pair.reference
     flat_ref = re.sub(r"[,\s]", "", r.text)
-    mine: dict[str, list[Quantity]] = defaultdict(list)
+    mine: list[tuple[Quantity, frozenset[str]]] = []
     for q in c.quantities:
         if stated_by_sources(c, q, (r,), same):
             continue  # the counterpart states it, in its words or as a sum of its figures
         digits = re.sub(r"\D", "", quantity_text(c, q))
         if digits and re.search(rf"(?<![\d.]){digits}(?!\d|[.,]\d)", flat_ref):
             continue  # the counterpart has this figure too ("34th minute", "1,200")
-        if unit := _unit(c, q, pair.words):
-            mine[unit].append(q)
-    theirs: dict[str, list[Quantity]] = defaultdict(list)
-    for rq in unmatched:
-        if unit := _unit(r, rq, pair.words):
-            theirs[unit].append(rq)
+        if keys := unit_keys(c, q, pair.words):
+            mine.append((q, keys))
+    theirs = [(rq, keys) for rq in unmatched if (keys := unit_keys(r, rq, pair.words))]
+    options = {
+        (i, j)
+        for i, (q, qk) in enumerate(mine)
+        for j, (rq, rk) in enumerate(theirs)
+        if qk & rk and (q.unit == rq.unit or not q.unit or not rq.unit)
+    }
     out: dict[Quantity, Quantity] = {}
-    for unit, qs in mine.items():
-        rqs = theirs.get(unit, [])
-        if not rqs:
+    ranked = sorted(
+        ((_fit(c, mine[i][0], r, theirs[j][0], pair.words), i, j) for i, j in options),
+        reverse=True,
+    )
+    used_q: set[int] = set()
+    used_r: set[int] = set()
+    for k, (fit, i, j) in enumerate(ranked):
+        if i in used_q or j in used_r:
             continue
-        if len(qs) == 1 and len(rqs) == 1:
-            out[qs[0]] = rqs[0]
-            continue
-        ranked = sorted(
-            (
-                (_fit(c, q, r, rq, pair.words), i, j)
-                for i, q in enumerate(qs)
-                for j, rq in enumerate(rqs)
-            ),
-            reverse=True,
+        lone = (
+            sum(1 for x, _ in options if x == i) == 1 and sum(1 for _, y in options if y == j) == 1
         )
-        used_q: set[int] = set()
-        used_r: set[int] = set()
-        for k, (fit, i, j) in enumerate(ranked):
-            if i in used_q or j in used_r:
-                continue
-            # a tie with another open pairing of either figure: no safe choice
-            tied = any(
-                f == fit and (i2 == i) != (j2 == j) and i2 not in used_q and j2 not in used_r
-                for f, i2, j2 in ranked[k + 1 :]
-            )
-            used_q.add(i)
-            used_r.add(j)
-            if not tied:
-                out[qs[i]] = rqs[j]
+        # a tie with another open pairing of either figure: no safe choice
+        tied = any(
+            f == fit and (i2 == i) != (j2 == j) and i2 not in used_q and j2 not in used_r
+            for f, i2, j2 in ranked[k + 1 :]
+        )
+        used_q.add(i)
+        used_r.add(j)
+        if lone or not tied:
+            out[mine[i][0]] = theirs[j][0]
     return out
+
+
+def unit_keys(claim: Claim, q: Quantity, words: Vocabulary, width: int = 4) -> frozenset[str]:
+    """What a figure counts: its unit, or for a bare number the content words of the few after
+    it in its clause."""
+    if q.unit:
+        return frozenset({q.unit})
+    after = _CLAUSE.split(claim.text[q.span.end :])[0]
+    near = re.findall(r"[^\W\d_]{3,}", after)[:width]
+    return frozenset(lemma(w.lower(), words) for w in near) - words.stop_words
 
 
 def _fit(c: Claim, q: Quantity, r: Claim, rq: Quantity, words: Vocabulary) -> tuple[int, float]:
@@ -214,14 +277,15 @@ def _around(claim: Claim, q: Quantity, words: Vocabulary, width: int = 3) -> set
 _CLAUSE = re.compile(r"[,;:()\[\]–—]|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
 
 
-def figures(claim: Claim) -> list[Quantity]:
+def figures(claim: Claim, *, rough: bool = False) -> list[Quantity]:
     """The claim's figures that can be checked against a source: not a date (the times
-    detector's), not a bare number, not an approximation ("several", "thousands"), not the
-    "a month" of a rate, and not a conversion in brackets after another figure."""
+    detector's), not a bare number, not an approximation ("several", "thousands"; kept when
+    ``rough``), not the "a month" of a rate, and not a conversion in brackets after another
+    figure."""
     out = []
     for q in claim.quantities:
         text = quantity_text(claim, q).lower()
-        if not q.unit or q.unit in DATE_UNITS or q.approximate:
+        if not q.unit or q.unit in DATE_UNITS or (q.approximate and not rough):
             continue
         if q.unit in TIME_UNITS and re.match(r"(?:a|an|per|each|every)\s", text):
             continue
@@ -282,10 +346,17 @@ def same_quantity(a: Quantity, b: Quantity, tolerance: float, approximate_ratio:
     ):
         return True
     if a.approximate or b.approximate:
-        # "thousands" vs 5,000; "about 70" vs 72: the same order of magnitude.
-        lo, hi = sorted((abs(a.value), abs(b.value)))
-        if hi > 0 and lo / hi >= approximate_ratio:
-            return True
+        rough = a if a.approximate else b
+        if _digits(rough.value) >= 2:
+            # "about 4,300" is 4,291 and "about 54 million" is not 55 million: an approximate
+            # figure precise to two digits or more stands for what rounds to it
+            if _rounds_to(a.value, b.value):
+                return True
+        else:
+            # "thousands" vs 5,000; "about 70" vs 72: the same order of magnitude.
+            lo, hi = sorted((abs(a.value), abs(b.value)))
+            if hi > 0 and lo / hi >= approximate_ratio:
+                return True
     # A bound is consistent with a figure inside it: "over a year" and "18 months",
     # "up to 70 million" and "62 million".
     for bound, other in ((a, b), (b, a)):
@@ -302,6 +373,15 @@ def _rounds_to(a: float, b: float) -> bool:
     """One of two figures is the other rounded to its own last significant digit."""
     step = max(_place(a), _place(b))
     return abs(a - b) <= step / 2 + 1e-9 * max(abs(a), abs(b), 1.0)
+
+
+def _digits(x: float) -> int:
+    """How many significant digits ``x`` is written with (4300 -> 2, 70 -> 1, 6.5 -> 2)."""
+    x = abs(x)
+    if x == 0:
+        return 1
+    text = f"{x:.6f}".rstrip("0").rstrip(".").replace(".", "").lstrip("0")
+    return len(text.rstrip("0")) if x == int(x) else len(text)
 
 
 def _place(x: float) -> float:
