@@ -71,6 +71,14 @@ CASES = [
         None,
     ),
     (
+        "a hypothetical (would) is not stated as fact",
+        "In the first 24 hours, Western countries would issue only a diplomatic warning.",
+        None,
+        "Three people familiar with the matter said the counter-measures would start with a diplomatic warning.",
+        SOURCES,
+        None,
+    ),
+    (
         "a named person against unnamed sources",
         "Two board members argued for a larger cut, Finance Minister Jana Vesela said.",
         speaker("Jana Vesela", "Finance Minister Jana Vesela"),
@@ -179,11 +187,20 @@ CASES = [
 def test_attribution(why, mine, mine_by, theirs, theirs_by, expected) -> None:  # type: ignore[no-untyped-def]
     found = detect(
         AttributionDetector(),
-        claim(mine, attribution=mine_by),
-        source(theirs, attribution=theirs_by),
+        claim(mine, attribution=mine_by, markers=_modals(mine)),
+        source(theirs, attribution=theirs_by, markers=_modals(theirs)),
     )
     got = (found[0].severity.value, found[0].detail) if found else None
     assert got == expected, why
+
+
+def _modals(text: str) -> list[tuple[str, str, float]]:
+    """The modal markers the extract stage gives the sentence (markers.yaml levels)."""
+    from fidelity.extract import load_lexicon
+    from fidelity.extract.markers import find_markers
+
+    found = find_markers(text, load_lexicon().language("en"))
+    return [(m.term, m.kind, m.level) for m in found if m.kind == "modal"]
 
 
 def test_a_speaker_swap_marks_the_two_names() -> None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import ClassVar
 
 from fidelity.score.base import Category, Divergence, Pair, Severity, find_all
+from fidelity.score.detectors.certainty import weak_modal
 from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Claim, Span, Speaker
 
@@ -50,6 +51,7 @@ class AttributionDetector:
             and ra.kind == "anonymous"
             and words.source_words.search(ra.surface or "")
             and not c.quotes
+            and not weak_modal(c)  # "Western countries would issue a warning": no fact
         ):
             yield Divergence(
                 Category.ATTRIBUTION_CHANGED,

@@ -69,7 +69,7 @@ class CertaintyDetector:
         c_lemmas, r_lemmas = content_lemmas_of(c.text, words), content_lemmas_of(r.text, words)
         hedge_c, hedge_r = hedged_of(c.text, words), hedged_of(r.text, words)
         # a weak modal ("would be treated", "could") is no statement of fact either
-        c_has_hedge = bool(hedge_count(c.text, words)) or conditional(c, words) or _modal(c)
+        c_has_hedge = bool(hedge_count(c.text, words)) or conditional(c, words) or weak_modal(c)
         r_has_hedge = bool(hedge_count(r.text, words)) or conditional(r, words)
         shared_r = [lem for lem in hedge_r if lem in c_lemmas]
         if shared_r and not c_has_hedge:
@@ -106,7 +106,7 @@ class CertaintyDetector:
             conditional(r, words)
             and not conditional(c, words)
             and not c_has_hedge
-            and not _modal(c)
+            and not weak_modal(c)
         ):
             cond = [m for m in r.markers if m.kind == "conditional"]
             consequence = _outside_conditions(r.text, rt, words.conditions)
@@ -143,7 +143,7 @@ def _after(claim: Claim, marker: Marker, words: Vocabulary, window: int) -> set[
     return {t.lemma for t in following[:window] if t.content}
 
 
-def _modal(claim: Claim) -> bool:
+def weak_modal(claim: Claim) -> bool:
     """A weak modal ("would", "could", "may") makes the claim itself a possibility."""
     return any(m.kind == "modal" and m.level < _FIRM for m in claim.markers)
 
