@@ -99,3 +99,7 @@ def test_without_a_translation_every_format_names_the_package(tmp_path: Path) ->
     assert part["unverifiable_claims"] == part["claims"] > 0
     rows = list(csv.DictReader(io.StringIO(outputs["csv"])))
     assert [r["status"] for r in rows if r["status"] != "open"] == ["unverifiable"]
+    # the score of a draft nothing of which was read measures nothing: no number is shown
+    assert "| — | unverified |" in " ".join(outputs["terminal"].split()).replace("  ", " ")
+    assert "| — (unverifiable) |" in outputs["md"]
+    assert '<td class="num score">—</td>' in outputs["html"]

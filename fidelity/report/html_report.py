@@ -37,6 +37,7 @@ from fidelity.report.view import (
     sort_findings,
     summary_line,
     untranslated,
+    unverified,
 )
 from fidelity.types import Claim, ComparisonResult, Evidence, ExtractedArticle, Finding, Removal
 
@@ -256,6 +257,7 @@ class _Page:
 
     def scores(self) -> list[dict[str, Any]]:
         out = []
+        unread = unverified(self.result)
         for score in sorted(self.result.scores, key=lambda s: s.score):
             counts = self.index.severity_counts(self.index.findings_of(score.article_id))
             out.append(
@@ -268,6 +270,7 @@ class _Page:
                     if score.article_id in self.article_anchor
                     else None,
                     "score": score.score,
+                    "unverified": score.article_id in unread,
                     "counts": [(s, counts[s]) for s in SEVERITIES],
                     "compared_with": [self.index.label(a) for a in score.compared_with],
                 }

@@ -19,6 +19,7 @@ from fidelity.report.view import (
     pieces,
     summary_line,
     untranslated,
+    unverified,
     visible,
 )
 from fidelity.types import SEVERITY_RANK, ComparisonResult, Evidence, Finding
@@ -109,11 +110,13 @@ def render_markdown(
     ]
     lines += ["", "| Article | Score | " + " | ".join(s.capitalize() for s in SEVERITIES) + " |"]
     lines.append("|---|---:|" + "---:|" * len(SEVERITIES))
+    unread = unverified(result)
     for score in sorted(result.scores, key=lambda s: s.score):
         counts = index.severity_counts(index.findings_of(score.article_id))
         cells = " | ".join(str(counts[s]) for s in SEVERITIES)
         label = escape_markdown(index.tag(score.article_id) + relay_note(result, score.article_id))
-        lines.append(f"| {label} | {score.score:.0f} | {cells} |")
+        value = "— (unverifiable)" if score.article_id in unread else f"{score.score:.0f}"
+        lines.append(f"| {label} | {value} | {cells} |")
     alone = not_compared(result)
     if alone:
         lines += ["", f"## Not compared ({len(alone)})", ""]

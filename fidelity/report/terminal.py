@@ -30,6 +30,7 @@ from fidelity.report.view import (
     sort_findings,
     summary_line,
     untranslated,
+    unverified,
     visible,
 )
 from fidelity.types import ComparisonResult, Evidence, Finding, Span
@@ -126,17 +127,21 @@ class _Builder:
         for severity in SEVERITIES:
             table.add_column(severity.capitalize(), justify="right")
         table.add_column("Compared with", overflow="fold")
+        unread = unverified(self.result)
         for score in sorted(self.result.scores, key=lambda s: s.score):
             counts = self.index.severity_counts(self.index.findings_of(score.article_id))
             filled = round(score.score / 10)
             bar = "#" * filled + "." * (10 - filled)
+            value = f"{score.score:.0f}"
+            if score.article_id in unread:  # nothing of it was compared: no number to show
+                value, bar = "—", "unverified"
             compared = ", ".join(self.index.label(a) for a in score.compared_with)
             tag = self.index.tag(score.article_id)
             tag = self.cell(tag, "·" + tag.rpartition("·")[2])  # the short id stays whole
             tag += relay_note(self.result, score.article_id)
             table.add_row(
                 self.text(tag, "bold"),
-                self.text(f"{score.score:.0f}", _score_style(score.score)),
+                self.text(value, _score_style(score.score)),
                 self.text(bar, _score_style(score.score)),
                 *(str(counts[s]) for s in SEVERITIES),
                 self.text(self.cell(compared), "dim"),

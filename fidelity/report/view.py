@@ -351,6 +351,12 @@ def untranslated(result: ComparisonResult) -> list[Untranslated]:
     return out
 
 
+def unverified(result: ComparisonResult) -> set[str]:
+    """Articles none of whose claims could be read in the pivot language: their score measures
+    nothing, so reports show it as unverifiable, not as a number."""
+    return {u.article_id for u in untranslated(result) if u.claims and u.unverifiable == u.claims}
+
+
 def summary_line(index: ResultIndex) -> str:
     """One sentence for the end of a report: findings by severity, articles, skipped inputs."""
     result = index.result
