@@ -107,6 +107,24 @@ CASES = [
         ("number_changed", "num:"),
     ),
     (
+        "a position is no count: the 82nd minute against the 34th",
+        claim("Bakker levelled in the 82nd minute.", quantities=[("82", 82, "")]),
+        source("Mulder scored in the 34th minute.", quantities=[("34", 34, "")]),
+        None,
+    ),
+    (
+        "a bound meets its equal figure, not the 'a year' of a rate",
+        claim(
+            "Talks overran by more than 30 hours.",
+            quantities=[("more than 30 hours", 30, "hour", "beyond")],
+        ),
+        source(
+            "Aid will reach 120 billion dollars a year after talks ran more than 30 hours late.",
+            quantities=[("a year", 8760, "hour"), ("more than 30 hours", 30, "hour", "beyond")],
+        ),
+        None,
+    ),
+    (
         "4,300 is 4,291 rounded",
         claim("Some 4,300 people have died.", quantities=[("4,300 people", 4300, "person")]),
         source(

@@ -47,7 +47,10 @@ class NumberDetector:
         ]
         rivals = pair_figures(pair, unmatched_r, self.same)
         for q in c.quantities:
-            rq = next((rq for rq in r_by_unit.get(q.unit, ()) if self.same(q, rq)), None)
+            # the counterpart's equal figure first: "more than 30 hours" is its "more than 30
+            # hours", not the "a year" of a rate that a bound would also admit
+            mates = sorted(r_by_unit.get(q.unit, ()), key=lambda rq: rq.value != q.value)
+            rq = next((rq for rq in mates if self.same(q, rq)), None)
             if rq is not None:
                 if (
                     q.unit in TIME_UNITS
@@ -243,9 +246,16 @@ def unit_keys(claim: Claim, q: Quantity, words: Vocabulary, width: int = 4) -> f
     it in its clause."""
     if q.unit:
         return frozenset({q.unit})
-    after = _CLAUSE.split(claim.text[q.span.end :])[0]
-    near = re.findall(r"[^\W\d_]{3,}", after)[:width]
-    return frozenset(lemma(w.lower(), words) for w in near) - words.stop_words
+    rest = claim.text[q.span.end :]
+    if _ORDINAL.match(rest):
+        return frozenset()  # "the 82nd minute" is a position, not a count
+    near = re.findall(r"[^\W\d_]{3,}", _CLAUSE.split(rest)[0])[:width]
+    keys = frozenset(lemma(w.lower(), words) for w in near) - words.stop_words
+    # with no content word after it ("users under 16 and ..."), the word that follows
+    return keys or frozenset({_unit(claim, q, words)} - {""})
+
+
+_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 
 
 def _fit(c: Claim, q: Quantity, r: Claim, rq: Quantity, words: Vocabulary) -> tuple[int, float]:
