@@ -90,29 +90,31 @@ class FidelityReport:
 
         return to_document(self.result)
 
-    def to_html(self) -> str:
-        """One self-contained HTML page (no network)."""
+    def to_html(self, *, top: int | None = None, signature: bool = False) -> str:
+        """One self-contained HTML page (no network); ``top``: only the most severe findings;
+        ``signature``: add the signature section (every threshold of the run)."""
         from fidelity.report import render_html
 
-        return render_html(self.result)
+        return render_html(self.result, top=top, signature=signature)
 
-    def to_markdown(self) -> str:
-        """A compact Markdown report (a ticket)."""
+    def to_markdown(self, *, top: int | None = None, signature: bool = False) -> str:
+        """The Markdown report (a ticket): every finding, or the ``top`` most severe."""
         from fidelity.report import render_markdown
 
-        return render_markdown(self.result)
+        return render_markdown(self.result, top=top, signature=signature)
 
-    def to_text(self) -> str:
-        """The terminal report as plain text."""
+    def to_text(self, *, top: int | None = None, verbose: bool = False) -> str:
+        """The terminal report as plain text; ``verbose`` (``-v``) shows long passages whole
+        and adds the signature."""
         from fidelity.report import render_text
 
-        return render_text(self.result)
+        return render_text(self.result, top=top, signature=verbose, full=verbose)
 
-    def to_csv(self) -> str:
+    def to_csv(self, *, top: int | None = None) -> str:
         """One row per finding (see ``fidelity/report/csv_report.py``)."""
         from fidelity.report.csv_report import render_csv
 
-        return render_csv(self.result)
+        return render_csv(self.result, top=top)
 
 
 def check(
