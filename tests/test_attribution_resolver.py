@@ -54,6 +54,12 @@ CASES = [
     ("she", (ZELENSKY,), None),  # no woman named before
     ("they", (ZAKHAROVA, MINISTRY), ("Russian foreign ministry", "organisation", None)),
     ("the weather", (), None),
+    # an indefinite article introduces someone new, not the last organisation named
+    (
+        "a transport ministry spokesman",
+        (MINISTRY,),
+        ("transport ministry spokesman", "organisation", None),
+    ),
 ]
 
 
@@ -90,6 +96,8 @@ def test_an_untranslated_pronoun_skips_the_nearer_speaker_of_the_other_gender(
     ("text", "expected"),
     [
         ("mortgage finance agency Freddie Mac.", "Freddie Mac"),
+        ("lead author Mateo Ruiz of the Autonomous University of Madrid.", "Mateo Ruiz"),
+        ("the study's lead author, Alexei Fedorov.", "Alexei Fedorov"),
         ("the Financial Times, citing sources", "Financial Times"),
         ("mortgage rates in general.", None),
     ],

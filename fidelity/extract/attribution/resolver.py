@@ -102,7 +102,10 @@ class Resolver:
                     and role_kind != "person"
                 ):
                     return speaker_from_entry(entry, surface)
-            if role_kind == "outlet":
+            found: Speaker | None
+            if surface.lower().startswith(("a ", "an ", "one ")):
+                found = None  # "a transport ministry spokesman": someone not named before
+            elif role_kind == "outlet":
                 found = registry.last(("outlet",))
             elif role_kind == "organisation":
                 found = registry.by_role(head) or registry.last(("organisation",))
@@ -175,15 +178,27 @@ class Resolver:
             if outlets_only and speaker.kind != "outlet":
                 return None
             return speaker
-        # a description before the name: "according to mortgage finance agency Freddie Mac"
-        tail = len(words)
-        while tail > 0 and is_capitalised(words[tail - 1]):
-            tail -= 1
-        if 0 < tail < len(words) and all(w.isalpha() and w.islower() for w in words[:tail]):
-            speaker = self.resolve(" ".join(words[tail:]), registry)
+        # a description before the name: "according to mortgage finance agency Freddie Mac",
+        # "said lead author Mateo Ruiz of the Autonomous University of Madrid"
+        first = next((k for k, w in enumerate(words) if is_capitalised(w)), None)
+        if first is not None and first > 0 and all(_describes(w) for w in words[:first]):
+            end = first
+            while end < len(words) and is_capitalised(words[end]):
+                end += 1
+            speaker = self.resolve(" ".join(words[first:end]), registry)
             if speaker is not None and not (outlets_only and speaker.kind != "outlet"):
                 return speaker
+        # "said the study's lead author, Alexei Fedorov": the name in apposition after it
+        rest = text[pos : pos + 160].lstrip()
+        after = re.match(r"[^,.;:“”\"«»()]{1,60},\s+((?:[A-Z][\w'’-]+\s?){1,4})(?=[.,;]|$)", rest)
+        if after and not outlets_only and all(_describes(w) for w in words):
+            return self.resolve(after.group(1).strip(), registry)
         return None
+
+
+def _describes(word: str) -> bool:
+    """A lower-case word of a description before a name ("lead author", "the study's")."""
+    return word.rstrip("'’s").replace("-", "").isalpha() and word[:1].islower()
 
 
 def speaker_from_entry(entry: EntityEntry, surface: str) -> Speaker:
