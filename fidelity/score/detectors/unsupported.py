@@ -87,7 +87,12 @@ class UnsupportedDetector:
                     None,
                     marks,
                     detail="pinned",
-                    signals={"speaker": speaker, "best_source_share": round(share, 2)},
+                    # the more of its words a source has, the likelier a loose retelling
+                    signals={
+                        "speaker": speaker,
+                        "best_source_share": round(share, 2),
+                        "confidence": round(1.0 - share, 3),
+                    },
                 )
             elif claim.quantities or claim.quotes or claim.entities:
                 yield Divergence(
