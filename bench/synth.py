@@ -7,6 +7,7 @@ with background sentences of its own, plus off-story noise documents. Same seed,
 corpus.
 
     .venv/bin/python bench/synth.py --stories 3 --outlets 4 --out /tmp/corpus   # .md files
+    .venv/bin/python bench/synth.py --stories 2000 --outlets 5 --jsonl /tmp/c.jsonl  # one file
 
 ``corpus_articles()`` returns ``ExtractedArticle`` objects directly (one claim per sentence,
 split by ``fidelity.text.sentences``), for benchmarks that skip the earlier stages.
@@ -496,6 +497,19 @@ def write_markdown(articles: list[SynthArticle], folder: Path) -> list[Path]:
     return paths
 
 
+def write_jsonl(articles: list[SynthArticle], path: Path) -> Path:
+    """Write the articles as one JSONL shard (``id``, ``outlet``, ``title``, ``language``,
+    ``text`` per line); returns the path."""
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        for a in articles:
+            record = {"id": a.id, "outlet": a.outlet, "title": a.title, "language": "en"}
+            out.write(json.dumps({**record, "text": a.text}, ensure_ascii=False) + "\n")
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=3)
@@ -503,13 +517,25 @@ def main() -> None:
     parser.add_argument("--noise", type=int, default=1)
     parser.add_argument("--sentences", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--relays", type=float, default=0.0, help="share of relayed outlets")
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", type=Path, help="a folder of .md files")
+    target.add_argument("--jsonl", type=Path, help="one JSONL shard")
     args = parser.parse_args()
     articles = generate(
-        args.stories, args.outlets, noise=args.noise, sentences=args.sentences, seed=args.seed
+        args.stories,
+        args.outlets,
+        noise=args.noise,
+        sentences=args.sentences,
+        seed=args.seed,
+        relays=args.relays,
     )
-    paths = write_markdown(articles, args.out)
-    print(f"wrote {len(paths)} articles to {args.out}")
+    if args.jsonl:
+        write_jsonl(articles, args.jsonl)
+        print(f"wrote {len(articles)} articles to {args.jsonl}")
+    else:
+        paths = write_markdown(articles, args.out)
+        print(f"wrote {len(paths)} articles to {args.out}")
 
 
 if __name__ == "__main__":

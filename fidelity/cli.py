@@ -306,6 +306,9 @@ def compare(
     inputs = [*paths, *([reference] if reference else []), *settings.lexicons]
     _check_out(out, inputs)
     _check_top(top, format, out)
+    if config.engine == "dask" and stories_out is not None:
+        _stream(paths, reference, config)  # results go to files as stories finish
+        return
 
     def run() -> ComparisonResult:
         from fidelity.api import require_reference_compared
@@ -798,6 +801,25 @@ def _check_top(top: int | None, fmt: Format | None, out: Path | None) -> None:
                 "--format terminal, md, html or csv"
             )
         )
+
+
+def _stream(paths: list[Path], reference: Path | None, config: Any) -> None:
+    """``compare --engine dask --stories-out``: stream the shards; say what was written."""
+    from fidelity.stream import stream_compare, summary_text
+
+    if reference is not None:
+        _fail(UsageError("--reference is not streamed: leave out --stories-out to use it"))
+    with _progress() as say:
+        summary = _guard(
+            lambda: stream_compare(
+                paths,
+                config,
+                scheduler=config.scheduler,
+                workers=config.dask_workers,
+                progress=say,
+            )
+        )
+    typer.echo(summary_text(summary))
 
 
 def _guard(fn: Any) -> Any:

@@ -12,6 +12,10 @@ groups stories and hands each story task the vectors of that story's sentences, 
 workers computed. Aligning a story's articles alone gives the alignments the whole run gives
 them (features and pair evidence are per story), so the merged result is the in-process one.
 
+Relays are found in the driver over the whole corpus, as the in-process engine finds them,
+before the stories are grouped. The driver holds every analysed article here: a corpus too
+large for that is streamed instead (``fidelity/stream.py``, ``--stories-out``).
+
 With no scheduler address a ``LocalCluster`` of worker processes is started on this machine;
 with one (``tcp://host:8786``) the run uses that cluster, whose workers need fidelity and its
 models installed (the README says how).
@@ -149,6 +153,20 @@ def compare_corpus_on_dask(
             else None
         )
         log.info("analysed %d articles in %d partitions", len(extracted), len(parts))
+        everything = extracted
+        if getattr(config, "relays", False):
+            # relays as the in-process engine finds them: over the whole corpus, before grouping
+            from fidelity.relays import find_relays, relay_article
+
+            copies = find_relays([e.translated for e in extracted], reference_id=reference_id)
+            by_id = {e.article.id: e for e in extracted}
+            everything = tuple(
+                relay_article(by_id[copies[e.article.id]], e.translated)
+                if e.article.id in copies
+                else e
+                for e in extracted
+            )
+            extracted = tuple(e for e in everything if e.relay_of is None)
         if config.one_story:
             stories: tuple[Story, ...] = (
                 Story(
@@ -179,37 +197,47 @@ def compare_corpus_on_dask(
     alignments = [a for result, _, _ in per_story for a in result.alignments]
     clusters = [c for result, _, _ in per_story for c in result.clusters]
     unmatched = [u for result, _, _ in per_story for u in result.unmatched]
-    findings = sorted(
-        (f for _, story_findings, _ in per_story for f in story_findings),
-        key=lambda f: (-_severity_rank(f), f.category, f.id),
+    findings: tuple[Finding, ...] = tuple(
+        sorted(
+            (f for _, story_findings, _ in per_story for f in story_findings),
+            key=lambda f: (-_severity_rank(f), f.category, f.id),
+        )
     )
     position = {e.article.id: i for i, e in enumerate(extracted)}
-    scores = sorted(
-        (s for _, _, story_scores in per_story for s in story_scores),
-        key=lambda s: position[s.article_id],
+    scores: tuple[FidelityScore, ...] = tuple(
+        sorted(
+            (s for _, _, story_scores in per_story for s in story_scores),
+            key=lambda s: position[s.article_id],
+        )
+    )
+    alignment = AlignmentResult(
+        stories=stories,
+        alignments=tuple(alignments),
+        clusters=tuple(clusters),
+        unmatched=tuple(unmatched),
     )
     thresholds = {**align_config.as_dict(), **score_config.as_dict()}
+    if len(everything) > len(extracted):
+        from fidelity.relays import RelayConfig, share_with_relays
+
+        alignment, findings, scores = share_with_relays(everything, alignment, findings, scores)
+        thresholds.update(RelayConfig().as_dict())
     if gate is not None:
         thresholds.update(gate.as_dict())
     signature = Signature(
         fidelity_version=__version__,
         detector=first.detector,
         translator=first.translator,
-        translation_packages=packages_used(extracted, {x for p in parts for x in p.packages}),
+        translation_packages=packages_used(everything, {x for p in parts for x in p.packages}),
         embedder=first.embedder or "none",
         thresholds=thresholds,
         pivot_language=config.pivot,
     )
     return ComparisonResult(
-        articles=extracted,
-        alignment=AlignmentResult(
-            stories=stories,
-            alignments=tuple(alignments),
-            clusters=tuple(clusters),
-            unmatched=tuple(unmatched),
-        ),
-        findings=tuple(findings),
-        scores=tuple(scores),
+        articles=everything,
+        alignment=alignment,
+        findings=findings,
+        scores=scores,
         skipped=tuple(corpus.skipped),
         signature=signature,
         reference_id=reference_id,
@@ -217,8 +245,11 @@ def compare_corpus_on_dask(
 
 
 @contextmanager
-def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
-    """A client of the given scheduler, or of a local cluster of worker processes."""
+def _client(
+    scheduler: str | None, workers: int, *, memory_limit: str | None = None
+) -> Iterator[Any]:
+    """A client of the given scheduler, or of a local cluster of worker processes (each with
+    ``memory_limit``, or Dask's share of the machine)."""
     import dask.distributed
 
     # distributed's classes carry no annotations
@@ -240,6 +271,7 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
         processes=True,
         dashboard_address=None,
         host="127.0.0.1",
+        memory_limit=memory_limit or "auto",
         # one thread of BLAS / torch per worker: the workers share the machine's cores
         env={"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"},
     )

@@ -108,3 +108,17 @@ def test_compare_engine_dask_on_the_command_line(scheduler: str, tmp_path: Path)
     local, dist = json.loads(local_out.read_text("utf-8")), json.loads(dask_out.read_text("utf-8"))
     assert dist["findings"] == local["findings"]
     assert dist["scores"] == local["scores"]
+
+
+def test_relays_on_dask_equal_the_in_process_run(scheduler: str, tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from synth import generate, write_markdown
+
+    write_markdown(generate(3, 5, sentences=12, seed=9, relays=0.4), tmp_path)
+    config = RunConfig(translator="identity", embedder="none", use_cache=False, jobs=1)
+    local = compare([tmp_path], config)
+    assert any(e.relay_of for e in local.articles), "the corpus has relays"
+    dist = compare_corpus_on_dask(load_corpus([tmp_path]), config, scheduler=scheduler)
+    same(local, dist)
