@@ -164,6 +164,8 @@ def test_a_figure_no_source_has() -> None:
     assert [(d.category.value, d.detail) for d in found] == [
         ("unsupported_addition", "q:(40000000.0, 'EUR')")
     ]
+    # shown with the sentence it was compared with
+    assert found[0].reference is not None and found[0].reference.id == theirs.id
     # in consensus mode (no sources) it is not judged
     assert (
         list(

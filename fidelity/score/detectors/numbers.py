@@ -146,14 +146,17 @@ class NewFigureDetector:
                         signals={"confidence": self.elsewhere_confidence},
                     )
                 elif q in listed:
+                    # shown with the sentence it was compared with (its best-aligned one)
+                    other, conf, _ = max(best.values(), key=lambda m: m[1])
                     yield Divergence(
                         Category.UNSUPPORTED_ADDITION,
                         Severity.MEDIUM,
                         f"the figure “{quantity_text(claim, q)}” appears in no source",
                         claim,
-                        None,
+                        comparison.claims[other],
                         (q.span,),
                         detail=f"q:{quantity_key(q)}",
+                        signals={"confidence": round(conf, 3)},
                     )
 
     def _elsewhere(
