@@ -133,6 +133,37 @@ LEXICON_CASES = [
         "hedge-dropped:could",
     ),
     (
+        "an intention made a fact",
+        "Neurovia will start a late-stage trial of about 1,800 patients next year.",
+        "Neurovia said it plans to start a late-stage trial of about 1,800 patients next year.",
+        "modal-dropped:plans to",
+    ),
+    (
+        "a forecast against a forecast: expected to and will",
+        "The plant will employ about 2,000 people.",
+        "The plant is expected to employ about 2,000 people.",
+        None,
+    ),
+    (
+        "reported speech's would is the speaker's will",
+        "The regulator will lower the rate at its next meetings.",
+        "The regulator said it would lower the rate at its next meetings.",
+        None,
+    ),
+    (
+        "the intention kept",
+        "Neurovia intends to start a late-stage trial next year.",
+        "Neurovia said it plans to start a late-stage trial next year.",
+        None,
+    ),
+    (
+        # machine-translated from Ukrainian ("планує розпочати")
+        "translated: plans to begin, stated as beginning",
+        "The company begins a new trial next year.",
+        "The company plans to begin a new trial next year.",
+        "modal-dropped:plans to",
+    ),
+    (
         "another sentence of the story that shares a few words",
         "Russia has ruled out the deployment of Western forces to Ukraine.",
         "If the deployment goes ahead, Western forces will face Russian strikes across Ukraine and Moldova within days.",

@@ -32,6 +32,7 @@ SECTIONS = (
     "infinitive_markers",
     "hedges",
     "strong_hedges",
+    "intentions",
     "quote_negations",
     "generic_speakers",
     "speaker_pronouns",
@@ -72,6 +73,7 @@ class Vocabulary:
     infinitive_markers: frozenset[str]  # "to": after "declined", "yet", a verb negates
     hedges: frozenset[str]
     strong_hedges: frozenset[str]
+    intentions: frozenset[str]  # "plans to": an intention, which "will" makes a fact
     quote_negations: frozenset[str]
     generic_speakers: frozenset[str]
     speaker_pronouns: frozenset[str]
@@ -140,6 +142,7 @@ def vocabulary(language: str) -> Vocabulary:
         infinitive_markers=frozenset(_words(entries["infinitive_markers"])),
         hedges=frozenset(_words(entries["hedges"])),
         strong_hedges=frozenset(_words(entries["strong_hedges"])),
+        intentions=frozenset(_words(entries["intentions"])),
         quote_negations=frozenset(_words(entries["quote_negations"])),
         generic_speakers=frozenset(_words(entries["generic_speakers"])),
         speaker_pronouns=frozenset(_words(entries["speaker_pronouns"])),

@@ -85,6 +85,22 @@ class CertaintyDetector:
                 detail=f"hedge-dropped:{h.lower}",
             )
             return
+        # 2b. An intention ("plans to start") made a fact ("will start", "starts"), on the
+        # verb both claims share.
+        intention = _intention_on(r, words, c_lemmas)
+        if intention is not None and not c_has_hedge:
+            marker, verb = intention
+            yield Divergence(
+                Category.CERTAINTY_SHIFTED,
+                Severity.MEDIUM,
+                f"stated as fact; the counterpart has “{marker.term} {verb.text}”",
+                c,
+                r,
+                tuple(Span(t.start, t.end) for t in ct if t.lemma == verb.lemma)[:1],
+                (marker.span,),
+                detail=f"modal-dropped:{marker.term.lower()}",
+            )
+            return
         shared_c = [lem for lem in hedge_c if lem in r_lemmas]
         if shared_c and not r_has_hedge:
             if pair.headline:
@@ -141,6 +157,22 @@ class CertaintyDetector:
 def _after(claim: Claim, marker: Marker, words: Vocabulary, window: int) -> set[str]:
     following = [t for t in tokens_of(claim.text, words) if t.start >= marker.span.end]
     return {t.lemma for t in following[:window] if t.content}
+
+
+def _intention_on(
+    claim: Claim, words: Vocabulary, other: frozenset[str]
+) -> tuple[Marker, Token] | None:
+    """An intention of ``claim`` ("plans to") and the verb it governs, when that verb is one
+    of ``other``'s content words ("plans to START" against "will START")."""
+    tokens = tokens_of(claim.text, words)
+    for m in claim.markers:
+        if m.kind != "modal" or m.term.lower() not in words.intentions:
+            continue
+        after = [t for t in tokens if t.start >= m.span.end][:3]
+        verb = next((t for t in after if t.content), None)
+        if verb is not None and verb.lemma in other:
+            return m, verb
+    return None
 
 
 def weak_modal(claim: Claim) -> bool:
