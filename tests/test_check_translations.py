@@ -8,6 +8,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -48,13 +49,15 @@ def _write(folder: Path, how: str) -> Path:
     return draft
 
 
-def _draft_json(doc: dict[str, object]) -> dict[str, object]:
-    articles = doc["articles"]
-    assert isinstance(articles, list)
-    return next(a for a in articles if a["outlet"] == "Gazeta")
+def _article(doc: dict[str, Any], outlet: str) -> dict[str, Any]:
+    return next(a for a in doc["articles"] if a["outlet"] == outlet)
 
 
-def _run(*args: str) -> tuple[int, dict[str, object]]:
+def _draft_json(doc: dict[str, Any]) -> dict[str, Any]:
+    return _article(doc, "Gazeta")
+
+
+def _run(*args: str) -> tuple[int, dict[str, Any]]:
     options = ["--embedder", "none", "--no-cache", "-j", "1", "-f", "json"]
     result = runner.invoke(app, [*args, *options])
     assert result.exit_code in (0, 1, 3), result.output
@@ -103,3 +106,22 @@ def test_without_a_translation_every_format_names_the_package(tmp_path: Path) ->
     assert "| — | unverified |" in " ".join(outputs["terminal"].split()).replace("  ", " ")
     assert "| — (unverifiable) |" in outputs["md"]
     assert '<td class="num score">—</td>' in outputs["html"]
+
+
+def test_a_named_source_finds_its_translation_too(tmp_path: Path) -> None:
+    """The sources of ``check`` are read like compare's inputs: ``wire.ru.md`` named alone
+    brings ``wire.en.md`` beside it; two other languages of one name would be ambiguous."""
+    folder = tmp_path / "story"
+    folder.mkdir()
+    (folder / "wire.ru.md").write_text("---\noutlet: Wire\nlanguage: ru\n---\n" + RUSSIAN, "utf-8")
+    (folder / "wire.en.md").write_text(TRANSLATION, "utf-8")
+    draft = folder / "paper.md"
+    draft.write_text("---\noutlet: Paper\n---\n" + TRANSLATION.replace("45", "60"), "utf-8")
+    code, checked = _run("check", str(draft), "--source", str(folder / "wire.ru.md"))
+    wire = _article(checked, "Wire")
+    assert str(wire["translation_origin"]).endswith("wire.en.md")
+    assert code == 1  # 60 homes where the translated source says 45
+    (folder / "wire.uk.md").write_text(RUSSIAN, "utf-8")  # now wire.en.md could be either's
+    _, ambiguous = _run("check", str(draft), "--source", str(folder / "wire.ru.md"))
+    wire = _article(ambiguous, "Wire")
+    assert wire["translation_origin"] is None
