@@ -237,3 +237,15 @@ def test_a_source_alone_in_its_story_is_not_named_as_measured_against() -> None:
     (item,) = not_compared(result)
     assert item.article_id == "lone-source"
     assert item.reason.startswith("alone in its story s2")
+
+
+def test_two_articles_of_one_outlet_are_told_apart() -> None:
+    result = sample_result()
+    twin = _copy(result.articles[-1], id="daily-blast-2")
+    result = replace(result, articles=(*result.articles, twin))
+    index = ResultIndex(result)
+    first = result.articles[-2].article
+    assert first.label == twin.article.label
+    assert index.name(first.id) != index.name(twin.article.id)
+    assert index.name(first.id) == index.tag(first.id)
+    assert index.name("wire") == "Wire Service"  # one article of its outlet: the name alone

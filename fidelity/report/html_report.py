@@ -272,7 +272,7 @@ class _Page:
                     "score": score.score,
                     "unverified": score.article_id in unread,
                     "counts": [(s, counts[s]) for s in SEVERITIES],
-                    "compared_with": [self.index.label(a) for a in score.compared_with],
+                    "compared_with": [self.index.name(a) for a in score.compared_with],
                 }
             )
         return out

@@ -135,7 +135,7 @@ class _Builder:
             value = f"{score.score:.0f}"
             if score.article_id in unread:  # nothing of it was compared: no number to show
                 value, bar = "—", "unverified"
-            compared = ", ".join(self.index.label(a) for a in score.compared_with)
+            compared = ", ".join(self.index.name(a) for a in score.compared_with)
             tag = self.index.tag(score.article_id)
             tag = self.cell(tag, "·" + tag.rpartition("·")[2])  # the short id stays whole
             tag += relay_note(self.result, score.article_id)
@@ -193,7 +193,7 @@ class _Builder:
         else:
             outlets = sorted(
                 {
-                    self.index.label(self.index.claims[c].article_id)
+                    self.index.name(self.index.claims[c].article_id)
                     for c in group.cluster.claim_ids
                     if c in self.index.claims
                 }

@@ -98,6 +98,7 @@ class ResultIndex:
             (x.article.id for x in result.articles if x.article.role == "source"), None
         )
         self._short = short_ids(self.articles)
+        self._label_count = Counter(x.article.label for x in result.articles)
         self._ids: re.Pattern[str] | None = None
 
     def tag(self, article_id: str) -> str:
@@ -109,6 +110,13 @@ class ResultIndex:
         if article is None or not (article.outlet or article.site):
             return article_id
         return f"{article.label}·{self._short[article_id]}"
+
+    def name(self, article_id: str) -> str:
+        """The outlet alone where it names one article of the result, else :meth:`tag`."""
+        article = self.article(article_id)
+        if article is not None and self._label_count[article.label] == 1:
+            return article.label
+        return self.tag(article_id)
 
     def humanize(self, text: str) -> str:
         """``text`` with every article id of the result read as :meth:`tag` (story reasons
