@@ -1,7 +1,9 @@
 """The ``fidelity`` command: parse options into a config, call one library function, render.
 
 Exit codes: 0 ok; 1 the gate found findings at or over its threshold (``check``); 2 usage or
-input error (a ``FidelityError``); 130 interrupted.
+input error (a ``FidelityError``: also a format the command does not write, and a
+``--reference`` nothing was compared with); 3 the draft is unverifiable (``check``: nothing of
+it could be read in the pivot language); 130 interrupted.
 """
 
 from __future__ import annotations
