@@ -269,7 +269,7 @@ def _client(
         n_workers=max(1, workers),
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",
         host="127.0.0.1",
         memory_limit=memory_limit or "auto",
         # one thread of BLAS / torch per worker: the workers share the machine's cores

@@ -206,7 +206,7 @@ def stream_compare(
     workers: int = 2,
     memory_limit: str = "2.5GiB",
     batch: int = 128,
-    rows_per_task: int = 1024,
+    rows_per_task: int = 512,
     progress: Callable[[str], None] | None = None,
 ) -> StreamSummary:
     """Compare the articles of JSONL/Parquet shards on Dask, writing results as they come.

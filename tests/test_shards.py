@@ -60,8 +60,15 @@ def test_shards_are_read_in_batches_and_equal_the_whole_corpus(shards: Path) -> 
     files = shard_files([shards])
     assert [f.name for f in files] == ["part-0.jsonl", "part-1.jsonl", "part-2.parquet"]
     tasks = split_shards(files, rows_per_task=3)
-    # a Parquet shard splits at row groups (2 rows each: 4 then 2 rows), JSONL shards stay whole
-    assert [t.row_groups for t in tasks] == [None, None, (0, 1), (2,)]
+    # JSONL shards split every 3 lines (4 lines: 3 + 1; 2 lines), Parquet at row groups (2 rows
+    # each: 4 then 2 rows)
+    assert [(Path(t.path).name, t.first_line, t.row_groups) for t in tasks] == [
+        ("part-0.jsonl", 1, None),
+        ("part-0.jsonl", 4, None),
+        ("part-1.jsonl", 1, None),
+        ("part-2.parquet", 1, (0, 1)),
+        ("part-2.parquet", 1, (2,)),
+    ]
     batches = [b for t in tasks for b, _ in iter_batches(t, batch=3)]
     assert max(len(b) for b in batches) <= 3
     streamed = [a for b in batches for a in b]
@@ -69,6 +76,19 @@ def test_shards_are_read_in_batches_and_equal_the_whole_corpus(shards: Path) -> 
     assert [a.id for a in streamed] == [a.id for a in whole] == [r["id"] for r in records()]
     assert streamed == list(whole)
     assert streamed[-1].origin.endswith("part-2.parquet:6")
+
+
+@pytest.mark.parametrize("ending", ["\n", ""])
+@pytest.mark.parametrize("every", [1, 2, 3, 7])
+def test_jsonl_pieces_cover_every_line_once(tmp_path: Path, ending: str, every: int) -> None:
+    rows = records(1, 5)
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + ending, encoding="utf-8")
+    pieces = split_shards([path], rows_per_task=every)
+    assert len(pieces) == -(-len(rows) // every)
+    read = [a for p in pieces for b, _ in iter_batches(p, batch=2) for a in b]
+    assert [a.id for a in read] == [r["id"] for r in rows]
+    assert [a.origin.rsplit(":", 1)[1] for a in read] == [str(k) for k in range(1, 6)]
 
 
 def test_a_bad_line_or_row_costs_only_itself(tmp_path: Path) -> None:

@@ -35,10 +35,14 @@ DEFAULT_BATCH = 256  # articles per batch
 
 @dataclass(frozen=True, slots=True)
 class Shard:
-    """One shard file and the slice of it one task reads (Parquet row groups; all of JSONL)."""
+    """One shard file and the slice of it one task reads: Parquet row groups, or the lines of
+    a JSONL file from byte ``start`` (a line start) to ``end``."""
 
     path: str
-    row_groups: tuple[int, ...] | None = None  # None: the whole file
+    row_groups: tuple[int, ...] | None = None  # Parquet; None: every group
+    start: int = 0  # JSONL: the first byte to read, at the start of line ``first_line``
+    end: int | None = None  # JSONL: the byte to stop before; None: the end of the file
+    first_line: int = 1
 
 
 def shard_files(paths: Sequence[str | Path], *, follow_links: bool = False) -> list[Path]:
@@ -71,12 +75,12 @@ def shard_files(paths: Sequence[str | Path], *, follow_links: bool = False) -> l
 
 
 def split_shards(files: Sequence[Path], rows_per_task: int = 2048) -> list[Shard]:
-    """Tasks of about ``rows_per_task`` articles: a Parquet file split by row groups, a JSONL
-    file whole (its lines are only found by reading it)."""
+    """Tasks of about ``rows_per_task`` articles: a Parquet file split at row groups, a JSONL
+    file at line starts (found by one pass over its bytes, nothing kept but the cuts)."""
     tasks: list[Shard] = []
     for path in files:
         if path.suffix.lower() != ".parquet":
-            tasks.append(Shard(str(path)))
+            tasks.extend(_jsonl_pieces(path, rows_per_task))
             continue
         pq = _parquet()
         try:
@@ -94,6 +98,33 @@ def split_shards(files: Sequence[Path], rows_per_task: int = 2048) -> list[Shard
         if group or not tasks or tasks[-1].path != str(path):
             tasks.append(Shard(str(path), tuple(group)))
     return tasks
+
+
+def _jsonl_pieces(path: Path, rows_per_task: int) -> list[Shard]:
+    """A JSONL file cut every ``rows_per_task`` lines."""
+    cuts = [(0, 1)]  # (byte, line number) of each piece's first line
+    line, offset = 1, 0
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                at = chunk.find(b"\n")
+                while at >= 0:
+                    line += 1
+                    if (line - 1) % rows_per_task == 0:
+                        cuts.append((offset + at + 1, line))
+                    at = chunk.find(b"\n", at + 1)
+                offset += len(chunk)
+    except OSError as exc:
+        raise InputError(
+            display_path(path), f"cannot read the shard ({exc.strerror or exc})"
+        ) from exc
+    if len(cuts) > 1 and cuts[-1][0] >= offset:
+        cuts.pop()  # a cut at the very end: nothing after it
+    ends = [c[0] for c in cuts[1:]] + [None]
+    return [
+        Shard(str(path), start=start, end=end, first_line=first)
+        for (start, first), end in zip(cuts, ends, strict=True)
+    ]
 
 
 def iter_batches(
@@ -118,11 +149,16 @@ def iter_batches(
     if path.suffix.lower() == ".parquet":
         yield from _parquet_batches(path, shard.row_groups, options, batch)
     else:
-        yield from _jsonl_batches(path, options, batch)
+        yield from _jsonl_batches(path, options, batch, shard.start, shard.end, shard.first_line)
 
 
 def _jsonl_batches(
-    path: Path, options: Any, batch: int
+    path: Path,
+    options: Any,
+    batch: int,
+    start: int = 0,
+    end: int | None = None,
+    first_line: int = 1,
 ) -> Iterator[tuple[list[Article], list[Skipped]]]:
     from fidelity.load import article_from_record
 
@@ -137,16 +173,20 @@ def _jsonl_batches(
     except OSError as exc:
         raise InputError(origin, f"cannot read the shard ({exc.strerror or exc})") from exc
     with handle:
-        number = 0
-        while True:
+        handle.seek(start)
+        number = first_line - 1
+        position = start
+        while end is None or position < end:
             raw = handle.readline(limit + 1)
             if not raw:
                 break
+            position += len(raw)
             number += 1
             where = f"{origin}:{number}"
             if len(raw) > limit and not raw.endswith(b"\n"):
                 while raw and not raw.endswith(b"\n"):  # the rest of the line, unread
                     raw = handle.readline(1 << 20)
+                    position += len(raw)
                 bad.append(Skipped(where, f"line over {limit:,} bytes; raise --max-bytes"))
                 continue
             line = raw.decode("utf-8", errors="replace").strip()
