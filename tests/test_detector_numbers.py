@@ -125,6 +125,42 @@ CASES = [
         None,
     ),
     (
+        "'a single telescope' is no count to set against eight",
+        claim(
+            "The network works as a single radio telescope.",
+            quantities=[("single", 1, "")],
+        ),
+        source(
+            "The array links eight ground-based radio telescopes.",
+            quantities=[("eight", 8, "")],
+        ),
+        None,
+    ),
+    (
+        "the Fed and five other central banks are six central banks",
+        claim(
+            "The Fed and five other central banks lowered swap prices.",
+            quantities=[("five", 5, "")],
+        ),
+        source(
+            "Six global central banks agreed to lower swap pricing.",
+            quantities=[("Six global central banks", 6, "bank")],
+        ),
+        None,
+    ),
+    (
+        "0.25 basis points for 0.25 percent: the unit changed the figure",
+        claim(
+            "Rates were cut to 0 to 0.25 basis points.",
+            quantities=[("0.25 basis points", 0.0025, "percentage-point")],
+        ),
+        source(
+            "The target range is 0 to 0.25 percent.",
+            quantities=[("0.25 percent", 0.25, "percent")],
+        ),
+        ("number_changed", "num:"),
+    ),
+    (
         "4,300 is 4,291 rounded",
         claim("Some 4,300 people have died.", quantities=[("4,300 people", 4300, "person")]),
         source(

@@ -3,6 +3,7 @@ changed ("within 72 hours" -> "72 hours after"), and figures that no source has 
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -210,6 +211,10 @@ def pair_figures(
         digits = re.sub(r"\D", "", quantity_text(c, q))
         if digits and re.search(rf"(?<![\d.]){digits}(?!\d|[.,]\d)", flat_ref):
             continue  # the counterpart has this figure too ("34th minute", "1,200")
+        if _OTHER.match(c.text[q.span.end :]) and any(
+            rq.value == q.value + 1 for rq in r.quantities
+        ):
+            continue  # "the Fed and five other central banks" are six central banks
         if keys := unit_keys(c, q, pair.words):
             mine.append((q, keys))
     theirs = [(rq, keys) for rq in unmatched if (keys := unit_keys(r, rq, pair.words))]
@@ -217,7 +222,7 @@ def pair_figures(
         (i, j)
         for i, (q, qk) in enumerate(mine)
         for j, (rq, rk) in enumerate(theirs)
-        if qk & rk and (q.unit == rq.unit or not q.unit or not rq.unit)
+        if qk & rk and _kin(q, rq)
     }
     out: dict[Quantity, Quantity] = {}
     ranked = sorted(
@@ -244,20 +249,35 @@ def pair_figures(
     return out
 
 
+def _kin(q: Quantity, rq: Quantity) -> bool:
+    """Two figures that may be one figure changed: the same unit (or a bare number), or the
+    same digits read in basis points on one side and in percent on the other (0 to 0.25
+    basis points for 0 to 0.25 percent)."""
+    if q.unit == rq.unit or not q.unit or not rq.unit:
+        return True
+    if {q.unit, rq.unit} == {"percent", "percentage-point"}:
+        low, high = sorted((q.value, rq.value))
+        return low > 0 and math.isclose(high, 100 * low)
+    return False
+
+
 def unit_keys(claim: Claim, q: Quantity, words: Vocabulary, width: int = 4) -> frozenset[str]:
     """What a figure counts: its unit, or for a bare number the content words of the few after
     it in its clause."""
     if q.unit:
-        return frozenset({q.unit})
+        return frozenset({q.unit, _ADDS_TO.get(q.unit, q.unit)})
     rest = claim.text[q.span.end :]
     if _ORDINAL.match(rest):
         return frozenset()  # "the 82nd minute" is a position, not a count
+    if q.value == 1 and not re.search(r"\d", quantity_text(claim, q)):
+        return frozenset()  # "a", "one", "single": an article more often than a count
     near = re.findall(r"[^\W\d_]{3,}", _CLAUSE.split(rest)[0])[:width]
     keys = frozenset(lemma(w.lower(), words) for w in near) - words.stop_words
     # with no content word after it ("users under 16 and ..."), the word that follows
     return keys or frozenset({_unit(claim, q, words)} - {""})
 
 
+_OTHER = re.compile(r"\s+other\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 
 
@@ -314,20 +334,24 @@ def stated_by_sources(
     q: Quantity,
     sources: Sequence[Claim],
     same: Callable[[Quantity, Quantity], bool],
+    *,
+    any_unit: bool = True,
 ) -> bool:
-    """A source states the figure: the same value (in any unit), the same words, the same
-    figure within rounding, or the sum or difference of two of the sources' figures of its
-    unit ($500bn + $200bn = $700bn; a cut of 10 basis points from -0.5% leaves -0.4%)."""
+    """A source states the figure: the same value (in any unit, unless not ``any_unit``), the
+    same words, the same figure within rounding, or the sum or difference of two of the
+    sources' figures of its unit ($500bn + $200bn = $700bn; a cut of 10 basis points from
+    -0.5% leaves -0.4%)."""
     text = quantity_text(claim, q).lower()
-    if any(text in ref.text.lower() for ref in sources):
+    if (any_unit or re.search(r"\d", text)) and any(text in ref.text.lower() for ref in sources):
         return True
+    unit = _ADDS_TO.get(q.unit, q.unit)
     theirs = [rq for ref in sources for rq in ref.quantities]
     if any(
-        round(rq.value, 3) == round(q.value, 3) or (rq.unit == q.unit and same(q, rq))
+        (any_unit and round(rq.value, 3) == round(q.value, 3))
+        or (_ADDS_TO.get(rq.unit, rq.unit) == unit and same(q, rq))
         for rq in theirs
     ):
         return True
-    unit = _ADDS_TO.get(q.unit, q.unit)
     values = [rq.value for rq in theirs if _ADDS_TO.get(rq.unit, rq.unit) == unit]
     close = 1e-9 + 0.001 * abs(q.value)
     return any(

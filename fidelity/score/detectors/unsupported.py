@@ -157,7 +157,9 @@ class UnsupportedDetector:
             theirs = content_lemmas_of(ref.text, words)
             share = len(mine & theirs) / len(mine) if mine else 0.0
             top_share = max(top_share, share)
-            same = sum(stated_by_sources(claim, q, (ref,), self._same) for q in checkable)
+            same = sum(
+                stated_by_sources(claim, q, (ref,), self._same, any_unit=False) for q in checkable
+            )
             found = any(w and len(w & theirs) / len(w) >= self.quote_found for w in quoted)
             reworded = len(mine) >= self.reworded_min_words and share >= self.reworded
             if (same >= self.shared_figures or found or reworded) and (same, share) > best[0]:
