@@ -217,3 +217,71 @@ def test_framing_on_the_lexicon(
     )
     got = found[0].detail if found else None
     assert got == expected, why
+
+
+def _loaded(
+    derived_text: str, ref_text: str, *, aligned: bool = False, said: bool = False
+) -> list[str]:
+    from claim_cases import article, comparison
+
+    from fidelity.score.detectors.framing import LoadedWordingDetector
+
+    mine = _lexicon_claim(derived_text, "derived#1", "Vladimir Putin" if said else None)
+    theirs = _lexicon_claim(ref_text, "source#1")
+    found = LoadedWordingDetector().detect(
+        comparison(
+            article("derived", mine),
+            [article("source", theirs)],
+            [("derived#1", "source#1")] if aligned else [],
+        )
+    )
+    return [d.detail for d in found]
+
+
+def test_loaded_wording_no_source_uses_is_framing_beyond_the_sources() -> None:
+    assert _loaded(
+        "The plan means total conflict within 72 hours.",
+        "The counter-measures would start within 24 hours with a diplomatic warning.",
+    ) == ["frame-beyond:conflict:5"]
+
+
+def test_ordinary_wording_beyond_the_sources_is_not_loaded() -> None:
+    assert (
+        _loaded(
+            "The invasion began three years ago.",
+            "The counter-measures would start within 24 hours.",
+        )
+        == []
+    )
+
+
+def test_wording_as_loaded_as_a_source_s_is_not_beyond_it() -> None:
+    assert (
+        _loaded(
+            "The plan means a world war within 72 hours.",
+            "Moscow warned of a “third world war” if troops were sent.",
+        )
+        == []
+    )
+
+
+def test_an_aligned_claim_is_left_to_the_pair_detector() -> None:
+    assert (
+        _loaded(
+            "The plan means total conflict within 72 hours.",
+            "The plan means a response within 72 hours.",
+            aligned=True,
+        )
+        == []
+    )
+
+
+def test_a_speaker_s_reported_words_are_not_the_outlet_s() -> None:
+    assert (
+        _loaded(
+            "Putin said the plan means total conflict within 72 hours.",
+            "The counter-measures would start within 24 hours.",
+            said=True,
+        )
+        == []
+    )

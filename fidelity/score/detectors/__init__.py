@@ -9,7 +9,7 @@ from fidelity.score.base import ArticleDetector, PairDetector
 from fidelity.score.detectors.attribution import AttributionDetector
 from fidelity.score.detectors.certainty import CertaintyDetector
 from fidelity.score.detectors.entities import EntityDetector
-from fidelity.score.detectors.framing import FramingDetector
+from fidelity.score.detectors.framing import FramingDetector, LoadedWordingDetector
 from fidelity.score.detectors.headline import HeadlineDetector
 from fidelity.score.detectors.numbers import NewFigureDetector, NumberDetector
 from fidelity.score.detectors.omission import DroppedClauseDetector, OmittedCaveatDetector
@@ -43,6 +43,7 @@ ARTICLE_DETECTORS: Mapping[str, ArticleDetector] = {
         UnsupportedDetector(),
         NewFigureDetector(),
         OmittedCaveatDetector(),
+        LoadedWordingDetector(),
     )
 }
 

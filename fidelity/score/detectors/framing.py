@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from fidelity.score.base import Category, Divergence, Pair, Severity
+from fidelity.score.base import Category, Comparison, Divergence, Pair, Severity
 from fidelity.types import Claim, FramingTerm
 
 
@@ -130,3 +130,50 @@ def strongest(claims: Iterable[Claim], concept: str) -> Claim | None:
 def _best_term(claim: Claim, concept: str) -> str:
     terms = [t for t in claim.framing if t.concept == concept]
     return max(terms, key=lambda t: t.level).term if terms else concept
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedWordingDetector:
+    """Loaded wording beyond the sources: a claim with no counterpart (the outlet's own
+    sentence) that uses a term loaded in itself (``added_level`` and up) in its own voice,
+    more loaded than any word the references use for the concept ("total conflict within 72
+    hours", "a humiliating climbdown"). Aligned claims are the pair detector's."""
+
+    name: ClassVar[str] = "loaded_wording"
+    categories: ClassVar[tuple[Category, ...]] = (Category.FRAMING_SHIFTED,)
+
+    added_level: int = 3  # a term at least this loaded (as FramingDetector.added_level)
+
+    def detect(self, comparison: Comparison) -> Iterator[Divergence]:
+        ceiling: dict[str, int] = {}
+        for ref in comparison.references:
+            for claim in ref.claims:
+                for t in claim.framing:
+                    ceiling[t.concept] = max(ceiling.get(t.concept, 0), t.level)
+        for claim in comparison.article.claims:
+            if (
+                claim.kind == "headline"
+                or comparison.matches.get(claim.id)
+                or claim.status == "untranslated"
+                or reported_speech(claim)
+            ):
+                continue
+            loaded = [
+                t
+                for t in outlet_framing(claim)
+                if t.level >= self.added_level and t.level > ceiling.get(t.concept, 0)
+            ]
+            if not loaded:
+                continue
+            top = max(loaded, key=lambda t: t.level)
+            yield Divergence(
+                Category.FRAMING_SHIFTED,
+                Severity.MEDIUM,
+                f"“{top.term}” is the outlet's own loaded wording; no source words it so",
+                claim,
+                None,
+                tuple(t.span for t in loaded),
+                (),
+                detail=f"frame-beyond:{top.concept}:{top.level}",
+                signals={"level": top.level, "reference_level": ceiling.get(top.concept, 0)},
+            )
