@@ -161,6 +161,18 @@ CASES = [
         ("number_changed", "num:"),
     ),
     (
+        "the start of a range is in its end's unit: -0.4 is -0.50% less 10 basis points",
+        claim(
+            "The rate will be lowered from -0.4 to -0.5 percent.",
+            quantities=[("0.4", 0.4, ""), ("0.5 percent", 0.5, "percent")],
+        ),
+        source(
+            "The rate will be decreased by 10 basis points to -0.50%.",
+            quantities=[("10 basis points", 0.1, "percentage-point"), ("0.50%", 0.5, "percent")],
+        ),
+        None,
+    ),
+    (
         "4,300 is 4,291 rounded",
         claim("Some 4,300 people have died.", quantities=[("4,300 people", 4300, "person")]),
         source(

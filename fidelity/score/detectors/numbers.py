@@ -3,6 +3,7 @@ changed ("within 72 hours" -> "72 hours after"), and figures that no source has 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import defaultdict
@@ -206,7 +207,8 @@ def pair_figures(
     flat_ref = re.sub(r"[,\s]", "", r.text)
     mine: list[tuple[Quantity, frozenset[str]]] = []
     for q in c.quantities:
-        if stated_by_sources(c, q, (r,), same):
+        # the start of a range ("from -0.4 to -0.5 percent") is in the unit of its end
+        if stated_by_sources(c, in_range_unit(c, q), (r,), same):
             continue  # the counterpart states it, in its words or as a sum of its figures
         digits = re.sub(r"\D", "", quantity_text(c, q))
         if digits and re.search(rf"(?<![\d.]){digits}(?!\d|[.,]\d)", flat_ref):
@@ -215,6 +217,8 @@ def pair_figures(
             rq.value == q.value + 1 for rq in r.quantities
         ):
             continue  # "the Fed and five other central banks" are six central banks
+        if in_range_unit(c, q) is not q:
+            continue  # the start of a range: its end is the figure compared
         if keys := unit_keys(c, q, pair.words):
             mine.append((q, keys))
     theirs = [(rq, keys) for rq in unmatched if (keys := unit_keys(r, rq, pair.words))]
@@ -247,6 +251,23 @@ def pair_figures(
         if lone or not tied:
             out[mine[i][0]] = theirs[j][0]
     return out
+
+
+def in_range_unit(claim: Claim, q: Quantity) -> Quantity:
+    """A bare number that starts a range takes the unit of the figure that ends it ("zero to
+    0.25 percent", "from -0.4 to -0.5 percent"); any other quantity is returned as it is."""
+    if q.unit:
+        return q
+    for other in claim.quantities:
+        if other.span.start >= q.span.end and other.unit:
+            between = claim.text[q.span.end : other.span.start]
+            if _RANGE.fullmatch(between):
+                return dataclasses.replace(q, unit=other.unit)
+            break
+    return q
+
+
+_RANGE = re.compile(r"\s*(?:to|and|-|–|—)\s*-?\s*", re.IGNORECASE)
 
 
 def _kin(q: Quantity, rq: Quantity) -> bool:
