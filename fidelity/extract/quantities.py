@@ -41,7 +41,7 @@ _DIGITS = re.compile(
     re.IGNORECASE,
 )
 _NUMERIC_DATE = re.compile(r"(?<![\w./])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\w/])")
-_WORDS_AFTER = re.compile(r"[\s-]*([\w%']+(?:\s+cent|\s+points)?)")
+_WORDS_AFTER = re.compile(r"[\s-]*([\w%']+(?:\s+cent|\s+points?)?)")
 _HYPHEN_UNIT = re.compile(r"-(\w+)")
 # The words after a count, up to its noun: lower-case words only (a capital, a digit or
 # punctuation ends the noun phrase).
