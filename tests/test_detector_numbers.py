@@ -328,3 +328,50 @@ def test_a_figure_stated_differently_in_another_source_sentence() -> None:
         ("number_changed", "source#1")
     ]
     assert found[0].signals == {"confidence": 0.5}
+
+
+@pytest.mark.parametrize(
+    ("why", "mine", "theirs"),
+    [
+        (
+            "a digit slipped: 10,250 for 1,025 adults",
+            claim(
+                "Support fell to 22%, a NordPuls survey of 10,250 adults showed.",
+                ident="derived#0",
+                quantities=[("22%", 22, "percent"), ("10,250 adults", 10250, "adult")],
+            ),
+            claim(
+                "The survey of 1,025 adults was conducted in late September.",
+                ident="source#1",
+                quantities=[("1,025 adults", 1025, "adult")],
+            ),
+        ),
+        (
+            "digits swapped, whatever the noun: 74 new infections for 47 new cases",
+            claim(
+                "Cases rose to 22% after 74 new infections in the past week.",
+                ident="derived#0",
+                quantities=[("22%", 22, "percent"), ("74 new infections", 74, "infection")],
+            ),
+            claim(
+                "Officials confirmed 47 new cases in the past week.",
+                ident="source#1",
+                quantities=[("47 new cases", 47, "case")],
+            ),
+        ),
+    ],
+)
+def test_a_figure_slipped_or_swapped_elsewhere_in_the_sources(why: str, mine, theirs) -> None:  # type: ignore[no-untyped-def]
+    aligned = claim("Support stood at 22%.", ident="source#0", quantities=[("22%", 22, "percent")])
+    found = list(
+        NewFigureDetector().detect(
+            comparison(
+                article("derived", mine),
+                [article("source", aligned, theirs)],
+                [(mine.id, aligned.id)],
+            )
+        )
+    )
+    assert [(d.category.value, d.reference.id if d.reference else None) for d in found] == [
+        ("number_changed", "source#1")
+    ], why

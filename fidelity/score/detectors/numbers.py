@@ -169,17 +169,22 @@ class NewFigureDetector:
         sources: Sequence[Claim],
         words: Vocabulary,
     ) -> tuple[Claim, Quantity] | None:
-        """The one source figure of the same kind, in the same words, close in value, that
-        ``q`` stands in place of; None when there is none or no single best."""
+        """The one source figure that ``q`` stands in place of, in the same words around it:
+        of the same kind and close in value, or off by a power of ten (1,025 / 10,250 adults),
+        or with its digits swapped whatever it counts (47 new cases / 74 new infections).
+        None when there is none or no single best."""
         found = []
         for ref in sources:
             for rq in ref.quantities:
-                if (q.unit and rq.unit and q.unit != rq.unit) or not (
-                    keys & unit_keys(ref, rq, words)
-                ):
+                if rq.value == q.value:
+                    continue
+                kind = _kin(q, rq) and bool(keys & unit_keys(ref, rq, words))
+                swapped = _swapped(q.value, rq.value)
+                if not (kind or swapped):
                     continue
                 shared, closeness = _fit(claim, q, ref, rq, words)
-                if shared and closeness >= self.elsewhere_closeness:
+                slip = _power_of_ten(q.value, rq.value)
+                if shared and (swapped or closeness >= self.elsewhere_closeness or slip):
                     found.append(((shared, closeness), ref, rq))
         found.sort(key=lambda x: x[0], reverse=True)
         if not found or (len(found) > 1 and found[1][0] == found[0][0]):
@@ -307,13 +312,25 @@ def _fit(c: Claim, q: Quantity, r: Claim, rq: Quantity, words: Vocabulary) -> tu
     within a few words around them, then the closeness of their values."""
     shared = len(_around(c, q, words) & _around(r, rq, words))
     a, b = abs(q.value), abs(rq.value)
-    if sorted(re.sub(r"\D", "", f"{a:g}")) == sorted(re.sub(r"\D", "", f"{b:g}")):
+    if _swapped(a, b):
         closeness = 1.0  # the same digits in another order: a transposition
     elif a and b:
         closeness = min(a, b) / max(a, b)
     else:
         closeness = 0.0
     return shared, closeness
+
+
+def _swapped(a: float, b: float) -> bool:
+    """Two different figures of two digits or more written with the same digits (47 / 74)."""
+    da, db = re.sub(r"\D", "", f"{abs(a):g}"), re.sub(r"\D", "", f"{abs(b):g}")
+    return len(da) >= 2 and da != db and sorted(da) == sorted(db)
+
+
+def _power_of_ten(a: float, b: float) -> bool:
+    """One figure is the other with a digit or decimal slipped (1,025 / 10,250)."""
+    low, high = sorted((abs(a), abs(b)))
+    return low > 0 and any(math.isclose(high, low * 10**k) for k in (1, 2, 3))
 
 
 def _around(claim: Claim, q: Quantity, words: Vocabulary, width: int = 3) -> set[str]:
