@@ -151,6 +151,12 @@ LEXICON_CASES = [
         None,
     ),
     (
+        "a hedge dropped from an intention both state",
+        "The company plans to cut 2,000 jobs next year.",
+        "The company reportedly plans to cut 2,000 jobs next year.",
+        "hedge-dropped:reportedly",
+    ),
+    (
         "the intention kept",
         "Neurovia intends to start a late-stage trial next year.",
         "Neurovia said it plans to start a late-stage trial next year.",

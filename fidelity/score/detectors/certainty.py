@@ -68,8 +68,13 @@ class CertaintyDetector:
         ct, rt = tokens_of(c.text, words), tokens_of(r.text, words)
         c_lemmas, r_lemmas = content_lemmas_of(c.text, words), content_lemmas_of(r.text, words)
         hedge_c, hedge_r = hedged_of(c.text, words), hedged_of(r.text, words)
-        # a weak modal ("would be treated", "could") is no statement of fact either
-        c_has_hedge = bool(hedge_count(c.text, words)) or conditional(c, words) or weak_modal(c)
+        # a weak modal the counterpart lacks ("would be treated") is no statement of fact
+        # either; one both have ("plans to") is the claim itself, not a hedge on it
+        c_has_hedge = (
+            bool(hedge_count(c.text, words))
+            or conditional(c, words)
+            or bool(_weak_modals(c) - _weak_modals(r))
+        )
         r_has_hedge = bool(hedge_count(r.text, words)) or conditional(r, words)
         shared_r = [lem for lem in hedge_r if lem in c_lemmas]
         if shared_r and not c_has_hedge:
@@ -177,7 +182,11 @@ def _intention_on(
 
 def weak_modal(claim: Claim) -> bool:
     """A weak modal ("would", "could", "may") makes the claim itself a possibility."""
-    return any(m.kind == "modal" and m.level < _FIRM for m in claim.markers)
+    return bool(_weak_modals(claim))
+
+
+def _weak_modals(claim: Claim) -> set[str]:
+    return {m.term.lower() for m in claim.markers if m.kind == "modal" and m.level < _FIRM}
 
 
 _FIRM = 0.85  # "will": the level of markers.yaml at which a modal states, not supposes
