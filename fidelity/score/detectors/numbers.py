@@ -18,7 +18,6 @@ from fidelity.types import Claim, Quantity
 
 TIME_UNITS = frozenset({"hour", "minute", "second"})
 DATE_UNITS = frozenset({"date", "month-day", "month", "month-of-year", "year", "relative-day"})
-_BOUND = {"up-to": "a ceiling", "exact": "a set figure"}
 _ORDERING = frozenset({"within", "after", "before", "beyond"})
 
 
@@ -70,24 +69,6 @@ class NumberDetector:
                         (q.span,),
                         (rq.span,),
                         detail=f"rel:{quantity_key(q)}:{q.relation}:{rq.relation}",
-                    )
-                elif (
-                    q.unit not in TIME_UNITS | DATE_UNITS
-                    and q.value == rq.value
-                    and {q.relation, rq.relation} == {"up-to", "exact"}
-                ):
-                    # "up to €20 billion" for a set €20 billion (or the other way round): the
-                    # figure is the same, what it is is not (a ceiling, a set amount)
-                    yield Divergence(
-                        Category.NUMBER_CHANGED,
-                        Severity.MEDIUM,
-                        f"“{quantity_text(c, q)}” is {_BOUND[q.relation]} where the counterpart's "
-                        f"“{quantity_text(r, rq)}” is {_BOUND[rq.relation]}",
-                        c,
-                        r,
-                        (q.span,),
-                        (rq.span,),
-                        detail=f"bound:{quantity_key(q)}:{q.relation}:{rq.relation}",
                     )
                 continue
             rq = rivals.get(q)
