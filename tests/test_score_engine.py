@@ -72,3 +72,37 @@ def test_agreement_across_references() -> None:
         "antonym_swapped"
     ]
     assert categories(agree([swapped], strict=False, fraction=0.5)) == ["antonym_swapped"]
+
+
+def test_checkable_claims_are_the_compared_and_the_flagged_ones() -> None:
+    """The score's denominator: claims compared with a counterpart, and claims a counting
+    finding is about (words put in a source's mouth); background context and unchecked
+    claims do not count."""
+    aligned = claim("Unemployment rose to 6.1% in March.", ident="derived#0")
+    pinned = claim(
+        "“We will cut rates in June,” governor Maria Lindqvist said.",
+        ident="derived#1",
+        attribution=speaker("Maria Lindqvist"),
+        quotes=[("We will cut rates in June,", speaker("Maria Lindqvist"))],
+    )
+    background = claim(
+        "Analysts at Goldman Sachs expect a weaker labour market.",
+        ident="derived#2",
+        entities=[("Goldman Sachs", "Goldman Sachs", "organisation")],
+    )
+    ref = claim("Unemployment rose to 6.1% in March, the office said.", ident="source#0")
+    quoted = claim(
+        "“Inflation is too high,” governor Maria Lindqvist said.",
+        ident="source#1",
+        attribution=speaker("Maria Lindqvist"),
+    )
+    derived = article("derived", aligned, pinned, background)
+    reference = article("source", ref, quoted)
+    claims = {c.id: c for c in (aligned, pinned, background, ref, quoted)}
+    partners: dict[str, list[Match]] = {
+        aligned.id: [(ref.id, 0.9, {})],
+        ref.id: [(aligned.id, 0.9, {})],
+    }
+    found, checkable = compare_article(derived, [reference], claims, partners, True, ScoreConfig())
+    assert sorted(d.category.value for d in found) == ["context_added", "fabricated_attribution"]
+    assert checkable == 2  # the aligned claim and the fabricated quote, not the background
