@@ -2,10 +2,12 @@
 
     .venv/bin/python bench/bench_judge.py [--threads N] [--pairs 256]
 
-Prints: load time; sentence pairs/s at <= 112-128 tokens (the shipped max length) with torch
-threads = N (default: the cores); an 800-pair document batch (100 derived texts of 8 sentences,
-retrieval included) in seconds; RSS before torch, after torch/transformers import, after load,
-and the peak while judging (the judge's own share is peak minus the post-import figure).
+Prints: load time; sentence pairs/s (a derived sentence of 12-28 words against a premise of 3
+sentences, each pair its own source: the gate's case) with torch threads = N (default: the
+cores); an 800-pair document batch (100 derived texts of 8 sentences, each against its own
+30-sentence source, every source encoded in windows) in seconds; RSS before torch, after
+torch/transformers import, after load, and the peak while judging (the judge's own share is
+peak minus the post-import figure).
 Targets from issue 19: >= 40 pairs/s on 2 cores, 800 pairs <= 5 minutes, judge adds <= 300 MB.
 """
 
@@ -64,7 +66,10 @@ def main() -> None:
     judge = load_judge(threads=args.threads)
     load_s = time.perf_counter() - t0
     after_load = _rss_mb()
-    print(f"threads {torch.get_num_threads()}, max length {judge.max_length} tokens")
+    print(
+        f"threads {torch.get_num_threads()}, derived sentences cut at "
+        f"{judge.thresholds.max_length} tokens"
+    )
     print(f"load: {load_s:.2f} s")
 
     pairs = [

@@ -81,10 +81,11 @@ def list_command(packages_dir: DirOption = None) -> None:
 
     judge = shipped_judge()
     if judge is None:
-        console.print("\nConsistency judge: no weights in the package (fidelity/judge/weights).")
+        console.print("\nConsistency judge: no classifier in the package (fidelity/judge/weights).")
     else:
         console.print(
-            f"\nConsistency judge: MiniLM-L6 cross-encoder, {_size(judge.size_bytes)}, "
+            "\nConsistency judge: frozen all-MiniLM-L6-v2 features + logistic regression "
+            f"({_size(judge.size_bytes)} classifier), "
             f"{judge.signature} (fidelity/judge/MODEL_CARD.md)",
             markup=False,
         )

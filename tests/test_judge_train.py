@@ -1,5 +1,5 @@
 """The judge's training code on a tiny generated consistency file: data derivation, generators,
-a few steps of real training, an interruption and a resume; and the eval command on that file."""
+a real fit of the classifier on frozen-encoder features (cached, reproducible), LODO folds."""
 
 from __future__ import annotations
 
@@ -132,32 +132,54 @@ def test_generators_are_deterministic_and_change_text(consistency_file: Path) ->
     )
 
 
-def test_training_smoke_with_resume(consistency_file: Path, tmp_path: Path) -> None:
-    from fidelity.judge.model import WEIGHTS_FILE, load_model
-    from fidelity.judge.train import TrainConfig, train
+def test_training_smoke_and_feature_cache(consistency_file: Path, tmp_path: Path) -> None:
+    from fidelity.judge.features import FEATURE_NAMES
+    from fidelity.judge.model import CLASSIFIER_FILE, THRESHOLDS_FILE, load_classifier
+    from fidelity.judge.train import TrainConfig, run
 
     config = TrainConfig(
-        data=str(consistency_file),
-        out=str(tmp_path / "run"),
-        small=True,
-        max_length=64,
-        per_doc=10,
-        save_every=1,
-        freeze_layers=4,
+        data=str(consistency_file), out=str(tmp_path / "run"), cache=str(tmp_path / "cache")
     )
-    out = train(config, stop_after=1)
-    import torch
-
-    assert torch.load(out / "checkpoint.pt", weights_only=False)["step"] == 1
-    assert not (out / WEIGHTS_FILE).exists()  # interrupted: nothing shipped yet
-    train(config)  # the same command resumes and finishes
-    state = torch.load(out / "checkpoint.pt", weights_only=False)
-    assert state["step"] == state["total"] > 1
-    assert (out / WEIGHTS_FILE).is_file()
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = run(config)
+    out = tmp_path / "run"
+    assert (out / CLASSIFIER_FILE).is_file() and (out / THRESHOLDS_FILE).is_file()
     assert results["thresholds"]["chosen_on"] == ["tiny"]
-    model = load_model(out)
-    assert model.config.num_labels == 3
+    assert list((tmp_path / "cache").glob("*.npz"))  # features cached per file
+    model, digest = load_classifier(out)
+    assert model.features == FEATURE_NAMES and len(digest) == 16
+    # The edited summaries score lower than the faithful ones on this easy set.
+    from fidelity.judge.data import load_items
+    from fidelity.judge.train import document_scores, domain_rows
+
+    part = domain_rows(consistency_file, tmp_path / "cache", lambda: None)  # cached: no encoder
+    scores = document_scores(model, part)
+    good = [s for s, i in zip(scores, load_items(consistency_file), strict=True) if i.consistent]
+    bad = [s for s, i in zip(scores, load_items(consistency_file), strict=True) if not i.consistent]
+    assert min(good) > max(bad)
+    # Rerun from the cache: the same classifier, byte for byte.
+    first = (out / CLASSIFIER_FILE).read_bytes()
+    run(config)
+    assert (out / CLASSIFIER_FILE).read_bytes() == first
+
+
+def test_lodo_folds_never_fit_on_the_held_out_domain(
+    consistency_file: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from fidelity.judge.train import TrainConfig, run
+
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(consistency_file, data / "summedits_one.json")
+    shutil.copy(consistency_file, data / "summedits_two.json")
+    config = TrainConfig(
+        data=str(data), out=str(tmp_path / "lodo"), cache=str(tmp_path / "cache"), lodo=True
+    )
+    table = run(config)["leave_one_domain_out"]
+    assert [f["domain"] for f in table["folds"]] == ["one", "two"]
+    assert [f["trained_on"] for f in table["folds"]] == [["two"], ["one"]]
+    assert (tmp_path / "lodo" / "lodo.json").is_file()
 
 
 def test_consistency_files_refuses_an_empty_folder(tmp_path: Path) -> None:

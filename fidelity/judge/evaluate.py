@@ -1,11 +1,14 @@
 """``fidelity eval consistency``: the judge's document decisions on consistency files.
 
-A derived text is scored by its weakest sentence (min P(supported) against its best source
-windows) and called consistent at or above the recorded document threshold. Figures: balanced
-accuracy (mean recall of the two classes), ROC AUC, recall per edit type. On a folder of domain
-files, the leave-one-domain-out table is read from the fold runs of ``python -m
-fidelity.judge.train --hold-out DOMAIN`` (each fold's ``results.json``): those models never saw
-the domain they are scored on, unlike the shipped model, which saw all training domains.
+A derived text is scored by its weakest sentence (min P(supported) against the whole source)
+and called consistent at or above the recorded document threshold. Figures: balanced accuracy
+(mean recall of the two classes), ROC AUC, recall per edit type. On a folder of domain files,
+the leave-one-domain-out table is *read*, not recomputed: by default from the committed
+``fidelity/judge/weights/lodo.json`` that ``python -m fidelity.judge.train --ship`` wrote with
+the shipped classifier (the same recipe, one fold per domain, each fitted and thresholded
+without the domain it scores); ``--folds`` names another ``lodo.json`` or a folder of fold runs
+(``*/lodo.json`` or ``*/results.json`` with a ``held_out`` section). The per-file figures of the
+shipped model are on domains it was trained on, and say so.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fidelity.judge.data import ConsistencyItem, consistency_files, load_items
-from fidelity.judge.windows import SourceIndex, sentences_of
 
 if TYPE_CHECKING:
     from fidelity.judge.model import Judge
@@ -26,21 +28,7 @@ if TYPE_CHECKING:
 
 def document_scores(judge: Judge, items: Sequence[ConsistencyItem]) -> list[float]:
     """min P(supported) over each item's summary sentences, in one batched pass."""
-    pairs: list[tuple[str, str]] = []
-    owner: list[int] = []
-    indexes: dict[str, SourceIndex] = {}
-    for n, item in enumerate(items):
-        index = indexes.get(item.doc)
-        if index is None:
-            index = indexes[item.doc] = SourceIndex.of_text(item.doc)
-        for sentence in sentences_of(item.summary) or [item.summary]:
-            pairs.append((sentence, index.premise(sentence, judge.windows)))
-            owner.append(n)
-    probs = judge.supported(pairs)
-    scores = [1.0] * len(items)
-    for n, p in zip(owner, probs, strict=True):
-        scores[n] = min(scores[n], float(p))
-    return scores
+    return [j.supported for j in judge.judge_texts([(i.summary, i.doc) for i in items])]
 
 
 def balanced_accuracy(
@@ -177,8 +165,32 @@ class ConsistencyEvaluation:
         }
 
 
+def _lodo_folds(path: Path) -> list[FoldResult]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        FoldResult(
+            f["domain"],
+            float(f["balanced_accuracy"]),
+            float(f["auc"]),
+            int(f["n"]),
+            float(f["threshold"]),
+            path.name,
+        )
+        for f in data.get("folds", ())
+    ]
+
+
 def read_folds(folds_dir: Path) -> list[FoldResult]:
-    """Fold results (``*/results.json`` with a ``held_out`` section) under ``folds_dir``."""
+    """Fold results: a ``lodo.json`` file (``folds`` list), or under a folder its
+    ``lodo.json``, else every ``*/lodo.json``, else every ``*/results.json`` with a
+    ``held_out`` section."""
+    if folds_dir.is_file():
+        return _lodo_folds(folds_dir)
+    if (folds_dir / "lodo.json").is_file():
+        return _lodo_folds(folds_dir / "lodo.json")
+    nested = sorted(folds_dir.glob("*/lodo.json"))
+    if nested:
+        return _lodo_folds(nested[-1])
     folds = []
     for path in sorted(folds_dir.glob("*/results.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -218,9 +230,9 @@ def evaluate_consistency(
                 items[0].domain if items else file.stem, summarise(items, scores, threshold)
             )
         )
-    folds = read_folds(folds_dir) if folds_dir and folds_dir.is_dir() else []
+    folds = read_folds(folds_dir) if folds_dir and folds_dir.exists() else []
     return ConsistencyEvaluation(
-        "fidelity/judge/weights",
+        "fidelity/judge/weights (frozen MiniLM-L6 features + logistic regression)",
         threshold,
         judge.thresholds.chosen_on,
         tuple(results),
@@ -247,7 +259,11 @@ def render_consistency(report: ConsistencyEvaluation) -> str:
             f"  {seen:<4}  {s['recall_consistent'] or 0:.0f}; {per}"
         )
     if report.folds:
-        lines.append("leave-one-domain-out (fold models trained without the domain they score):")
+        source = report.folds[0].run
+        lines.append(
+            "leave-one-domain-out (fold models fitted and thresholded without the domain they "
+            f"score; read from {source}):"
+        )
         lines.append(f"  {'domain':<14} {'n':>5} {'bal.acc':>8} {'AUC':>6}  run")
         for f in report.folds:
             lines.append(
@@ -260,11 +276,13 @@ def render_consistency(report: ConsistencyEvaluation) -> str:
             f"{worst.domain} {worst.balanced_accuracy:.1f} (targets: mean >= 80, none < 70)"
         )
     else:
-        lines.append("no leave-one-domain-out fold results found (run the train --hold-out folds)")
+        lines.append(
+            "no leave-one-domain-out results found (python -m fidelity.judge.train --lodo)"
+        )
     return "\n".join(lines)
 
 
-DEFAULT_FOLDS = Path("checkpoints")
+DEFAULT_FOLDS = Path(__file__).resolve().parent / "weights" / "lodo.json"
 
 
 def run_consistency_eval(target: Path, folds: Path | None = None, *, as_json: bool = False) -> str:
@@ -272,8 +290,8 @@ def run_consistency_eval(target: Path, folds: Path | None = None, *, as_json: bo
 
     Args:
         target: a consistency JSON file or a folder of domain files.
-        folds: folder of fold runs for the LODO table (default ``checkpoints``, when a folder
-            of domain files is given).
+        folds: the LODO table's ``lodo.json`` or folder of fold runs (default: the committed
+            ``weights/lodo.json``, when a folder of domain files is given).
         as_json: JSON instead of text tables.
     """
     from fidelity.judge.model import load_judge

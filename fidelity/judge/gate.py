@@ -25,7 +25,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from fidelity.judge.windows import SourceIndex
@@ -61,6 +61,13 @@ class Judging(Protocol):
         ...
 
 
+def _classifier_id() -> float:
+    from fidelity.judge.info import shipped_judge
+
+    info = shipped_judge()
+    return float(int(info.sha256[:4], 16)) if info is not None else 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class GateSettings:
     """Thresholds of the gate, recorded in the signature as ``judge.*``."""
@@ -69,9 +76,13 @@ class GateSettings:
     high_below: float = 0.15  # meaning_changed is high below this P(supported)
     medium_below: float = 0.35  # ... medium below this, low otherwise
     min_alignment: float = 0.45  # a counterpart weaker than this does not count
+    # which classifier judged: the first 4 hex digits of the shipped judge.json's sha256 as a
+    # number (the signature's thresholds are numbers; `fidelity models list` shows the digest)
+    classifier: float = field(default_factory=_classifier_id)
 
     def as_dict(self) -> dict[str, float]:
         return {
+            "judge.classifier": self.classifier,
             "judge.sentence": self.sentence,
             "judge.high_below": self.high_below,
             "judge.medium_below": self.medium_below,

