@@ -36,6 +36,8 @@ Matrix = npt.NDArray[np.float32]
 WINDOW = 256  # tokens per source window, [CLS] and [SEP] included
 STRIDE = 192  # windows overlap by WINDOW - 2 - STRIDE tokens
 SENTENCE_TOKENS = 128  # a sentence encoded alone is cut here
+TOKEN_BUDGET = 4096  # padded tokens per encoder batch
+SOURCES_AT_ONCE = 16  # sources held encoded at once in document_rows
 FLOORS = (0.5, 0.6, 0.7)  # token support under these counts as weak
 
 _WORD = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
@@ -206,8 +208,7 @@ class Encoder:
         out: list[Matrix] = [np.zeros((0, 384), np.float32)] * len(ids)
         order = sorted(range(len(ids)), key=lambda i: (len(ids[i]), i))
         with torch.inference_mode():
-            for start in range(0, len(order), self.batch_size):
-                idx = order[start : start + self.batch_size]
+            for idx in _batches(order, [len(x) for x in ids], self.batch_size):
                 width = max(len(ids[i]) for i in idx)
                 batch = torch.zeros((len(idx), width), dtype=torch.long)
                 mask = torch.zeros((len(idx), width), dtype=torch.long)
@@ -382,23 +383,43 @@ def sentence_features(sentence: str, code: Encoded, source: EncodedSource) -> tu
     return np.asarray(row, dtype=np.float32), top
 
 
+def _batches(order: Sequence[int], lengths: Sequence[int], size: int) -> list[list[int]]:
+    """Consecutive batches of ``order`` (sorted by length) of at most ``size`` texts and
+    ``TOKEN_BUDGET`` padded tokens: long windows go in small batches (bounded memory)."""
+    out: list[list[int]] = []
+    for i in order:
+        if out and len(out[-1]) < size and (len(out[-1]) + 1) * lengths[i] <= TOKEN_BUDGET:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
 def document_rows(
     encoder: Encoder, documents: Sequence[tuple[Sequence[str], str]]
 ) -> tuple[Matrix, list[str]]:
     """Feature rows of every derived sentence of every (derived sentences, source text), in
-    order, and the best-aligned source sentence of each. Each distinct source is encoded once;
-    all derived sentences are encoded in one batched pass."""
-    distinct = list(dict.fromkeys(source for _, source in documents))
-    sources = dict(zip(distinct, encoder.sources(distinct), strict=True))
-    flat = [s for sentences, _ in documents for s in sentences]
-    codes = iter(encoder.sentences(flat))
-    rows, premises = [], []
-    for sentences, source in documents:
-        encoded = sources[source]
-        for sentence in sentences:
-            row, top = sentence_features(sentence, next(codes), encoded)
-            rows.append(row)
-            premises.append(encoded.sentences[top] if encoded.sentences else "")
-    if not rows:
+    order, and the best-aligned source sentence of each. Each distinct source is encoded once,
+    ``SOURCES_AT_ONCE`` at a time (bounded memory), with its derived sentences batched."""
+    by_source: dict[str, list[int]] = {}
+    for n, (_, source) in enumerate(documents):
+        by_source.setdefault(source, []).append(n)
+    distinct = list(by_source)
+    found: list[tuple[list[Matrix], list[str]]] = [([], [])] * len(documents)
+    for start in range(0, len(distinct), SOURCES_AT_ONCE):
+        chunk = distinct[start : start + SOURCES_AT_ONCE]
+        encoded = dict(zip(chunk, encoder.sources(chunk), strict=True))
+        members = [n for source in chunk for n in by_source[source]]
+        codes = iter(encoder.sentences([s for n in members for s in documents[n][0]]))
+        for n in members:
+            sentences, source = documents[n]
+            rows, premises = [], []
+            for sentence in sentences:
+                row, top = sentence_features(sentence, next(codes), encoded[source])
+                rows.append(row)
+                premises.append(encoded[source].sentences[top] if encoded[source].sentences else "")
+            found[n] = (rows, premises)
+    all_rows = [r for rows, _ in found for r in rows]
+    if not all_rows:
         return np.zeros((0, len(FEATURE_NAMES)), np.float32), []
-    return np.stack(rows), premises
+    return np.stack(all_rows), [p for _, premises in found for p in premises]
