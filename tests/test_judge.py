@@ -201,6 +201,13 @@ def test_eval_consistency_command(tmp_path: Path) -> None:
     assert report["leave_one_domain_out"]["folds"] == []
 
 
+def test_an_empty_source_supports_nothing_and_an_empty_text_is_consistent(judge: Judge) -> None:
+    assert judge.supported([("NATO agreed a plan.", "")])[0] == 0.0
+    assert judge.judge_text("NATO agreed a plan.", ["", " "]).supported == 0.0
+    empty = judge.judge_text("", SOURCE)
+    assert empty.sentences == () and empty.consistent
+
+
 def test_a_classifier_for_another_encoder_is_refused(tmp_path: Path) -> None:
     import shutil
 

