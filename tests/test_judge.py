@@ -189,6 +189,10 @@ def test_eval_consistency_command(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "tiny" in result.output and "seen" in result.output
     assert "mean balanced accuracy 61.5 over 1 folds" in result.output
+    # Without --folds, a folder gets the committed table of the shipped recipe.
+    default = CliRunner().invoke(app, ["eval", "consistency", str(data)])
+    assert default.exit_code == 0, default.output
+    assert "lodo.json" in default.output and "over 7 folds" in default.output
     as_json = CliRunner().invoke(
         app, ["eval", "consistency", str(data / "summedits_tiny.json"), "--format", "json"]
     )

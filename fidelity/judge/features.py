@@ -182,6 +182,7 @@ class Encoder:
 
         path = base or base_model_path()
         self.tokenizer = load_tokenizer(path)
+        self.tokenizer.model_max_length = 1 << 30  # sources are cut into windows here, not there
         import transformers
 
         verbosity = transformers.logging.get_verbosity()
