@@ -164,3 +164,12 @@ def test_an_addition_the_judge_finds_supported_is_dropped() -> None:
         kept, _ = apply_judge(articles, alone, [addition], [score], judge, SETTINGS)
         assert [f.category for f in kept] == kept_categories
         assert all(f.category != MEANING_CHANGED for f in kept), "no counterpart, no rewording"
+
+
+def test_the_signature_names_the_classifier() -> None:
+    from fidelity.judge.info import shipped_judge
+
+    info = shipped_judge()
+    expected = float(int(info.sha256[:4], 16)) if info is not None else 0.0
+    assert SETTINGS.as_dict()["judge.classifier"] == expected
+    assert SETTINGS.as_dict()["judge.sentence"] == 0.5

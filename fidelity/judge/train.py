@@ -28,6 +28,7 @@ import argparse
 import hashlib
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -270,7 +271,7 @@ def run(config: TrainConfig) -> dict[str, Any]:
         save_classifier,
     )
 
-    torch.set_num_threads(max(1, torch.get_num_threads()))
+    torch.set_num_threads(os.cpu_count() or 1)
     factory = _encoder_factory()
     limit = 50 if config.small else None
     parts = [
