@@ -36,7 +36,7 @@ Matrix = npt.NDArray[np.float32]
 WINDOW = 256  # tokens per source window, [CLS] and [SEP] included
 STRIDE = 192  # windows overlap by WINDOW - 2 - STRIDE tokens
 SENTENCE_TOKENS = 128  # a sentence encoded alone is cut here
-TOKEN_BUDGET = 4096  # padded tokens per encoder batch
+TOKEN_BUDGET = 2048  # padded tokens per encoder batch
 SOURCES_AT_ONCE = 16  # sources held encoded at once in document_rows
 FLOORS = (0.5, 0.6, 0.7)  # token support under these counts as weak
 
@@ -210,7 +210,8 @@ class Encoder:
         order = sorted(range(len(ids)), key=lambda i: (len(ids[i]), i))
         with torch.inference_mode():
             for idx in _batches(order, [len(x) for x in ids], self.batch_size):
-                width = max(len(ids[i]) for i in idx)
+                # few distinct shapes: less kernel-cache memory in torch's CPU backend
+                width = -(-max(len(ids[i]) for i in idx) // 16) * 16
                 batch = torch.zeros((len(idx), width), dtype=torch.long)
                 mask = torch.zeros((len(idx), width), dtype=torch.long)
                 for row, i in enumerate(idx):
