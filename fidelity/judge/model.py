@@ -35,6 +35,7 @@ WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 CLASSIFIER_FILE = "judge.json"
 THRESHOLDS_FILE = "thresholds.json"
 FORMAT = "fidelity-judge-logistic/1"
+TREES_FORMAT = "fidelity-judge-trees/1"
 LABELS = ("supported", "unsupported")
 
 
@@ -126,6 +127,76 @@ class LogisticModel:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class TreeEnsemble:
+    """Gradient-boosted regression trees on raw features (binary log-loss), as plain numbers.
+
+    Each tree is a list of nodes ``[feature, threshold, left, right, value]``; a leaf has
+    feature -1. A row goes left when its feature is ``<=`` the threshold. P(supported) is the
+    logistic of the baseline plus the leaves' values.
+    """
+
+    features: tuple[str, ...]
+    baseline: float
+    trees: tuple[tuple[tuple[int, float, int, int, float], ...], ...]
+
+    def __post_init__(self) -> None:
+        n = len(self.features)
+        for tree in self.trees:
+            for feature, _, left, right, _ in tree:
+                if feature >= n or (feature >= 0 and not (0 < left < len(tree))):
+                    raise ValueError("a tree node points outside its tree or the features")
+                if feature >= 0 and not (0 < right < len(tree)):
+                    raise ValueError("a tree node points outside its tree")
+
+    def probability(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+        """P(supported) of each feature row."""
+        if len(rows) == 0:
+            return np.zeros(0, dtype=np.float64)
+        x = np.nan_to_num(rows.astype(np.float64))
+        raw = np.full(len(x), self.baseline)
+        at = np.arange(len(x))
+        for tree in self.trees:
+            table = np.asarray(tree, dtype=np.float64)
+            feature = table[:, 0].astype(np.int64)
+            node = np.zeros(len(x), dtype=np.int64)
+            for _ in range(len(tree)):
+                f = feature[node]
+                inner = f >= 0
+                if not inner.any():
+                    break
+                left = x[at, np.maximum(f, 0)] <= table[node, 1]
+                step = np.where(left, table[node, 2], table[node, 3]).astype(np.int64)
+                node = np.where(inner, step, node)
+            raw += table[node, 4]
+        out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(raw, -40.0, 40.0)))
+        return out
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features),
+            "baseline": round(self.baseline, 10),
+            "trees": [
+                [[f, round(t, 10), left, right, round(v, 10)] for f, t, left, right, v in tree]
+                for tree in self.trees
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TreeEnsemble:
+        return cls(
+            tuple(str(f) for f in data["features"]),
+            float(data["baseline"]),
+            tuple(
+                tuple((int(f), float(t), int(lo), int(hi), float(v)) for f, t, lo, hi, v in tree)
+                for tree in data["trees"]
+            ),
+        )
+
+
+Classifier = LogisticModel | TreeEnsemble
+
+
 def _has_words(text: str) -> bool:
     """An empty source supports nothing (the classifier never saw one: no extrapolating)."""
     return any(ch.isalnum() for ch in text)
@@ -172,18 +243,19 @@ def encoder_digest(base: Path | None = None) -> str:
 
 
 def save_classifier(
-    model: LogisticModel, folder: Path, *, encoder: str, extra: dict[str, Any] | None = None
+    model: Classifier, folder: Path, *, encoder: str, extra: dict[str, Any] | None = None
 ) -> Path:
     """Write the classifier as JSON (no pickle) with the encoder digest it was trained on."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / CLASSIFIER_FILE
-    payload = {"format": FORMAT, "encoder_sha256": encoder, "sentence": model.as_json()}
+    kind = TREES_FORMAT if isinstance(model, TreeEnsemble) else FORMAT
+    payload = {"format": kind, "encoder_sha256": encoder, "sentence": model.as_json()}
     payload.update(extra or {})
     path.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
     return path
 
 
-def load_classifier(folder: Path = WEIGHTS_DIR) -> tuple[LogisticModel, str]:
+def load_classifier(folder: Path = WEIGHTS_DIR) -> tuple[Classifier, str]:
     """The classifier and the encoder digest it expects.
 
     Raises:
@@ -198,9 +270,14 @@ def load_classifier(folder: Path = WEIGHTS_DIR) -> tuple[LogisticModel, str]:
         )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
-            raise ValueError(f"format {data.get('format')!r}, expected {FORMAT!r}")
-        model = LogisticModel.from_json(data["sentence"])
+        kind = data.get("format")
+        model: Classifier
+        if kind == FORMAT:
+            model = LogisticModel.from_json(data["sentence"])
+        elif kind == TREES_FORMAT:
+            model = TreeEnsemble.from_json(data["sentence"])
+        else:
+            raise ValueError(f"format {kind!r}, expected {FORMAT!r} or {TREES_FORMAT!r}")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise FidelityError(f"cannot read the judge classifier {path}: {exc}") from exc
     if model.features != FEATURE_NAMES:
@@ -229,7 +306,7 @@ class Judge:
     """Reads derived sentences against sources: frozen-encoder features, then the classifier."""
 
     def __init__(
-        self, encoder: Encoder, classifier: LogisticModel, thresholds: JudgeThresholds
+        self, encoder: Encoder, classifier: Classifier, thresholds: JudgeThresholds
     ) -> None:
         self.encoder = encoder
         self.classifier = classifier
