@@ -146,7 +146,10 @@ def quantity(text: str, lexicon: Lexicon, published: str | None = None) -> tuple
         ("The fund holds €1.2bn.", "The fund holds 1.2 billion euros."),
         ("The Fed will buy $500 bln of bonds.", "The Fed will buy 500 billion dollars of bonds."),
         ("The bank cut by a quarter of a percentage point.", "The bank cut by 25 basis points."),
-        ("Growth may slow by half a percentage point.", "Growth may slow by 0.5 percentage points."),
+        (
+            "Growth may slow by half a percentage point.",
+            "Growth may slow by 0.5 percentage points.",
+        ),
         ("A dozen drones were shot down.", "12 drones were shot down."),
         ("Twenty-five soldiers were hurt.", "25 soldiers were hurt."),
         ("The march drew 3,000 people.", "The march drew three thousand people."),
