@@ -55,3 +55,51 @@ def test_unquoted_words_in_quotation_marks_are_the_outlet_s() -> None:
 
 def test_loaded_wording_the_body_carries() -> None:
     assert _found("NATO warns of a breach", framing=[("breach", "conflict", 1, "outlet")]) == []
+
+
+def _found_with_body(headline_term: str, body_term: str, refs: bool) -> list[tuple[str, str]]:
+    headline = claim(
+        f"‘{headline_term} in 72 hours’",
+        ident="derived#0",
+        kind="headline",
+        framing=[(headline_term, "conflict", 5, "outlet")],
+    )
+    body = claim(
+        f"The plan provides for {body_term} within 72 hours.",
+        ident="derived#1",
+        framing=[(body_term, "conflict", 5, "outlet")],
+    )
+    found = HeadlineDetector().detect(
+        comparison(article("derived", headline, body), [SOURCE] if refs else [])
+    )
+    return [(d.severity.value, d.detail) for d in found]
+
+
+def test_a_body_as_loaded_as_the_headline_does_not_source_it() -> None:
+    # the body escalates too ("total conflict"): the headline is still beyond the sources
+    assert _found_with_body("World war", "total conflict", refs=True) == [
+        ("high", "hframe:conflict")
+    ]
+
+
+def test_without_references_the_body_is_the_standard() -> None:
+    assert _found_with_body("World war", "total conflict", refs=False) == []
+
+
+def test_the_sources_own_loaded_wording_supports_the_headline() -> None:
+    source = article(
+        "source",
+        claim(
+            "Officials warned of a world war within 72 hours.",
+            ident="source#0",
+            framing=[("world war", "conflict", 5, "outlet")],
+        ),
+    )
+    headline = claim(
+        "‘World war in 72 hours’",
+        ident="derived#0",
+        kind="headline",
+        framing=[("World war", "conflict", 5, "outlet")],
+    )
+    found = HeadlineDetector().detect(comparison(article("derived", headline, BODY), [source]))
+    assert list(found) == []

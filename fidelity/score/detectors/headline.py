@@ -11,6 +11,7 @@ from typing import ClassVar
 from fidelity.score.base import Category, Comparison, Divergence, Severity
 from fidelity.score.detectors.framing import outlet_framing, strongest
 from fidelity.score.detectors.numbers import quantity_key, quantity_text, same_quantity
+from fidelity.types import Claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +27,14 @@ class HeadlineDetector:
 
     def detect(self, comparison: Comparison) -> Iterator[Divergence]:
         art, refs = comparison.article, comparison.references
-        support = [c for c in art.claims if c.kind != "headline"] + [
-            c for r in refs for c in r.claims if c.kind != "headline"
-        ]
-        levels: dict[str, int] = {}
-        for s in support:
-            for t in s.framing:
-                levels[t.concept] = max(levels.get(t.concept, 0), t.level)
+        body = [c for c in art.claims if c.kind != "headline"]
+        sourced = [c for r in refs for c in r.claims if c.kind != "headline"]
+        support = body + sourced
+        # Loaded wording is measured against the references: a body that repeats the
+        # headline's "world war" (or escalates on its own) does not make it sourced. With no
+        # reference, the body is all there is to hold the headline to.
+        levels = _levels(sourced if refs else body)
+        in_body = _levels(body)
         for headline in art.claims:
             if headline.kind != "headline":
                 continue
@@ -57,14 +59,28 @@ class HeadlineDetector:
                     continue
                 step = t.level - levels.get(t.concept, 0)
                 if step >= self.framing_delta:
-                    top = strongest(support, t.concept)
+                    top = strongest(sourced or body, t.concept)
+                    where = (
+                        "the sources say (the body words it as strongly)"
+                        if refs and in_body.get(t.concept, 0) >= t.level
+                        else "the body and sources say"
+                    )
                     yield Divergence(
                         Category.HEADLINE_UNSUPPORTED,
                         Severity.HIGH if step >= self.framing_high_step else Severity.MEDIUM,
-                        f"the headline's “{t.term}” goes beyond what the body and sources say",
+                        f"the headline's “{t.term}” goes beyond what {where}",
                         headline,
                         top,
                         (t.span,),
                         tuple(x.span for x in top.framing if x.concept == t.concept) if top else (),
                         detail=f"hframe:{t.concept}",
                     )
+
+
+def _levels(claims: list[Claim]) -> dict[str, int]:
+    """The most loaded level of each framing concept the claims use."""
+    levels: dict[str, int] = {}
+    for c in claims:
+        for t in c.framing:
+            levels[t.concept] = max(levels.get(t.concept, 0), t.level)
+    return levels
