@@ -105,7 +105,9 @@ def _two_tellings(tmp_path: Path, first: str | None, second: str | None) -> list
         if date is None:
             text = text.replace("published: \n", "")
         (tmp_path / name).write_text(text, "utf-8")
-    result = compare([tmp_path], RunConfig())
+    # The two tellings are word for word the same: with relay detection on, the second is a
+    # relay of the first and joins its story whatever the dates. This measures story linking.
+    result = compare([tmp_path], RunConfig(relays=False))
     return [len(s.article_ids) for s in result.alignment.stories]
 
 
@@ -132,3 +134,14 @@ def test_poll_and_result_a_week_later_are_different_stories() -> None:
         files = sorted(name[i] for i in story.article_ids)
         events = {k for k in ("poll", "result", "talks") for f in files if f"-{k}." in f}
         assert len(events) == 1, files
+
+
+def test_a_word_for_word_copy_a_week_later_is_a_relay_in_its_original_s_story(
+    tmp_path: Path,
+) -> None:
+    for name, outlet, date in (("a.md", "Wire", "2026-03-16"), ("b.md", "Paper", "2026-03-24")):
+        (tmp_path / name).write_text(POLL.format(outlet=outlet, date=date), "utf-8")
+    result = compare([tmp_path], RunConfig())
+    assert [len(s.article_ids) for s in result.alignment.stories] == [2]
+    relays = {Path(a.article.origin).name: a.relay_of for a in result.articles}
+    assert relays["a.md"] is None and relays["b.md"] is not None
