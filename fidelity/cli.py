@@ -507,7 +507,11 @@ def evaluate(
     no_cache: NoCacheOpt = False,
     folds: Annotated[
         Path | None,
-        typer.Option("--folds", help="consistency: folder of --hold-out fold runs (LODO table)."),
+        typer.Option(
+            "--folds",
+            help="consistency: a lodo.json or a folder of fold runs (LODO table; default: the"
+            " shipped judge's weights/lodo.json).",
+        ),
     ] = None,
     judge: JudgeOpt = False,
 ) -> None:
