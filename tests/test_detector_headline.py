@@ -103,3 +103,26 @@ def test_the_sources_own_loaded_wording_supports_the_headline() -> None:
     )
     found = HeadlineDetector().detect(comparison(article("derived", headline, BODY), [source]))
     assert list(found) == []
+
+
+def test_the_source_s_own_headline_supports_the_same_figure() -> None:
+    source = article(
+        "source",
+        claim(
+            "NATO to respond within 48 hours",
+            ident="source#0",
+            kind="headline",
+            quantities=[("within 48 hours", 48.0, "hour", "within")],
+        ),
+        claim("Allies would respond quickly to a breach, NATO said.", ident="source#1"),
+    )
+    headline = claim(
+        "NATO to respond within 48 hours",
+        ident="derived#0",
+        kind="headline",
+        quantities=[("within 48 hours", 48.0, "hour", "within")],
+    )
+    assert (
+        list(HeadlineDetector().detect(comparison(article("derived", headline, BODY), [source])))
+        == []
+    )

@@ -28,7 +28,9 @@ class HeadlineDetector:
     def detect(self, comparison: Comparison) -> Iterator[Divergence]:
         art, refs = comparison.article, comparison.references
         body = [c for c in art.claims if c.kind != "headline"]
-        sourced = [c for r in refs for c in r.claims if c.kind != "headline"]
+        # A reference's own headline is sourced too: a relayed "Fed cuts rates to 0%" is
+        # supported by the wire's headline even when the wire's body words it otherwise.
+        sourced = [c for r in refs for c in r.claims]
         support = body + sourced
         # Loaded wording is measured against the references: a body that repeats the
         # headline's "world war" (or escalates on its own) does not make it sourced. With no
