@@ -8,7 +8,9 @@ loudly with ``SocketBlockedError``. ``test_offline.py`` proves the guard is arme
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argos_tiny import tiny_argos_models  # noqa: F401  (session fixture: tiny .argosmodel files)
@@ -37,3 +39,21 @@ def _isolated_home(
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return SEEDS
+
+
+@pytest.fixture(scope="module")
+def dask_scheduler() -> Iterator[str]:
+    """A local Dask cluster of two worker processes over loopback, one per test module, given
+    to the engine by its address as a user's cluster would be (tests using it are marked
+    ``allow_hosts(["127.0.0.1"])``)."""
+    dask_distributed = pytest.importorskip("dask.distributed")
+    cluster: Any = dask_distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        host="127.0.0.1",
+        env={"OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false", "HF_HUB_OFFLINE": "1"},
+    )
+    with cluster:
+        yield cluster.scheduler_address

@@ -6,9 +6,7 @@ as a user with a cluster would); each worker loads the real models once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -26,20 +24,6 @@ pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 EVAL = Path(__file__).resolve().parent.parent / "fixtures" / "eval"
 
 
-@pytest.fixture(scope="module")
-def scheduler() -> Iterator[str]:
-    cluster: Any = dask_distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",
-        host="127.0.0.1",
-        env={"OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false", "HF_HUB_OFFLINE": "1"},
-    )
-    with cluster:
-        yield cluster.scheduler_address
-
-
 def same(local: ComparisonResult, dist: ComparisonResult) -> None:
     assert dist.articles == local.articles
     assert dist.alignment == local.alignment
@@ -49,27 +33,31 @@ def same(local: ComparisonResult, dist: ComparisonResult) -> None:
     assert dist.signature == local.signature
 
 
-def test_seeds_on_dask_equal_the_in_process_run(scheduler: str) -> None:
+def test_seeds_on_dask_equal_the_in_process_run(dask_scheduler: str) -> None:
     config = RunConfig(use_cache=False, jobs=1)
     local = compare(["seeds"], config)
-    dist = compare_corpus_on_dask(load_corpus(["seeds"]), config, scheduler=scheduler, partition=2)
+    dist = compare_corpus_on_dask(
+        load_corpus(["seeds"]), config, scheduler=dask_scheduler, partition=2
+    )
     same(local, dist)
     assert local.findings, "the comparison has something to compare"
 
 
-def test_several_stories_are_grouped_and_scored_as_in_process(scheduler: str) -> None:
+def test_several_stories_are_grouped_and_scored_as_in_process(dask_scheduler: str) -> None:
     folders = sorted(p for p in EVAL.iterdir() if p.is_dir())[:3]
     config = RunConfig(use_cache=False, jobs=1)
     local = compare(folders, config)
-    dist = compare_corpus_on_dask(load_corpus(folders), config, scheduler=scheduler, partition=3)
+    dist = compare_corpus_on_dask(
+        load_corpus(folders), config, scheduler=dask_scheduler, partition=3
+    )
     same(local, dist)
     assert len(dist.alignment.stories) >= 3
 
 
-def test_lexical_mode_without_embeddings(scheduler: str) -> None:
+def test_lexical_mode_without_embeddings(dask_scheduler: str) -> None:
     config = RunConfig(use_cache=False, jobs=1, embedder="none")
     local = compare(["seeds"], config)
-    dist = compare_corpus_on_dask(load_corpus(["seeds"]), config, scheduler=scheduler)
+    dist = compare_corpus_on_dask(load_corpus(["seeds"]), config, scheduler=dask_scheduler)
     same(local, dist)
 
 
@@ -90,7 +78,7 @@ def test_vector_table_refuses_a_sentence_it_was_not_given() -> None:
         table.embed(["a", "b"])
 
 
-def test_compare_engine_dask_on_the_command_line(scheduler: str, tmp_path: Path) -> None:
+def test_compare_engine_dask_on_the_command_line(dask_scheduler: str, tmp_path: Path) -> None:
     import json
 
     from typer.testing import CliRunner
@@ -102,7 +90,7 @@ def test_compare_engine_dask_on_the_command_line(scheduler: str, tmp_path: Path)
     common = ["compare", "seeds", "--no-cache", "--jobs", "1", "-f", "json"]
     assert runner.invoke(app, [*common, "-o", str(local_out)]).exit_code == 0
     result = runner.invoke(
-        app, [*common, "--engine", "dask", "--scheduler", scheduler, "-o", str(dask_out)]
+        app, [*common, "--engine", "dask", "--scheduler", dask_scheduler, "-o", str(dask_out)]
     )
     assert result.exit_code == 0, result.output
     local, dist = json.loads(local_out.read_text("utf-8")), json.loads(dask_out.read_text("utf-8"))
@@ -110,7 +98,7 @@ def test_compare_engine_dask_on_the_command_line(scheduler: str, tmp_path: Path)
     assert dist["scores"] == local["scores"]
 
 
-def test_relays_on_dask_equal_the_in_process_run(scheduler: str, tmp_path: Path) -> None:
+def test_relays_on_dask_equal_the_in_process_run(dask_scheduler: str, tmp_path: Path) -> None:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -120,5 +108,5 @@ def test_relays_on_dask_equal_the_in_process_run(scheduler: str, tmp_path: Path)
     config = RunConfig(translator="identity", embedder="none", use_cache=False, jobs=1)
     local = compare([tmp_path], config)
     assert any(e.relay_of for e in local.articles), "the corpus has relays"
-    dist = compare_corpus_on_dask(load_corpus([tmp_path]), config, scheduler=scheduler)
+    dist = compare_corpus_on_dask(load_corpus([tmp_path]), config, scheduler=dask_scheduler)
     same(local, dist)

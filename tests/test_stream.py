@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -30,20 +28,6 @@ pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 CONFIG = RunConfig(translator="identity", embedder="none", use_cache=False, jobs=1)
 
 
-@pytest.fixture(scope="module")
-def scheduler() -> Iterator[str]:
-    cluster: Any = dask_distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",
-        host="127.0.0.1",
-        env={"OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false", "HF_HUB_OFFLINE": "1"},
-    )
-    with cluster:
-        yield cluster.scheduler_address
-
-
 def write_shards(folder: Path, *, relays: float = 0.3, repeat_id: bool = False) -> Path:
     """Five stories of five outlets (some relays) in a JSONL shard and a Parquet shard."""
     import pyarrow as pa
@@ -60,14 +44,14 @@ def write_shards(folder: Path, *, relays: float = 0.3, repeat_id: bool = False) 
     return folder
 
 
-def test_streamed_results_equal_the_in_process_engine(scheduler: str, tmp_path: Path) -> None:
+def test_streamed_results_equal_the_in_process_engine(dask_scheduler: str, tmp_path: Path) -> None:
     shards = write_shards(tmp_path / "in", repeat_id=True)
     out, table = tmp_path / "stories", tmp_path / "findings.parquet"
     local = compare([shards], CONFIG)
     summary = stream_compare(
         [shards],
         replace(CONFIG, stories_out=out, findings_parquet=table),
-        scheduler=scheduler,
+        scheduler=dask_scheduler,
         batch=4,
         rows_per_task=5,
     )
@@ -94,12 +78,12 @@ def test_streamed_results_equal_the_in_process_engine(scheduler: str, tmp_path: 
 
 
 def test_streaming_with_embeddings_equals_the_in_process_engine(
-    scheduler: str, tmp_path: Path
+    dask_scheduler: str, tmp_path: Path
 ) -> None:
     shards = write_shards(tmp_path / "in", relays=0.0)
     config = replace(CONFIG, embedder="minilm", findings_parquet=tmp_path / "f.parquet")
     local = compare([shards], replace(config, findings_parquet=None))
-    summary = stream_compare([shards], config, scheduler=scheduler, batch=8)
+    summary = stream_compare([shards], config, scheduler=dask_scheduler, batch=8)
     ids = pq.read_table(tmp_path / "f.parquet").column("finding_id").to_pylist()
     assert sorted(ids) == sorted(f.id for f in local.findings)
     assert summary.signature == local.signature
@@ -123,7 +107,7 @@ def test_blocks_are_components_cut_again_when_too_large() -> None:
     assert (np.diff(cut) >= 0).all(), "cut pieces of a chain stay contiguous"
 
 
-def test_the_cli_streams_with_stories_out(scheduler: str, tmp_path: Path) -> None:
+def test_the_cli_streams_with_stories_out(dask_scheduler: str, tmp_path: Path) -> None:
     from fidelity.cli import app
 
     shards = write_shards(tmp_path / "in")
@@ -141,7 +125,7 @@ def test_the_cli_streams_with_stories_out(scheduler: str, tmp_path: Path) -> Non
             "--engine",
             "dask",
             "--scheduler",
-            scheduler,
+            dask_scheduler,
             "--stories-out",
             str(out),
         ],
