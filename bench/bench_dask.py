@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -100,22 +98,13 @@ if __name__ == "__main__":
 
 
 def run(shard: Path, workers: int, home: Path) -> dict[str, object]:
+    from child import run_child
+
     out = home / "out"
     out.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "FIDELITY_HOME": str(home), "HF_HUB_OFFLINE": "1"}
-    script = home / "child.py"
+    script = home / "child.py"  # a file, not -c: the cluster's worker processes start from it
     script.write_text(CHILD, encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, str(script), str(shard), str(workers), str(out)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"run failed:\n{proc.stderr[-4000:]}")
-    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, object] = run_child([str(script), str(shard), str(workers), str(out)], home)
     return result
 
 

@@ -20,8 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -52,26 +50,17 @@ print(json.dumps({"seconds": time.perf_counter() - t0,
 
 
 def run(folder: Path, home: Path, jobs: int, exact: bool, relays: bool = True) -> dict[str, float]:
-    env = {**os.environ, "FIDELITY_HOME": str(home), "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            CHILD,
-            str(folder),
-            str(jobs),
-            "exact" if exact else "panel",
-            "relays" if relays else "no-relays",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"run failed:\n{proc.stderr[-3000:]}")
-    out: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    from child import run_child
+
+    args = [
+        "-c",
+        CHILD,
+        str(folder),
+        str(jobs),
+        "exact" if exact else "panel",
+        "relays" if relays else "no-relays",
+    ]
+    out: dict[str, float] = run_child(args, home)
     return out
 
 

@@ -26,7 +26,6 @@ check warm <= 2 s; peak RSS <= 2 GB at 400 documents; --help < 0.5 s.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import subprocess
@@ -90,25 +89,12 @@ print(json.dumps(out))
 
 
 def child(mode: str, folder: Path, home: Path) -> dict[str, float]:
-    env = {
-        **os.environ,
-        "FIDELITY_HOME": str(home),
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "TOKENIZERS_PARALLELISM": "false",
-    }
-    code = CHILD.format(bench=str(HERE))
-    proc = subprocess.run(
-        [sys.executable, "-c", code, mode, str(folder)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        check=False,
+    from child import run_child
+
+    out: dict[str, float] = run_child(
+        ["-c", CHILD.format(bench=str(HERE)), mode, str(folder)], home, f"{mode} run"
     )
-    if proc.returncode != 0:
-        raise SystemExit(f"{mode} run failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return out
 
 
 def make_corpus(n_docs: int, folder: Path) -> None:
