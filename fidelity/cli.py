@@ -514,6 +514,14 @@ def evaluate(
         ),
     ] = None,
     judge: JudgeOpt = False,
+    cases: Annotated[
+        bool,
+        typer.Option(
+            "--cases",
+            help="Also list every case that went wrong: missed labels, findings no label "
+            "expected, faithful passages flagged (JSON always has them under `cases`).",
+        ),
+    ] = False,
 ) -> None:
     """Precision, recall and F1 per category on a labelled evaluation set; on a story set
     (topic folders with stories.yaml), B-cubed precision, recall and F1 of story grouping;
@@ -544,7 +552,7 @@ def evaluate(
         text = json.dumps(report.as_json(), ensure_ascii=False, indent=2)
         _to_stdout(lambda: sys.stdout.write(text + "\n"))
     else:
-        _print_rich(render_evaluation(report))
+        _print_rich(render_evaluation(report, cases=cases))
 
 
 @app.command()

@@ -75,6 +75,36 @@ class AlignmentRates:
         return self.other_aligned / self.other if self.other else 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class EvalCase:
+    """One case the evaluation got wrong, with the passages to look at.
+
+    ``kind`` is ``missed`` (a must-flag label no finding of its category overlapped; ``got``
+    names the categories that did overlap), ``unexpected`` (a finding no label expected) or
+    ``paraphrase_flagged`` (a must-not-flag passage that drew a finding, ``got`` its
+    categories).
+    """
+
+    kind: str
+    document: str
+    category: str
+    derived: str
+    reference: str
+    got: tuple[str, ...] = ()
+    message: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "document": self.document,
+            "category": self.category,
+            "derived": self.derived,
+            "reference": self.reference,
+            "got": list(self.got),
+            "message": self.message,
+        }
+
+
 @dataclass(slots=True)
 class Evaluation:
     per_category: dict[str, CategoryStats] = field(default_factory=dict)
@@ -88,6 +118,9 @@ class Evaluation:
     alignment: AlignmentRates = field(default_factory=AlignmentRates)
     # each document's fidelity score and whether its labels hold a must-flag distortion
     ranking: list[tuple[float, bool]] = field(default_factory=list)
+    # every scored case that went wrong: a missed must-flag label, a finding no label
+    # expected, a faithful retelling that drew a finding (EvalCase.kind)
+    cases: list[EvalCase] = field(default_factory=list)
 
     @property
     def false_alarm_rate(self) -> float:
@@ -158,6 +191,7 @@ class Evaluation:
                 "other_pairs": self.alignment.other,
                 "other_aligned": self.alignment.other_aligned,
             },
+            "cases": [c.as_json() for c in self.cases],
             "errors": self.errors,
         }
 
@@ -356,7 +390,7 @@ def _evaluate_story(
             and SEVERITY_RANK[f.severity] >= floor
             and f.category not in INFORMATIONAL
         ]
-        _score_document(doc, derived, references, predicted, result)
+        _score_document(name, doc, derived, references, predicted, result)
         _score_alignment(doc, outcome, derived, references, result.alignment)
         got = verdict(predicted, None, min_severity="medium")
         result.verdicts[(doc.verdict, got)] += 1
@@ -376,6 +410,7 @@ def _locate(article: Article, passage: str | None) -> Span | None:
 
 
 def _score_document(
+    name: str,
     doc: DocumentLabels,
     derived: Article,
     references: Sequence[Article],
@@ -406,16 +441,26 @@ def _score_document(
         )
 
     used: set[str] = set()
-    for exp in expected:
+    for item, exp in zip(doc.findings, expected, strict=True):
         category = exp[0]
         stats = result.per_category.setdefault(category, CategoryStats())
         hits = [f for f in predicted if f.category == category and overlaps(f, exp)]
+        near = {f.category for f in predicted if overlaps(f, exp)}
         if hits:
             stats.tp += 1
             used.update(f.id for f in hits)
         else:
             stats.fn += 1
-        near = {f.category for f in predicted if overlaps(f, exp)}
+            result.cases.append(
+                EvalCase(
+                    "missed",
+                    name,
+                    category,
+                    item.derived or "",
+                    item.reference or "",
+                    tuple(sorted(near)),
+                )
+            )
         for cat in near or {"none"}:
             result.confusion[(category, cat)] += 1
     by_cat: dict[str, list[Finding]] = defaultdict(list)
@@ -424,13 +469,36 @@ def _score_document(
             by_cat[f.category].append(f)
     for cat, fs in by_cat.items():
         result.per_category.setdefault(cat, CategoryStats()).fp += len(fs)
-        for _ in fs:
+        for f in fs:
             result.confusion[("none", cat)] += 1
+            result.cases.append(
+                EvalCase(
+                    "unexpected",
+                    name,
+                    cat,
+                    f.derived.text,
+                    f.reference.text if f.reference else "",
+                    (),
+                    f.message,
+                )
+            )
     for faithful in doc.non_findings:
         result.paraphrases += 1
         d_span = _locate(derived, faithful.derived)
-        if d_span is not None and any(f.derived.span.overlaps(d_span) for f in predicted):
+        drew = [f for f in predicted if d_span is not None and f.derived.span.overlaps(d_span)]
+        if drew:
             result.paraphrases_flagged += 1
+            result.cases.append(
+                EvalCase(
+                    "paraphrase_flagged",
+                    name,
+                    "none",
+                    faithful.derived or "",
+                    faithful.reference or "",
+                    tuple(sorted({f.category for f in drew})),
+                    drew[0].message,
+                )
+            )
 
 
 def _score_alignment(
@@ -487,8 +555,34 @@ def _ranking_line(report: Evaluation) -> str:
     )
 
 
-def render_evaluation(report: Evaluation) -> Any:
-    """A rich renderable: the per-category table, then the verdict and paraphrase figures."""
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render_cases(report: Evaluation) -> Any:
+    """A rich table of the cases the evaluation got wrong (``eval --cases``)."""
+    from rich.table import Table
+
+    table = Table(title=f"cases gone wrong: {len(report.cases)}", show_lines=True)
+    for col in ("kind", "document", "expected", "got", "derived", "reference / message"):
+        table.add_column(col, overflow="fold")
+    for c in report.cases:
+        other = c.reference if c.kind != "unexpected" or not c.message else c.message
+        table.add_row(
+            c.kind,
+            c.document,
+            c.category,
+            ", ".join(c.got) or ("" if c.kind == "unexpected" else "none"),
+            _short(c.derived),
+            _short(other),
+        )
+    return table
+
+
+def render_evaluation(report: Evaluation, *, cases: bool = False) -> Any:
+    """A rich renderable: the per-category table, then the verdict and paraphrase figures
+    (and, with ``cases``, every case that went wrong)."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -536,6 +630,8 @@ def render_evaluation(report: Evaluation) -> Any:
         if e != p:
             confusion.add_row(e, p, str(n))
     parts: list[Any] = [table, Text("\n".join(lines)), confusion]
+    if cases:
+        parts.append(render_cases(report))
     for err in report.errors:
         parts.append(Text(f"error: {err}", style="red"))
     return Group(*parts)

@@ -86,3 +86,29 @@ def test_eval_publishes_the_ranking_auc_and_false_alarm_rate(labelled: Path) -> 
     assert terminal.exit_code == 0, terminal.output
     assert "ranking AUC" in terminal.output and "1.000" in terminal.output
     assert "false alarms on must-not-flag" in terminal.output
+
+
+def test_eval_lists_the_cases_that_went_wrong(labelled: Path) -> None:
+    # A label nothing can satisfy (framing on a neutral phrase) must come back as missed;
+    # the 600 -> 6,000 change it does not label must come back as an unexpected finding.
+    notes = labelled / "port" / "annotations.yaml"
+    notes.write_text(
+        notes.read_text("utf-8").replace(
+            '        reference: "2.4 million containers"\n',
+            '        reference: "2.4 million containers"\n'
+            "      - category: framing_shifted\n"
+            '        derived: "the port authority said on Monday"\n',
+        ),
+        "utf-8",
+    )
+    result = runner.invoke(app, ["eval", str(labelled), "-f", "json", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    cases = json.loads(result.stdout)["cases"]
+    missed = [c for c in cases if c["kind"] == "missed"]
+    assert [(c["document"], c["category"]) for c in missed] == [("distorted.md", "framing_shifted")]
+    unexpected = [c for c in cases if c["kind"] == "unexpected"]
+    assert unexpected and all(c["document"] == "distorted.md" for c in unexpected)
+    assert any("6,000" in c["derived"] for c in unexpected)
+    terminal = runner.invoke(app, ["eval", str(labelled), "--no-cache", "--cases"])
+    assert terminal.exit_code == 0, terminal.output
+    assert "cases gone wrong" in terminal.output and "framing_shifted" in terminal.output
