@@ -54,6 +54,68 @@ CASES = [
         ),
         None,
     ),
+    (
+        "the Governing Council is a body of the central bank, not another organisation",
+        claim(
+            "The ECB will restart net asset purchases at €20 billion a month from November.",
+            entities=[("ECB", "ECB", "organisation")],
+        ),
+        source(
+            "The Governing Council will restart net asset purchases at €20 billion a month "
+            "from November.",
+            entities=[("Governing Council", "Governing Council", "organisation")],
+        ),
+        None,
+    ),
+    (
+        "the Committee of the Fed (translated from Spanish)",
+        claim(
+            "The Federal Reserve decided to lower the target range to between 0 and 0.25 percent.",
+            entities=[("Federal Reserve", "Federal Reserve", "organisation")],
+        ),
+        source(
+            "The Committee decided to lower the target range to 0 to 1/4 percent.",
+            entities=[("Committee", "Committee", "organisation")],
+        ),
+        None,
+    ),
+    (
+        "the ministry and its spokeswoman",
+        claim(
+            "The foreign ministry rejected the accusations as baseless on Tuesday.",
+            entities=[("foreign ministry", "foreign ministry", "organisation")],
+        ),
+        source(
+            "Its spokeswoman rejected the accusations as baseless on Tuesday.",
+            entities=[("spokeswoman", "spokeswoman", "person")],
+        ),
+        None,
+    ),
+    (
+        "another named organisation is still a swap",
+        claim(
+            "The ECB will restart net asset purchases at €20 billion a month from November.",
+            entities=[("ECB", "ECB", "organisation")],
+        ),
+        source(
+            "The Bank of England will restart net asset purchases at £20 billion a month "
+            "from November.",
+            entities=[("Bank of England", "Bank of England", "organisation")],
+        ),
+        ("high", "ent:organisation:ECB>Bank of England"),
+    ),
+    (
+        "a named committee is a name (the Senate Banking Committee for the Fed)",
+        claim(
+            "The Federal Reserve approved the emergency lending plan on Sunday.",
+            entities=[("Federal Reserve", "Federal Reserve", "organisation")],
+        ),
+        source(
+            "The Senate Banking Committee approved the emergency lending plan on Sunday.",
+            entities=[("Senate Banking Committee", "Senate Banking Committee", "organisation")],
+        ),
+        ("high", "ent:organisation:Federal Reserve>Senate Banking Committee"),
+    ),
 ]
 
 

@@ -213,3 +213,77 @@ def test_arithmetic_on_the_sources_figures_is_no_addition() -> None:
     )
     (found,) = UnsupportedDetector().detect(comparison(article("derived", other), [ecb]))
     assert found.category.value == "unsupported_addition" and "0.3" in found.message
+
+
+# A claim pinned on a voice that no source holds: words put in its mouth (HIGH) where the
+# sources are all the article has of that voice; background to check (context, LOW) where the
+# article retells other statements of the voice that the sources hold, so that it works from
+# the statement itself and the sources may be an excerpt of it.
+STATEMENT = article(
+    "statement",
+    claim(
+        "The Board decided to keep the policy rate at 4 percent.",
+        ident="statement#0",
+        attribution=speaker("Norges Bank", kind="organisation"),
+    ),
+    claim(
+        "“Inflation has come down, but remains above target,” said governor Ida Wolden.",
+        ident="statement#1",
+        attribution=speaker("Ida Wolden"),
+        quotes=[("Inflation has come down, but remains above target,", speaker("Ida Wolden"))],
+    ),
+)
+RELAYED = claim(
+    "“Inflation has come down, but remains above target,” governor Ida Wolden said.",
+    ident="derived#0",
+    attribution=speaker("Ida Wolden"),
+    quotes=[("Inflation has come down, but remains above target,", speaker("Ida Wolden"))],
+)
+PINNED_CASES = [
+    # (why, the claim no source holds, the article's other claims aligned with a source,
+    #  expected "category/severity")
+    (
+        "a quote of the governor's, alone: no source holds it",
+        claim(
+            "“We expect to lower the rate twice next year,” Ida Wolden said.",
+            attribution=speaker("Ida Wolden"),
+            quotes=[("We expect to lower the rate twice next year,", speaker("Ida Wolden"))],
+        ),
+        False,
+        "fabricated_attribution/high",
+    ),
+    (
+        "the same quote in an article that quotes her faithfully elsewhere: maybe an excerpt",
+        claim(
+            "“We expect to lower the rate twice next year,” Ida Wolden said.",
+            attribution=speaker("Ida Wolden"),
+            quotes=[("We expect to lower the rate twice next year,", speaker("Ida Wolden"))],
+        ),
+        True,
+        "context_added/low",
+    ),
+    (
+        "a paraphrase pinned on her (translated from Norwegian), beside a faithful quote",
+        claim(
+            "Wolden also said the bank would watch the krone's weakness closely in coming weeks.",
+            attribution=speaker("Wolden"),
+        ),
+        True,
+        "context_added/low",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "derived", "relayed", "expected"), PINNED_CASES, ids=[c[0] for c in PINNED_CASES]
+)
+def test_words_no_source_holds(why, derived, relayed, expected) -> None:  # type: ignore[no-untyped-def]
+    claims = (RELAYED, derived) if relayed else (derived,)
+    links = [(RELAYED.id, "statement#1")] if relayed else []
+    found = list(
+        UnsupportedDetector().detect(comparison(article("derived", *claims), [STATEMENT], links))
+    )
+    got = [f"{x.category.value}/{x.severity.value}" for x in found if x.derived.id == derived.id]
+    assert got == [expected], why
+    if relayed:
+        assert "excerpt" in found[0].message and "Wolden" in found[0].message

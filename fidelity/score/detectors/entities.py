@@ -1,4 +1,8 @@
-"""Entities: another person, organisation or place in an otherwise identical statement."""
+"""Entities: another person, organisation or place in an otherwise identical statement.
+
+Not a change: a body or officer of an organisation against the organisation ("the Governing
+Council" / "the ECB", "the Committee" / "the Fed", "its spokeswoman" / "the ministry"): a name
+made only of generic words names no one in particular, so it cannot be another one."""
 
 from __future__ import annotations
 
@@ -29,8 +33,9 @@ class EntityDetector:
 
     def detect(self, pair: Pair) -> Iterator[Divergence]:
         c, r = pair.derived, pair.reference
-        c_extra = _extra(c, _speaker_spans(c), r.text.lower(), r)
-        r_extra = _extra(r, _speaker_spans(r), c.text.lower(), c)
+        generic = pair.words.generic_speakers | pair.words.stop_words
+        c_extra = _extra(c, _speaker_spans(c), r.text.lower(), r, generic)
+        r_extra = _extra(r, _speaker_spans(r), c.text.lower(), c, generic)
         if not (set(c_extra) & set(r_extra)) or _masked_similarity(c, r) < self.masked_similarity:
             return
         for kind, e in c_extra.items():
@@ -48,13 +53,18 @@ class EntityDetector:
                 )
 
 
-def _extra(claim: Claim, skip: list[Span], other_text: str, other: Claim) -> dict[str, Entity]:
-    """The first entity of each kind that the other claim names in no way (speakers aside)."""
+def _extra(
+    claim: Claim, skip: list[Span], other_text: str, other: Claim, generic: frozenset[str]
+) -> dict[str, Entity]:
+    """The first entity of each kind that the other claim names in no way (speakers aside,
+    and bodies named only in generic words: "the Governing Council")."""
     out: dict[str, Entity] = {}
     for e in claim.entities:
         if e.kind not in _KINDS or any(e.span.overlaps(s) for s in skip):
             continue
         words = _entity_words(e.span.of(claim.text), e.canonical)
+        if words <= generic:
+            continue
         if any(w in other_text for w in words):
             continue
         if any(e.canonical == o.canonical for o in other.entities):

@@ -6,7 +6,11 @@ A claim the aligner left without a counterpart is one of three things:
   same words, or the same quoted words). Its figures are compared with that sentence
   (``number_changed``), and a figure no source has anywhere is an ``unsupported_addition``;
 - a **fabricated attribution**: the claim is pinned on a source (its outlet, or a speaker the
-  source quotes) and the sources hold little of it: words put in the source's mouth, HIGH;
+  source quotes) and the sources hold little of it: words put in the source's mouth, HIGH.
+  Absence is evidence only where the sources could hold it: when the sources that give that
+  voice are shorter than the article itself (an excerpt of the statement, or a few lines of
+  another outlet's), the article evidently draws on more than them, and the claim is reported
+  as background to check against the full statement (``context_added``, LOW), saying why;
 - **background** the sources do not cover: ``context_added``, LOW, informational (a true fact
   from elsewhere is not a distortion, and nothing here can tell it from a false one).
 """
@@ -79,10 +83,32 @@ class UnsupportedDetector:
                 and share < self.fabricated_below
             ):
                 marks = tuple(q.span for q in claim.quotes) or _find(claim.text, speaker)
+                held = _voice_words(speaker, refs)
+                relayed = _relayed(comparison, claim, speaker)
+                if relayed:
+                    # the article retells what the sources hold of this voice elsewhere: it
+                    # works from the statement, of which the sources may be an excerpt
+                    yield Divergence(
+                        Category.CONTEXT_ADDED,
+                        Severity.LOW,
+                        f"attributed to {speaker}; no source holds it, but the article "
+                        f"retells {relayed} other {_statements(relayed)} of {speaker} that "
+                        f"the sources hold: it works from {speaker}'s statement, of which "
+                        f"the sources ({held} words) may be an excerpt; check it against "
+                        "the full statement",
+                        claim,
+                        None,
+                        marks,
+                        detail="pinned-unverifiable",
+                        signals={"speaker": speaker, "best_source_share": round(share, 2)},
+                    )
+                    continue
                 yield Divergence(
                     Category.FABRICATED_ATTRIBUTION,
                     Severity.HIGH,
-                    f"attributed to {speaker}, but no source holds it",
+                    f"attributed to {speaker}, but no source holds it (the sources give "
+                    f"{held} words of {speaker}; the closest sentence has "
+                    f"{round(100 * share)}% of the claim's words)",
                     claim,
                     None,
                     marks,
@@ -181,6 +207,45 @@ def _voices(refs: Sequence[ExtractedArticle]) -> tuple[str, ...]:
             speakers = [c.attribution, *(q.speaker for q in c.quotes)]
             names.update(s.name for s in speakers if s is not None and s.kind != "anonymous")
     return tuple(sorted(names))
+
+
+def _relayed(comparison: Comparison, claim: Claim, voice: str) -> int:
+    """How many other claims of the article pinned on ``voice`` the sources hold (aligned)."""
+    count = 0
+    for other in comparison.article.claims:
+        if other.id == claim.id or not comparison.matches.get(other.id):
+            continue
+        speakers = (other.attribution, *(q.speaker for q in other.quotes))
+        count += any(
+            s is not None and any(same_voice(voice, n) for n in (s.name, s.surface, *s.via) if n)
+            for s in speakers
+        )
+    return count
+
+
+def _statements(n: int) -> str:
+    return "statement" if n == 1 else "statements"
+
+
+def _words_of(art: ExtractedArticle) -> int:
+    """How many words the article's claims hold (headlines aside)."""
+    return sum(len(c.text.split()) for c in art.claims if c.kind != "headline")
+
+
+def _voice_words(voice: str, refs: Sequence[ExtractedArticle]) -> int:
+    """How many words the sources that give ``voice`` hold: those it published (its
+    outlet) and those that attribute or quote a claim to it."""
+    total = 0
+    for ref in refs:
+        outlet = re.sub(r"\(.*?\)", "", ref.article.outlet or "")
+        own = any(same_voice(voice, n.strip()) for n in outlet.split("/") if n.strip())
+        if own or any(
+            s is not None and s.kind != "anonymous" and same_voice(voice, s.name)
+            for c in ref.claims
+            for s in (c.attribution, *(q.speaker for q in c.quotes))
+        ):
+            total += _words_of(ref)
+    return total
 
 
 def _pinned_on_source(claim: Claim, voices: Sequence[str]) -> str | None:
