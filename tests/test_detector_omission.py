@@ -8,7 +8,11 @@ import pytest
 from claim_cases import ENGLISH, article, claim, comparison, detect, source
 
 from fidelity.score.base import Pair
-from fidelity.score.detectors.omission import DroppedClauseDetector, OmittedCaveatDetector
+from fidelity.score.detectors.omission import (
+    DroppedClauseDetector,
+    DroppedQualifierDetector,
+    OmittedCaveatDetector,
+)
 from fidelity.score.lexical import content_lemmas_of
 
 CASES = [
@@ -45,6 +49,161 @@ def test_a_caveat_said_elsewhere_in_the_article_is_not_lost() -> None:
     context = content_lemmas_of("Unions dispute the actuarial figures.", ENGLISH)
     pair = Pair(claim(CASES[0][1]), source(CASES[0][2]), ENGLISH, context)
     assert list(DroppedClauseDetector().detect(pair)) == []
+
+
+QUALIFIERS = [
+    # must flag: a scope qualifier dropped
+    (
+        "a disjunct dropped ('or lower')",
+        "The bank expects interest rates to remain at present levels until inflation returns to target.",
+        "The bank expects interest rates to remain at present or lower levels until inflation returns to target.",
+        "qualifier:disjunct:or lower",
+    ),
+    (
+        "a disjunct dropped (translated from Italian, 'current' for 'present')",
+        "The central bank expects its key rates to stay at current levels for as long as necessary.",
+        "The central bank expects its key rates to stay at their present or lower levels for as long as necessary.",
+        "qualifier:disjunct:or lower",
+    ),
+    (
+        "an exclusion dropped ('outside China')",
+        "In the past two weeks the number of infections has risen 13-fold, the agency said.",
+        "In the past two weeks the number of infections outside China has risen 13-fold, the agency said.",
+        "qualifier:exclusion:outside",
+    ),
+    (
+        "an exclusion dropped ('excluding fuel')",
+        "Retail sales rose 4% in the third quarter, the statistics office said.",
+        "Retail sales excluding fuel rose 4% in the third quarter, the statistics office said.",
+        "qualifier:exclusion:excluding",
+    ),
+    (
+        "a partitive dropped ('part of'; translated from French)",
+        "Under the new system, the excess reserves of banks will be exempted from the negative rate.",
+        "Under the new system, part of the excess reserves of banks will be exempt from the negative rate.",
+        "qualifier:partitive:part of",
+    ),
+    (
+        "a partitive dropped ('most of')",
+        "The ministry said the schools in the region would reopen on Monday.",
+        "The ministry said most of the schools in the region would reopen on Monday.",
+        "qualifier:partitive:most of",
+    ),
+    (
+        "a temporary measure made lasting ('for now')",
+        "The government has suspended the fuel tax, the finance minister said.",
+        "The government has suspended the fuel tax for now, the finance minister said.",
+        "qualifier:temporary:for now",
+    ),
+    (
+        "a first step made the whole ('initially'; translated from German)",
+        "The new factory will employ 2,000 workers, the carmaker said.",
+        "The new factory will initially employ 2,000 workers, the carmaker said.",
+        "qualifier:temporary:initially",
+    ),
+    (
+        "a regional limit dropped ('in some regions'; translated from Spanish)",
+        "Heavy rain caused severe flooding, the weather service said.",
+        "Heavy rain caused severe flooding in some regions, the weather service said.",
+        "qualifier:regional:in some regions",
+    ),
+    # must not flag
+    (
+        "an uninformative word dropped ('also', 'now')",
+        "The bank expects interest rates to remain at present levels.",
+        "The bank now also expects interest rates to remain at present levels.",
+        None,
+    ),
+    (
+        "a faithful shortening that keeps the scope",
+        "Retail sales excluding fuel rose 4%.",
+        "Retail sales excluding fuel rose 4% in the third quarter, helped by strong demand for clothing.",
+        None,
+    ),
+    (
+        "'beyond China' renders 'outside China'",
+        "The number of infections beyond China has risen 13-fold in two weeks.",
+        "The number of infections outside China has risen 13-fold in two weeks.",
+        None,
+    ),
+    (
+        "'other than China' renders 'outside China'",
+        "In countries other than China, the number of infections has risen 13-fold in two weeks.",
+        "The number of infections outside China has risen 13-fold in two weeks.",
+        None,
+    ),
+    (
+        "'apart from China' renders 'outside China'",
+        "Apart from China, infections have risen 13-fold in two weeks.",
+        "The number of infections outside China has risen 13-fold in two weeks.",
+        None,
+    ),
+    (
+        "'a portion of' renders 'part of'",
+        "A portion of the banks' excess reserves will be exempt from the negative rate.",
+        "Part of the excess reserves of banks will be exempt from the negative rate.",
+        None,
+    ),
+    (
+        "'partly' renders 'part of'",
+        "The banks' excess reserves will be partly exempt from the negative rate.",
+        "Part of the excess reserves of banks will be exempt from the negative rate.",
+        None,
+    ),
+    (
+        "'or below' renders 'or lower'",
+        "The bank expects interest rates to remain at current levels or below until inflation returns to target.",
+        "The bank expects interest rates to remain at present or lower levels until inflation returns to target.",
+        None,
+    ),
+    (
+        "'temporarily' renders 'for now'",
+        "The government has temporarily suspended the fuel tax, the finance minister said.",
+        "The government has suspended the fuel tax for now, the finance minister said.",
+        None,
+    ),
+    (
+        "a figure's bound is the number detector's ('10 or more')",
+        "Ten people were injured in the blast, police said.",
+        "10 or more people were injured in the blast, police said.",
+        None,
+    ),
+    (
+        "'outside' a building is a place, not an exclusion",
+        "Protesters gathered at the parliament building on Sunday.",
+        "Protesters gathered outside the parliament building on Sunday.",
+        None,
+    ),
+    (
+        "the qualifier narrows a part of the counterpart not retold",
+        "The factory will open in May, the carmaker said.",
+        "The factory will open in May and initially employ 2,000 workers, the carmaker said.",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "derived", "reference", "expected"), QUALIFIERS, ids=[c[0] for c in QUALIFIERS]
+)
+def test_dropped_qualifiers(why: str, derived: str, reference: str, expected: str | None) -> None:
+    found = detect(DroppedQualifierDetector(), claim(derived), source(reference))
+    assert (found[0].detail if found else None) == expected, why
+    if found:  # the message names both sides' words
+        assert "without the counterpart's" in found[0].message
+        assert found[0].derived_marks and found[0].reference_marks
+
+
+def test_a_qualifier_moved_to_another_sentence_is_not_lost() -> None:
+    derived = "In the past two weeks the number of infections has risen 13-fold."
+    reference = "In the past two weeks the number of infections outside China has risen 13-fold."
+    elsewhere = "The figures count only cases outside China, the agency stressed."
+    context = content_lemmas_of(f"{derived} {elsewhere}", ENGLISH)
+    pair = Pair(claim(derived), source(reference), ENGLISH, context)
+    assert list(DroppedQualifierDetector().detect(pair)) == []
+    # ... and the same article without that sentence loses it
+    alone = Pair(claim(derived), source(reference), ENGLISH, content_lemmas_of(derived, ENGLISH))
+    assert [d.category.value for d in DroppedQualifierDetector().detect(alone)] == ["omission"]
 
 
 def _story() -> tuple:  # type: ignore[type-arg]

@@ -12,7 +12,11 @@ from fidelity.score.detectors.entities import EntityDetector
 from fidelity.score.detectors.framing import FramingDetector, LoadedWordingDetector
 from fidelity.score.detectors.headline import HeadlineDetector
 from fidelity.score.detectors.numbers import NewFigureDetector, NumberDetector
-from fidelity.score.detectors.omission import DroppedClauseDetector, OmittedCaveatDetector
+from fidelity.score.detectors.omission import (
+    DroppedClauseDetector,
+    DroppedQualifierDetector,
+    OmittedCaveatDetector,
+)
 from fidelity.score.detectors.polarity import PolarityDetector
 from fidelity.score.detectors.quotes import QuoteDetector
 from fidelity.score.detectors.times import TimeDetector
@@ -32,6 +36,7 @@ PAIR_DETECTORS: Mapping[str, PairDetector] = {
         EntityDetector(),
         FramingDetector(),
         DroppedClauseDetector(),
+        DroppedQualifierDetector(),
     )
 }
 

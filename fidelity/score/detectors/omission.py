@@ -1,5 +1,7 @@
 """Omissions: a caveat, condition or limit of the counterpart's sentence left out of the
-retelling, and a whole source sentence carrying a caveat or dissent with no counterpart."""
+retelling, a scope qualifier of it dropped (a part made the whole, "cases outside China" made
+all cases, "present or lower levels" made "present levels"), and a whole source sentence
+carrying a caveat or dissent with no counterpart."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from fidelity.score.base import Category, Comparison, Divergence, Pair, Severity
-from fidelity.score.lexical import clauses, content_lemmas_of, lemma, tokens_of
+from fidelity.score.lexical import Token, clauses, content_lemmas_of, lemma, tokens_of
+from fidelity.score.scope import QualifierGroup, scope_words
 from fidelity.types import Span
 
 
@@ -58,6 +61,161 @@ class DroppedClauseDetector:
                 detail=f"clause:{start}",
             )
             return
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedQualifierDetector:
+    """A scope qualifier of the counterpart (``lexicons/score/scope.yaml``) that this claim
+    drops while it retells the words the qualifier narrows: "part of the holdings" told as
+    "the holdings", "cases outside China" as "cases", "for now" left off a measure.
+
+    The qualifier counts as kept where a word of its kind stands near the qualified words here
+    ("beyond China", "some of the holdings"), where the place it leaves out is named here, or
+    where the rest of the article carries its words (moved to another sentence)."""
+
+    name: ClassVar[str] = "dropped_qualifiers"
+    categories: ClassVar[tuple[Category, ...]] = (Category.OMISSION,)
+    reads_words: ClassVar[bool] = True
+    on_headlines: ClassVar[bool] = False  # a headline leaves out by nature
+
+    governed: int = 2  # content words each side of the qualifier, in its clause, it narrows
+    phrase: int = 4  # ... after it, where it governs what follows ("part of [credit ...]")
+    window: int = 4  # content words each side of the qualifier that place it ...
+    anchored: float = 0.5  # ... and the share of them this claim must retell
+    min_anchored: int = 2  # ... at the least
+    near: int = 5  # a kept word this many words from the qualified ones keeps the limit
+    object_words: int = 3  # the most words of what an exclusion names ("outside [China]")
+
+    def detect(self, pair: Pair) -> Iterator[Divergence]:
+        c, r, words = pair.derived, pair.reference, pair.words
+        groups = scope_words(words.language).qualifiers
+        if not groups:
+            return
+        ct, rt = tokens_of(c.text, words), tokens_of(r.text, words)
+        c_lemmas = content_lemmas_of(c.text, words)
+        for group in groups:
+            for m in group.marks.finditer(r.text):
+                found = self._dropped(group, m.start(), m.end(), pair, ct, rt, c_lemmas)
+                if found is None:
+                    continue
+                r_span, c_span, q_end = found
+                yield Divergence(
+                    Category.OMISSION,
+                    Severity.MEDIUM,
+                    f"“{c.text[c_span.start : c_span.end]}” without the counterpart's "
+                    f"“{r.text[m.start() : q_end]}” "
+                    f"(in “{r.text[r_span.start : r_span.end]}”): {group.why}",
+                    c,
+                    r,
+                    (c_span,),
+                    (Span(m.start(), m.end()),),
+                    detail=f"qualifier:{group.name}:{' '.join(m.group().lower().split())}",
+                )
+                return
+
+    def _dropped(
+        self,
+        group: QualifierGroup,
+        start: int,
+        end: int,
+        pair: Pair,
+        ct: tuple[Token, ...],
+        rt: tuple[Token, ...],
+        c_lemmas: frozenset[str],
+    ) -> tuple[Span, Span, int] | None:
+        """(the counterpart's qualified passage, the retold words, where the qualifier and
+        what it names end) where the qualifier at ``start:end`` of the counterpart is lost
+        here, else None."""
+        r = pair.reference
+        mark = " ".join(r.text[start:end].lower().split())
+        before = [t for t in rt if t.content and t.end <= start]
+        after = [t for t in rt if t.start >= end]
+        if group.name == "disjunct" and _numeric(rt, start):
+            return None  # "10 or more": a figure's bound, read by the number detector
+        obj: list[Token] = []
+        if group.names_object:
+            obj = _object(after, r.text, self.object_words, proper=mark in group.proper)
+            if not obj:
+                return None
+            if {t.lemma for t in obj if t.content} & c_lemmas:
+                return None  # the place or group left out is named here ("beyond China")
+        after = [t for t in after if t.content and t not in obj]
+        left = _phrase(before[::-1], r.text, self.governed, backwards=True)
+        right = _phrase(after, r.text, self.phrase if group.governs == "after" else self.governed)
+        # The words the qualifier narrows, each side that must be retold here: "around" needs
+        # both sides of its clause ("initially [employ]" is not "[open] in May").
+        sides = {"after": [right], "before": [left], "around": [left, right]}[group.governs]
+        sides = [side for side in sides if side]
+        if not sides:
+            return None
+        retold: list[int] = []
+        for side in sides:
+            lemmas = {t.lemma for t in side}
+            found = [i for i, t in enumerate(ct) if t.content and t.lemma in lemmas]
+            if not found:
+                return None  # the qualified words are not retold here
+            retold += found
+        retold.sort()
+        governed = [t for side in sides for t in side]
+        around = {t.lemma for t in before[-self.window :] + after[: self.window]}
+        shared = len(around & c_lemmas)
+        if shared < self.min_anchored or shared < self.anchored * len(around):
+            return None  # another part of the counterpart
+        for k in group.kept.finditer(pair.derived.text):
+            at = next((i for i, t in enumerate(ct) if t.end > k.start()), len(ct))
+            if min(abs(at - i) for i in retold) <= self.near:
+                return None  # rendered near the qualified words ("some of", "beyond")
+        own = {t.lemma for t in rt if t.content and start <= t.start < end}
+        own |= {t.lemma for t in obj if t.content}
+        if own and own <= pair.context and not own <= c_lemmas:
+            return None  # said in another sentence of the article
+        if group.names_object and own & pair.context and group.kept_words & pair.context:
+            return None  # "outside China" moved to another sentence, in other words
+        spread = [*governed, *obj, *[t for t in rt if start <= t.start < end]]
+        r_span = Span(min(t.start for t in spread), max(t.end for t in spread))
+        c_span = Span(ct[retold[0]].start, ct[retold[-1]].end)
+        return r_span, c_span, max([end, *(t.end for t in obj)])
+
+
+def _phrase(words: list[Token], text: str, most: int, *, backwards: bool = False) -> list[Token]:
+    """The first ``most`` of ``words`` up to a comma or bracket between two of them (read
+    from the end, nearest first, where ``backwards``)."""
+    out: list[Token] = []
+    for t in words:
+        if out:
+            a, b = (t, out[-1]) if backwards else (out[-1], t)
+            if any(ch in ",;:.()" for ch in text[a.end : b.start]):
+                break
+        out.append(t)
+        if len(out) >= most:
+            break
+    return out[::-1] if backwards else out
+
+
+def _numeric(tokens: tuple[Token, ...], start: int) -> bool:
+    """The word right before ``start`` is a figure ("10 or more")."""
+    prev = [t for t in tokens if t.end <= start]
+    return bool(prev) and any(ch.isdigit() for ch in prev[-1].text)
+
+
+def _object(after: list[Token], text: str, most: int, *, proper: bool) -> list[Token]:
+    """What an exclusion leaves out: its first word after it ("excluding [fuel]"), and the
+    capitalised words that continue a name ("outside [Hubei Province]"); only a name (a
+    capitalised word) where ``proper``."""
+    out: list[Token] = []
+    for t in after:
+        if not out and t.lower in ("of", "the", "for"):
+            continue  # "outside of China", "except the ..."
+        if out and (
+            any(ch in ",;:.()" for ch in text[out[-1].end : t.start]) or not t.text[:1].isupper()
+        ):
+            break
+        if not out and ((proper and not t.text[:1].isupper()) or not t.content):
+            break
+        out.append(t)
+        if len(out) >= most:
+            break
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,6 @@
-"""Times: a year, weekday, month or relative time replaced by another, or an ordering word
-turned round ("after 2015" -> "before 2015")."""
+"""Times: a year, weekday, month or relative time replaced by another, a time horizon changed
+("in the coming weeks" where the counterpart has "in coming months", "next year" for "this
+year"), or an ordering word turned round ("after 2015" -> "before 2015")."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from functools import lru_cache
 from typing import ClassVar
 
 from fidelity.score.base import Category, Divergence, Pair, Severity, find_all
-from fidelity.score.lexical import lower_tokens_of
+from fidelity.score.lexical import content_lemmas_of, lower_tokens_of
+from fidelity.score.scope import Horizon, scope_words
 from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Span
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _KINDS = ("year", "weekday", "month", "relative time")
+_CLAUSE_STOP = re.compile(r"[,;:()]|[.!?](?:\s|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,22 @@ class TimeDetector:
                     detail=f"time:{kind}:{a}|{b}",
                 )
                 return
+        changed = _changed_horizon(c.text, r.text, pair.words)
+        if changed is not None:
+            (_, a_start, a_end), (_, b_start, b_end) = changed
+            here, there = c.text[a_start:a_end], r.text[b_start:b_end]
+            yield Divergence(
+                Category.TEMPORAL_CHANGED,
+                Severity.HIGH,
+                f"time horizon “{here}” where the counterpart has “{there}”",
+                c,
+                r,
+                (Span(a_start, a_end),),
+                (Span(b_start, b_end),),
+                detail=f"time:relative time:{' '.join(here.lower().split())}"
+                f"|{' '.join(there.lower().split())}",
+            )
+            return
         c_words, r_words = lower_tokens_of(c.text, pair.words), lower_tokens_of(r.text, pair.words)
         for word, opposite in pair.words.time_order.items():
             if (
@@ -77,12 +96,54 @@ class TimeDetector:
                     return
 
 
+HorizonAt = tuple[Horizon, int, int]
+
+
+def _changed_horizon(
+    mine: str, theirs: str, words: Vocabulary
+) -> tuple[HorizonAt, HorizonAt] | None:
+    """A horizon of ``mine`` and one of ``theirs`` that differ in their unit ("weeks" /
+    "months") or in the way they point ("next year" / "this year"), neither found on the
+    other side, said of the same thing (their clauses share a content word). "One week" /
+    "several weeks" is no change ("next year" / "in the coming years")."""
+    scope = scope_words(words.language)
+    here, there = scope.horizons(mine), scope.horizons(theirs)
+    here_keys = {(h.points, h.unit) for h, _, _ in here}
+    there_keys = {(h.points, h.unit) for h, _, _ in there}
+    for a in here:
+        if (a[0].points, a[0].unit) in there_keys:
+            continue
+        for b in there:
+            if (b[0].points, b[0].unit) in here_keys:
+                continue
+            if _clause_words(mine, a[1], words) & _clause_words(theirs, b[1], words):
+                return a, b
+    return None
+
+
+def _clause_words(text: str, at: int, words: Vocabulary) -> frozenset[str]:
+    """The content lemmas of the clause of ``text`` around ``at`` (between commas, brackets
+    and sentence ends), the time words left out."""
+    start = max((m.end() for m in _CLAUSE_STOP.finditer(text, 0, at)), default=0)
+    stop = _CLAUSE_STOP.search(text, at)
+    clause = text[start : stop.start() if stop else len(text)]
+    for _, h_start, h_end in scope_words(words.language).horizons(clause):
+        clause = clause[:h_start] + " " * (h_end - h_start) + clause[h_end:]
+    return content_lemmas_of(clause, words)
+
+
 @lru_cache(maxsize=65536)
 def _time_marks(text: str, words: Vocabulary) -> tuple[frozenset[str], ...]:
-    """Years, weekdays, months (ambiguous ones like "May" left out) and relative times."""
+    """Years, weekdays, months (ambiguous ones like "May" left out) and relative times (those
+    inside a horizon, "next year", are compared as horizons)."""
+    horizons = [(s, e) for _, s, e in scope_words(words.language).horizons(text)]
     return (
         frozenset(_YEAR.findall(text)),
         frozenset(m.group().lower() for m in words.weekdays.finditer(text)),
         frozenset(m.group().lower() for m in words.months.finditer(text)),
-        frozenset(m.group().lower() for m in words.relative_times.finditer(text)),
+        frozenset(
+            m.group().lower()
+            for m in words.relative_times.finditer(text)
+            if not any(s < m.end() and m.start() < e for s, e in horizons)
+        ),
     )
