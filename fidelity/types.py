@@ -200,6 +200,7 @@ class Quantity:
     value: float
     unit: str  # canonical: "hour", "troop", "percent", "person", "" ...
     relation: str = "exact"  # exact | within | after | before | beyond | about | at-least | up-to
+    # | below | almost | just-over
     approximate: bool = False
 
 

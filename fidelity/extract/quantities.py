@@ -7,8 +7,9 @@ noun is in no unit list takes the noun's lemma as its unit ("40 homes" = 40 home
 helicopters" = 40 helicopter), where the language's lexicon says how to tell a counted noun
 (``count_noun_endings``, ``count_noun_stops``): two equal numbers that count different things
 are different facts. The word
-before or after a quantity gives its relation: within, after, before, beyond, about,
-at-least, up-to, or exact.
+before or after a quantity gives its relation: within, after, before, beyond (more than),
+at-least, up-to (at most), below (fewer than), almost (just under), just-over, about, or
+exact; the numbers detector reads each as the interval of values the figure claims.
 
 Dates are quantities too:
   unit "date"          value = proleptic ordinal of the day (``date.toordinal()``), when the
@@ -41,6 +42,9 @@ _DIGITS = re.compile(
     re.IGNORECASE,
 )
 _NUMERIC_DATE = re.compile(r"(?<![\w./])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\w/])")
+# A fraction written with a slash, read as a figure when a unit follows ("0 to 1/4 percent");
+# without one it may be a date ("1/4" is the first of April), which _dates reads.
+_FRACTION = re.compile(r"(?<![\w./])(\d{1,2})/(\d{1,2})(?![\w/])")
 _WORDS_AFTER = re.compile(r"[\s-]*([\w%']+(?:\s+cent|\s+points?)?)")
 _HYPHEN_UNIT = re.compile(r"-(\w+)")
 # The words after a count, up to its noun: lower-case words only (a capital, a digit or
@@ -132,6 +136,21 @@ class QuantityFinder:
             else None
         )
         self.relative_day_re = phrase_pattern(self.relative_days)
+        # units of more than one word or with a hyphen ("light-years", "solar masses", "times
+        # the mass of the sun"), longest first; "-strong" is read by _DIGITS
+        phrases = sorted(
+            (u for u in self.units if re.search(r"\w[\s-]\w", u)), key=len, reverse=True
+        )
+        self.unit_phrase_re = (
+            re.compile(
+                r"[ \t]*(?:"
+                + "|".join(r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", u))) for u in phrases)
+                + r")(?![\w-])",
+                re.IGNORECASE,
+            )
+            if phrases
+            else None
+        )
         self.language = language.language
         self.noun_endings: tuple[str, ...] = tuple(
             str(e).lower() for e in numbers.get("count_noun_endings") or ()
@@ -162,6 +181,11 @@ class QuantityFinder:
             starts.insert(at, q.span.start)
             ends.insert(at, q.span.end)
 
+        for m in _FRACTION.finditer(text):
+            numerator, denominator = int(m.group(1)), int(m.group(2))
+            if 0 < numerator < denominator and self._unit_after(text, m.end()) is not None:
+                value = numerator / denominator
+                add(self._with_unit(text, m.start(), m.end(), value, False, "exact"))
         for q in self._dates(text, ref):
             add(q)
         for m in _DIGITS.finditer(text):
@@ -250,6 +274,13 @@ class QuantityFinder:
 
     def _unit_after(self, text: str, end: int) -> tuple[str, float, int] | None:
         """The unit written right after a number: (canonical, factor, end offset)."""
+        if self.unit_phrase_re is not None:
+            phrase = self.unit_phrase_re.match(text, end)
+            if phrase:
+                written = " ".join(re.split(r"[\s-]+", phrase.group(0).strip().lower()))
+                for key, (unit, factor) in self.units.items():
+                    if " ".join(re.split(r"[\s-]+", key)) == written:
+                        return unit, factor, phrase.end()
         hyphen = _HYPHEN_UNIT.match(text, end)
         if hyphen and hyphen.group(1).lower() in self.units:
             unit, factor = self.units[hyphen.group(1).lower()]
@@ -357,8 +388,8 @@ class QuantityFinder:
                 word = after[0].strip(",.;:")
                 if self.relations.get(word) in ("after", "before"):
                     found = self.relations[word]
-        if found == "about":
-            approximate = True
+        if found in ("about", "almost", "just-over"):
+            approximate = True  # near the figure, not the figure
         if found is not None and (relation == "exact" or found != "exact"):
             relation = found
         return Quantity(Span(start, end), round(value, 6), unit, relation, approximate)
@@ -371,8 +402,8 @@ class QuantityFinder:
             if not (1 <= month <= 12 and 1 <= day <= 31):
                 continue
             after = text[m.end() : m.end() + 4].lower()
-            if after.startswith(" of"):
-                continue  # a fraction: "1/3 of"
+            if after.startswith(" of") or self._unit_after(text, m.end()) is not None:
+                continue  # a fraction: "1/3 of", "1/4 percent"
             year = int(m.group(3)) if m.group(3) else (ref.year if ref else None)
             if year is not None and year < 100:
                 year += 2000

@@ -45,14 +45,31 @@ class NumberDetector:
             rq
             for rq in r.quantities
             if (rq.unit, rq.value) not in c_exact
-            and not any(self.same(q, rq) for q in c_by_unit.get(rq.unit, ()))
+            and not any(self.same(q, rq) for q in c_by_unit.get(dimension(rq.unit), ()))
         ]
         rivals = pair_figures(pair, unmatched_r, self.same)
         for q in c.quantities:
-            # the counterpart's equal figure first: "more than 30 hours" is its "more than 30
-            # hours", not the "a year" of a rate that a bound would also admit
-            mates = sorted(r_by_unit.get(q.unit, ()), key=lambda rq: rq.value != q.value)
+            # the counterpart's equal figure first, in the same relation: "more than 30 hours"
+            # is its "more than 30 hours", not the "a year" of a rate that a bound would also
+            # admit
+            mates = sorted(
+                r_by_unit.get(dimension(q.unit), ()),
+                key=lambda rq: (rq.value != q.value, rq.relation != q.relation),
+            )
             rq = next((rq for rq in mates if self.same(q, rq)), None)
+            if rq is not None and ceiling_of_exact(q, rq):
+                yield Divergence(
+                    Category.NUMBER_CHANGED,
+                    Severity.HIGH,
+                    f"“{quantity_text(c, q)}” ({relation_words(q)}) where the counterpart "
+                    f"has “{quantity_text(r, rq)}” (an exact figure)",
+                    c,
+                    r,
+                    (q.span,),
+                    (rq.span,),
+                    detail=f"bound:{quantity_key(q)}:{q.relation}:{rq.relation}",
+                )
+                continue
             if rq is not None:
                 if (
                     q.unit in TIME_UNITS
@@ -77,7 +94,8 @@ class NumberDetector:
             yield Divergence(
                 Category.TEMPORAL_CHANGED if q.unit in DATE_UNITS else Category.NUMBER_CHANGED,
                 Severity.HIGH,
-                f"“{quantity_text(c, q)}” where the counterpart has “{quantity_text(r, rq)}”",
+                f"“{quantity_text(c, q)}”{_said_as(q)} where the counterpart has "
+                f"“{quantity_text(r, rq)}”{_said_as(rq)}",
                 c,
                 r,
                 (q.span,),
@@ -216,7 +234,11 @@ def pair_figures(
         if stated_by_sources(c, in_range_unit(c, q), (r,), same):
             continue  # the counterpart states it, in its words or as a sum of its figures
         digits = re.sub(r"\D", "", quantity_text(c, q))
-        if digits and re.search(rf"(?<![\d.]){digits}(?!\d|[.,]\d)", flat_ref):
+        if (
+            digits
+            and re.search(rf"(?<![\d.]){digits}(?!\d|[.,]\d)", flat_ref)
+            and not _other_unit(q, digits, r)
+        ):
             continue  # the counterpart has this figure too ("34th minute", "1,200")
         if _OTHER.match(c.text[q.span.end :]) and any(
             rq.value == q.value + 1 for rq in r.quantities
@@ -258,6 +280,15 @@ def pair_figures(
     return out
 
 
+def _other_unit(q: Quantity, digits: str, r: Claim) -> bool:
+    """The counterpart writes the same digits in another unit ("10 km" for "10 miles", "0.25
+    percent" for "0.25 basis points"): the same digits, another figure."""
+    return bool(q.unit) and any(
+        rq.unit and rq.unit != q.unit and re.sub(r"\D", "", quantity_text(r, rq)) == digits
+        for rq in r.quantities
+    )
+
+
 def in_range_unit(claim: Claim, q: Quantity) -> Quantity:
     """A bare number that starts a range takes the unit of the figure that ends it ("zero to
     0.25 percent", "from -0.4 to -0.5 percent"); any other quantity is returned as it is."""
@@ -279,7 +310,7 @@ def _kin(q: Quantity, rq: Quantity) -> bool:
     """Two figures that may be one figure changed: the same unit (or a bare number), or the
     same digits read in basis points on one side and in percent on the other (0 to 0.25
     basis points for 0 to 0.25 percent)."""
-    if q.unit == rq.unit or not q.unit or not rq.unit:
+    if dimension(q.unit) == dimension(rq.unit) or not q.unit or not rq.unit:
         return True
     if {q.unit, rq.unit} == {"percent", "percentage-point"}:
         low, high = sorted((q.value, rq.value))
@@ -291,7 +322,7 @@ def unit_keys(claim: Claim, q: Quantity, words: Vocabulary, width: int = 4) -> f
     """What a figure counts: its unit, or for a bare number the content words of the few after
     it in its clause."""
     if q.unit:
-        return frozenset({q.unit, _ADDS_TO.get(q.unit, q.unit)})
+        return frozenset({q.unit, _ADDS_TO.get(q.unit, q.unit), dimension(q.unit)})
     rest = claim.text[q.span.end :]
     if _ORDINAL.match(rest):
         return frozenset()  # "the 82nd minute" is a position, not a count
@@ -340,8 +371,14 @@ def _around(claim: Claim, q: Quantity, words: Vocabulary, width: int = 3) -> set
     near = [
         *re.findall(r"[^\W\d_]{3,}", before)[-width:],
         *re.findall(r"[^\W\d_]{3,}", after)[:width],
+        # the unit as written ("53 million light-years"): a unit read off the words after a
+        # figure is still a word beside it
+        *re.findall(r"[^\W\d_]{3,}", _SCALE.sub(" ", quantity_text(claim, q))),
     ]
     return {lemma(w.lower(), words) for w in near} - words.stop_words
+
+
+_SCALE = re.compile(r"\b(?:hundreds?|thousands?|millions?|billions?|trillions?)\b", re.I)
 
 
 # where a clause ends: the words on the far side of it belong to another figure
@@ -385,8 +422,12 @@ def stated_by_sources(
     unit = _ADDS_TO.get(q.unit, q.unit)
     theirs = [rq for ref in sources for rq in ref.quantities]
     if any(
-        (any_unit and round(rq.value, 3) == round(q.value, 3))
-        or (_ADDS_TO.get(rq.unit, rq.unit) == unit and same(q, rq))
+        (
+            any_unit
+            and round(rq.value, 3) == round(q.value, 3)
+            and not _measured_apart(q.unit, rq.unit)
+        )
+        or (dimension(_ADDS_TO.get(rq.unit, rq.unit)) == dimension(unit) and same(q, rq))
         for rq in theirs
     ):
         return True
@@ -399,15 +440,31 @@ def stated_by_sources(
     )
 
 
+def _measured_apart(a: str, b: str) -> bool:
+    """Two units of one measure ("mile" and "km", "basis points" and "percent"): the same
+    digits in them are two figures."""
+    if not a or not b or a == b:
+        return False
+    return dimension(a) == dimension(b) or {a, b} == {"percent", "percentage-point"}
+
+
 # Units whose figures add up with another's: percentage points move a percentage.
 _ADDS_TO = {"percentage-point": "percent"}
 
 
 def same_quantity(a: Quantity, b: Quantity, tolerance: float, approximate_ratio: float) -> bool:
-    """Two quantities that state the same figure (within ``tolerance``, or within
-    ``approximate_ratio`` when either is approximate, or a figure inside the other's bound)."""
-    if a.unit != b.unit:
+    """Two quantities that state the same figure: within ``tolerance`` as a rounding, within
+    ``approximate_ratio`` when either is a vague count, or the values each figure claims (its
+    interval: "almost 4,300" is just under 4,300, "more than 110" anything above 110) meet.
+    Figures in two units of one dimension ("40 billion km", "25 billion miles") are compared
+    converted, each with the precision it is written to."""
+    if dimension(a.unit) != dimension(b.unit):
         return False
+    if a.unit != b.unit:
+        return _meet(
+            _interval(a, approximate_ratio, rounded=True),
+            _interval(b, approximate_ratio, rounded=True),
+        )
     if a.value == b.value:
         return True
     big = max(abs(a.value), abs(b.value))
@@ -420,6 +477,10 @@ def same_quantity(a: Quantity, b: Quantity, tolerance: float, approximate_ratio:
         and (a.unit in DATE_UNITS or _rounds_to(a.value, b.value))
     ):
         return True
+    near = [q for q in (a, b) if q.relation in _NEAR]
+    if near:
+        # "almost 4,300" (just under 4,300) is 4,291 and "almost 4,000" is not
+        return _meet(_interval(a, approximate_ratio), _interval(b, approximate_ratio))
     if a.approximate or b.approximate:
         rough = a if a.approximate else b
         if _digits(rough.value) >= 2:
@@ -433,15 +494,124 @@ def same_quantity(a: Quantity, b: Quantity, tolerance: float, approximate_ratio:
             if hi > 0 and lo / hi >= approximate_ratio:
                 return True
     # A bound is consistent with a figure inside it: "over a year" and "18 months",
-    # "up to 70 million" and "62 million".
-    for bound, other in ((a, b), (b, a)):
-        if other.relation not in ("exact", "about"):
-            continue  # two bounds ("at least 12" / "at least 40") must agree on the figure
-        if bound.relation in ("at-least", "beyond") and other.value >= bound.value:
-            return True
-        if bound.relation == "up-to" and other.value <= bound.value:
-            return True
+    # "up to 70 million" and "62 million"; a ceiling and a floor that meet are one figure
+    # ("more than 118,000" and "fewer than 120,000"). Two ceilings or two floors must agree
+    # on the figure ("at least 12" / "at least 40").
+    if _side(a) and _side(a) == _side(b):
+        return False
+    if _side(a) or _side(b):
+        other = b if _side(a) else a
+        if other.relation not in ("exact", "about") and not _side(other):
+            return False  # a time's position ("after", "before") is no figure inside a bound
+        return _meet(_interval(a, approximate_ratio), _interval(b, approximate_ratio))
     return False
+
+
+# relations that bound a figure on one side, and the side
+_FLOORS = frozenset({"at-least", "beyond"})
+_CEILINGS = frozenset({"up-to", "below", "within"})
+# relations that put a figure just under or just over the one written
+_NEAR = frozenset({"almost", "just-over"})
+
+
+def _side(q: Quantity) -> str:
+    if q.relation in _FLOORS:
+        return "floor"
+    if q.relation in _CEILINGS:
+        return "ceiling"
+    return ""
+
+
+def _interval(q: Quantity, ratio: float, *, rounded: bool = False) -> tuple[float, float]:
+    """The values a figure claims, in its dimension's first unit: a floor or ceiling is open on
+    one side, "almost" (just under) reaches down to ``ratio`` of the figure and "just over" up
+    as far, "about" (or a figure converted from another unit, when ``rounded``) covers what
+    rounds to it, and an exact figure is itself."""
+    factor = _DIMENSIONS.get(q.unit, ("", 1.0))[1]
+    v = q.value
+    if q.relation in _FLOORS:
+        lo, hi = v, math.inf
+    elif q.relation in _CEILINGS:
+        lo, hi = -math.inf, v
+    elif q.relation == "almost":
+        lo, hi = v * ratio, v
+    elif q.relation == "just-over":
+        lo, hi = v, v / ratio
+    elif q.approximate and _digits(v) < 2:
+        lo, hi = v * ratio, v / ratio
+    elif q.approximate:
+        half = _place(v) / 2
+        lo, hi = v - half, v + half
+    elif rounded:
+        # a conversion is rounded to a digit or two; "10" may be ten exactly, so a round
+        # figure's trailing zeros count for no more than _CONVERSION_SLACK of it
+        half = min(_place(v) / 2, abs(v) * _CONVERSION_SLACK)
+        lo, hi = v - half, v + half
+    else:
+        lo, hi = v, v
+    lo, hi = sorted((lo * factor, hi * factor))
+    return lo, hi
+
+
+_CONVERSION_SLACK = 0.05  # what rounding to two significant digits can move a figure
+
+
+def _meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    slack = 1e-9 * max(1.0, *(abs(x) for x in (*a, *b) if math.isfinite(x)))
+    return a[0] <= b[1] + slack and b[0] <= a[1] + slack
+
+
+def ceiling_of_exact(q: Quantity, rq: Quantity) -> bool:
+    """A derived ceiling on the counterpart's exact figure: "up to €20 billion a month" for
+    "€20 billion a month" makes an amount a most that may not be reached."""
+    return (
+        q.relation == "up-to"
+        and rq.relation == "exact"
+        and not rq.approximate
+        and q.value == rq.value
+        and q.unit == rq.unit
+        and q.unit not in TIME_UNITS | DATE_UNITS
+    )
+
+
+_RELATION_WORDS = {
+    "up-to": "at most",
+    "below": "fewer than",
+    "within": "at most",
+    "at-least": "at least",
+    "beyond": "more than",
+    "almost": "just under",
+    "just-over": "just over",
+    "about": "about",
+}
+
+
+def relation_words(q: Quantity) -> str:
+    """The qualifier of a figure in plain words ("just under" for "almost 4,000")."""
+    return _RELATION_WORDS.get(q.relation, "exactly")
+
+
+def _said_as(q: Quantity) -> str:
+    """ " (just under)" after a qualified figure in a message; nothing after a plain one."""
+    if q.relation in _FLOORS | _CEILINGS | _NEAR and q.unit not in TIME_UNITS | DATE_UNITS:
+        return f" ({relation_words(q)})"
+    return ""
+
+
+# Units of one dimension and their factor to its first unit: a figure written in one is the
+# same figure in another ("40 billion km" = "25 billion miles").
+_DIMENSIONS: dict[str, tuple[str, float]] = {
+    "km": ("length", 1.0),
+    "m": ("length", 0.001),
+    "mile": ("length", 1.609344),
+    "light-year": ("length", 9.4607e12),
+}
+
+
+def dimension(unit: str) -> str:
+    """What a unit measures ("length" for km, miles, light-years); other units are their own."""
+    entry = _DIMENSIONS.get(unit)
+    return entry[0] if entry else unit
 
 
 def _rounds_to(a: float, b: float) -> bool:
@@ -484,9 +654,10 @@ def quantity_text(claim: Claim, q: Quantity) -> str:
 
 
 def _by_unit(quantities: Iterable[Quantity]) -> dict[str, list[Quantity]]:
+    """Quantities by what they measure (their unit, or its dimension)."""
     grouped: dict[str, list[Quantity]] = defaultdict(list)
     for q in quantities:
-        grouped[q.unit].append(q)
+        grouped[dimension(q.unit)].append(q)
     return grouped
 
 
