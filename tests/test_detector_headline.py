@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from claim_cases import article, claim, comparison
 
+from fidelity.score.base import Match
 from fidelity.score.detectors.headline import HeadlineDetector
+from fidelity.types import Claim
 
 BODY = claim(
     "NATO said allies would respond within 72 hours of a breach.",
@@ -126,3 +129,112 @@ def test_the_source_s_own_headline_supports_the_same_figure() -> None:
         list(HeadlineDetector().detect(comparison(article("derived", headline, BODY), [source])))
         == []
     )
+
+
+# A headline is held to the whole of its sources: what its counterpart seems to contradict is
+# answered when another source sentence says it in the headline's terms.
+def _headline_findings(headline: Claim, counterpart: Claim, *others: Claim) -> list[str]:
+    from fidelity.score.config import ScoreConfig
+    from fidelity.score.engine import compare_article
+
+    body = claim("The central bank published its decision on Thursday.", ident="derived#1")
+    derived, reference = article("derived", headline, body), article("source", counterpart, *others)
+    claims = {c.id: c for c in (headline, body, counterpart, *others)}
+    partners: dict[str, list[Match]] = {
+        headline.id: [(counterpart.id, 0.9, {})],
+        counterpart.id: [(headline.id, 0.9, {})],
+    }
+    found, _ = compare_article(derived, [reference], claims, partners, True, ScoreConfig())
+    return [str(d.detail) for d in found if d.category.value == "headline_unsupported"]
+
+
+HELD_CASES = [
+    # (why, headline, its counterpart, other source sentences, expected details)
+    (
+        "the counterpart says the opposite and no source says the headline's word",
+        claim("Central bank raises rates", ident="derived#0", kind="headline"),
+        claim("The central bank cut its rates by a quarter point.", ident="source#0"),
+        (),
+        ["h:ant:raise|cut"],
+    ),
+    (
+        "another source sentence uses the headline's word (translated from French: abaisse)",
+        claim("The central bank lowers one key rate", ident="derived#0", kind="headline"),
+        claim("Rates will stay unchanged until the council starts raising them.", ident="source#0"),
+        (claim("The deposit rate will be lowered to -0.5%.", ident="source#1"),),
+        [],
+    ),
+    (
+        "a word with the same opposite ('cut' for 'lower', both against 'raise')",
+        claim("Central bank lowers its key rate", ident="derived#0", kind="headline"),
+        claim("The bank will not raise its key rate before summer.", ident="source#0"),
+        (claim("The bank cut its key rate by a quarter point.", ident="source#1"),),
+        [],
+    ),
+    (
+        "a loaded verb the wire's own headline uses as strongly",
+        claim(
+            "Fed slashes rate to zero",
+            ident="derived#0",
+            kind="headline",
+            framing=[("slashes", "cut", 3, "outlet")],
+        ),
+        claim(
+            "The Fed cuts rates to near zero.",
+            ident="source#0",
+            framing=[("cuts", "cut", 1, "outlet")],
+        ),
+        (
+            claim(
+                "Fed acts on a Sunday evening to slash rates",
+                ident="source#1",
+                kind="headline",
+                framing=[("slash", "cut", 3, "outlet")],
+            ),
+        ),
+        [],
+    ),
+    (
+        "the loaded verb nowhere in the sources",
+        claim(
+            "Fed slashes rate to zero",
+            ident="derived#0",
+            kind="headline",
+            framing=[("slashes", "cut", 3, "outlet")],
+        ),
+        claim(
+            "The Fed cuts rates to near zero.",
+            ident="source#0",
+            framing=[("cuts", "cut", 1, "outlet")],
+        ),
+        (),
+        ["h:frame:cut:3>1", "hframe:cut"],
+    ),
+    (
+        "a softer word than the source's: the headline says less, nothing unsupported",
+        claim(
+            "Federal Reserve cuts rates",
+            ident="derived#0",
+            kind="headline",
+            framing=[("cuts", "cut", 1, "outlet")],
+        ),
+        claim(
+            "The Federal Reserve slashed rates to near zero.",
+            ident="source#0",
+            framing=[("slashed", "cut", 3, "outlet")],
+        ),
+        (),
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "headline", "counterpart", "others", "expected"),
+    HELD_CASES,
+    ids=[c[0] for c in HELD_CASES],
+)
+def test_a_headline_is_held_to_all_its_sources(  # type: ignore[no-untyped-def]
+    why, headline, counterpart, others, expected
+) -> None:
+    assert _headline_findings(headline, counterpart, *others) == expected, why

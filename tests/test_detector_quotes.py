@@ -4,12 +4,13 @@ another speaker. Hand-made claims, no pipeline."""
 from __future__ import annotations
 
 # ruff: noqa: E501  (case tables hold whole sentences)
+import re
 from dataclasses import replace
 
 import pytest
-from claim_cases import claim, detect, source, speaker
+from claim_cases import article, claim, comparison, detect, source, speaker
 
-from fidelity.score.detectors.quotes import QuoteDetector
+from fidelity.score.detectors.quotes import QuoteDetector, StatementQuoteDetector
 from fidelity.types import Claim
 
 MAYOR = speaker("the mayor", kind="person")
@@ -249,6 +250,45 @@ CASES = [
         ),
         None,
     ),
+    (
+        "two translations of one quote, a bounding word changed (from Italian: il più possibile)",
+        claim(
+            "“We will keep buying bonds for as long as possible,” the governor said.",
+            status="translated",
+            quotes=[("We will keep buying bonds for as long as possible", MAYOR)],
+        ),
+        source(
+            "“We will continue to buy bonds for as long as necessary,” the governor said.",
+            quotes=[("We will continue to buy bonds for as long as necessary", MAYOR)],
+        ),
+        ("quote_altered", "high"),
+    ),
+    (
+        "two translations of one quote, 'some' for 'all' (from German: einige)",
+        claim(
+            "“Some of the hostages have been released,” the minister said.",
+            status="translated",
+            quotes=[("Some of the hostages have been released", None)],
+        ),
+        source(
+            "“All the hostages have been freed,” the minister said.",
+            quotes=[("All the hostages have been freed", None)],
+        ),
+        ("quote_altered", "high"),
+    ),
+    (
+        "two translations of one quote whose bounding word is the same class (needed / necessary)",
+        claim(
+            "“We will keep buying bonds as long as needed,” the governor said.",
+            status="translated",
+            quotes=[("We will keep buying bonds as long as needed", MAYOR)],
+        ),
+        source(
+            "“We will continue to buy bonds for as long as necessary,” the governor said.",
+            quotes=[("We will continue to buy bonds for as long as necessary", MAYOR)],
+        ),
+        None,
+    ),
 ]
 
 
@@ -314,3 +354,83 @@ def test_a_quote_whose_counterpart_says_something_else_is_no_paraphrase() -> Non
 def test_the_match_floor_is_a_threshold() -> None:
     derived, reference = CASES[0][1], CASES[0][2]
     assert detect(QuoteDetector(match_floor=100.0), derived, reference) == []
+
+
+# A quote of the speaker's own statement (a source sentence without quotation marks), in any
+# sentence of the sources: a bounding word of another class is an altered quote; a translation
+# that rewords the rest is not.
+STATEMENT_CASES = [
+    # (why, derived sentence with its quote, source sentences, expected detail or None)
+    (
+        "as long as possible for as long as necessary (translated from Italian)",
+        "The bank adds: “The council expects them to run for as long as possible to support "
+        "its policy rates”.",
+        "The council expects them to run for as long as necessary to support its policy rates.",
+        "quote-word:possible>necessary",
+    ),
+    (
+        "soon for immediately (translated from Spanish: pronto)",
+        "“The ministry will soon release the emergency funds to the farmers,” she said.",
+        "The ministry will immediately release the emergency funds to the farmers.",
+        "quote-word:soon>immediately",
+    ),
+    (
+        "slightly for significantly (translated from French: légèrement)",
+        "According to the agency, “growth will slow slightly in the coming quarters”.",
+        "Growth will slow significantly in the coming quarters, the agency expects.",
+        "quote-word:slightly>significantly",
+    ),
+    (
+        "a translation that rewords the rest but keeps the bounding word",
+        "“The council expects them to work for as long as needed to strengthen its official "
+        "rates”, the bank said.",
+        "The council expects them to run for as long as necessary to reinforce its policy rates.",
+        None,
+    ),
+    (
+        "a quote of another sentence of the statement",
+        "“Some members wanted a larger cut in interest rates,” the governor said.",
+        "All purchases will be made in the secondary market.",
+        None,
+    ),
+    (
+        "the quote says both words: not a replacement",
+        "“We will act immediately where possible and soon where necessary,” she said.",
+        "The ministry will act immediately where necessary.",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "derived_text", "source_text", "expected"),
+    STATEMENT_CASES,
+    ids=[c[0] for c in STATEMENT_CASES],
+)
+def test_a_quote_of_the_statement(why, derived_text, source_text, expected) -> None:  # type: ignore[no-untyped-def]
+    quoted = re.search(r"“(.+?)[,.]?”", derived_text)
+    assert quoted is not None
+    derived = claim(derived_text, ident="derived#0", quotes=[(quoted.group(1), None)])
+    statement = claim(source_text, ident="source#0")
+    found = list(
+        StatementQuoteDetector().detect(
+            comparison(article("derived", derived), [article("source", statement)])
+        )
+    )
+    assert [d.detail for d in found] == ([expected] if expected else []), why
+    if expected:
+        assert found[0].reference is statement and found[0].severity.value == "high"
+
+
+def test_a_quote_of_another_outlet_is_not_a_quote_of_the_statement() -> None:
+    """Consensus of outlets: another outlet's sentence is not the speaker's statement."""
+    derived = claim(
+        "“Growth will slow slightly in the coming quarters,” the agency said.",
+        ident="derived#0",
+        quotes=[("Growth will slow slightly in the coming quarters", None)],
+    )
+    other = claim("Growth will slow significantly in the coming quarters.", ident="other#0")
+    found = StatementQuoteDetector().detect(
+        comparison(article("derived", derived), [article("other", other)], strict=False)
+    )
+    assert list(found) == []

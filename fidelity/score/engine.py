@@ -29,6 +29,7 @@ from fidelity.score.base import (
     Signals,
 )
 from fidelity.score.config import ScoreConfig
+from fidelity.score.detectors.headline import supported_elsewhere
 from fidelity.score.lexical import content_lemmas_of
 from fidelity.text.vocabulary import Vocabulary, vocabulary
 from fidelity.types import Claim, Evidence, ExtractedArticle, Finding, Span
@@ -182,10 +183,11 @@ def _headline(
         ):
             candidates.setdefault(ranked[0][2], {"shared_words": ranked[0][1]})
     seen: set[Category] = set()
+    sources = [c for r in refs for c in r.claims]
     for other, signals in candidates.items():
         pair = Pair(headline, claims[other], words, context)
         for x in compare_pair(pair, signals, config.pair_detectors):
-            if x.category in seen:
+            if x.category in seen or supported_elsewhere(x, sources, words):
                 continue
             seen.add(x.category)
             yield Divergence(

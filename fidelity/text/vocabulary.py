@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -86,6 +86,8 @@ class Vocabulary:
     antonyms: Mapping[str, frozenset[str]]
     verification_caveats: re.Pattern[str]
     lemma_exceptions: Mapping[str, str]
+    # word -> (family, class) of quote_contrasts (optional section)
+    quote_contrasts: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -166,6 +168,7 @@ def vocabulary(language: str) -> Vocabulary:
             "|".join(_words(entries["verification_caveats"])), re.IGNORECASE
         ),
         lemma_exceptions={str(k): str(v) for k, v in _mapping(entries["lemma_exceptions"]).items()},
+        quote_contrasts=_contrasts(_mapping(data.get("quote_contrasts")).get(language)),
     )
 
 
@@ -188,6 +191,16 @@ def _earlier_occasions(
 
 def _words(value: object) -> list[str]:
     return [str(w) for w in value] if isinstance(value, list) else []
+
+
+def _contrasts(value: object) -> dict[str, tuple[int, int]]:
+    """word -> (family, class) from a list of families, each a list of classes of words."""
+    out: dict[str, tuple[int, int]] = {}
+    for f, family in enumerate(value if isinstance(value, list) else []):
+        for c, members in enumerate(family if isinstance(family, list) else []):
+            for w in _words(members):
+                out[w.lower()] = (f, c)
+    return out
 
 
 def _mapping(value: object) -> Mapping[str, object]:

@@ -63,14 +63,27 @@ def _extra(
         if e.kind not in _KINDS or any(e.span.overlaps(s) for s in skip):
             continue
         words = _entity_words(e.span.of(claim.text), e.canonical)
-        if words <= generic:
+        if words and words <= generic:
             continue
-        if any(w in other_text for w in words):
+        if any(w in other_text for w in words) or _spelled_out(e.span.of(claim.text), other_text):
             continue
         if any(e.canonical == o.canonical for o in other.entities):
             continue
         out.setdefault(e.kind, e)
     return out
+
+
+_MINOR = frozenset({"of", "for", "the", "and", "on", "de", "des", "du", "la", "le", "der"})
+
+
+def _spelled_out(surface: str, other_text: str) -> bool:
+    """Whether an acronym ("APP") stands spelled out in the other text as the initials of
+    consecutive words ("asset purchase programme"), small words aside."""
+    letters = surface.strip()
+    if not (3 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[^\W\d_]+", other_text) if w not in _MINOR)
+    return letters.lower() in initials
 
 
 @lru_cache(maxsize=65536)

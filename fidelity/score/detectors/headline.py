@@ -1,17 +1,28 @@
 """Headlines: a figure or loaded wording of the headline that neither the article's body nor
 its references carry. (What the headline's counterparts contradict comes from the pair
-detectors that run on headlines; the engine reports it as ``headline_unsupported`` too.)"""
+detectors that run on headlines; the engine reports it as ``headline_unsupported`` too.)
+
+A headline is held to the whole of its sources, not to one sentence: what one counterpart
+seems to contradict is supported when another source sentence says it in the headline's
+terms ("slash rates" in the wire's headline for "Fed slashes rate to zero"; "lower" for
+"lowers"; "ECB" named elsewhere for "the Governing Council"), and a headline that says less
+than a source (a softer word) claims nothing unsupported."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
 from fidelity.score.base import Category, Comparison, Divergence, Severity
 from fidelity.score.detectors.framing import outlet_framing, strongest
 from fidelity.score.detectors.numbers import quantity_key, quantity_text, same_quantity
+from fidelity.score.lexical import tokens_of
+from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Claim
+
+_NAME_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +97,32 @@ def _levels(claims: list[Claim]) -> dict[str, int]:
         for t in c.framing:
             levels[t.concept] = max(levels.get(t.concept, 0), t.level)
     return levels
+
+
+def supported_elsewhere(found: Divergence, sources: Sequence[Claim], words: Vocabulary) -> bool:
+    """Whether a pair detector's divergence between a headline and one counterpart is
+    answered by the sources as a whole: a softer word than the source's (the headline says
+    less), loaded wording a source uses as strongly, a word (or one with the same opposite:
+    "lower" / "cut") a source uses for what the counterpart seems to contradict, or a name
+    the sources carry elsewhere."""
+    kind, _, rest = found.detail.partition(":")
+    if kind == "soften":
+        return True
+    if kind in ("frame", "frame-added"):
+        concept, _, level = rest.partition(":")
+        need = int(level.partition(">")[0] or 0)
+        return any(t.concept == concept and t.level >= need for c in sources for t in c.framing)
+    if kind == "ant":
+        lem = rest.partition("|")[0]
+        opposites = words.antonyms.get(lem, frozenset())
+        same = {lem} | {w for w, opp in words.antonyms.items() if opp & opposites}
+        return any(
+            same & {t.lemma for t in tokens} or same & {t.lower for t in tokens}
+            for tokens in (tokens_of(c.text, words) for c in sources)
+        )
+    if kind == "ent" and found.derived_marks:
+        named = {
+            w.lower() for w in _NAME_WORD.findall(found.derived_marks[0].of(found.derived.text))
+        }
+        return any(named & {w.lower() for w in _NAME_WORD.findall(c.text)} for c in sources)
+    return False

@@ -5,7 +5,12 @@ Not a change: a verbatim excerpt (one quote a contiguous stretch of the other, p
 an ellipsis in order; either way round when the counterpart's is a fragment it trimmed), two
 machine translations of one quote that keep its figures, negations and hedges (wording differs
 between translations, not the statement), and a quote of another occasion ("Putin warned last
-September ..."). An altered quote marks only the words inserted, deleted or changed."""
+September ..."). An altered quote marks only the words inserted, deleted or changed.
+
+Translations of one quote vary in wording, so between them (and between a quote and the
+speaker's statement it quotes, where the statement has no quotation marks) what counts is a
+word that bounds the commitment replaced by one of another class ("as long as possible" for
+"as long as necessary", "some" for "all", "soon" for "immediately": ``quote_contrasts``)."""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import ClassVar
 
-from fidelity.score.base import Category, Divergence, Pair, Severity
+from fidelity.score.base import Category, Comparison, Divergence, Pair, Severity
 from fidelity.score.detectors.attribution import name_marks, other_occasion, speakers_differ
 from fidelity.score.lexical import content_lemmas_of, normalised
 from fidelity.text.vocabulary import Vocabulary
@@ -68,7 +73,8 @@ class QuoteDetector:
             if rq is not None and score >= self.match_floor:
                 ref_words = normalised(rq.span.of(r.text))
                 ratio = fuzz.ratio(words, ref_words)
-                meaning = changes_meaning(words, ref_words, pair.words.quote_negations)
+                swapped = contrast(words, ref_words, pair.words)
+                meaning = changes_meaning(words, ref_words, pair.words.quote_negations) or swapped
                 kept = not (meaning or hedges_differ(words, ref_words, pair.words))
                 if (
                     kept and ratio >= (self.translated_floor if translated else self.verbatim)
@@ -99,7 +105,10 @@ class QuoteDetector:
                 yield Divergence(
                     Category.QUOTE_ALTERED,
                     Severity.HIGH if meaning else Severity.MEDIUM,
-                    "the words inside the quotation marks differ from the counterpart's quote",
+                    f"the quote says “{swapped[0]}” where the counterpart's quote says "
+                    f"“{swapped[1]}”"
+                    if swapped
+                    else "the words inside the quotation marks differ from the counterpart's quote",
                     c,
                     r,
                     mine or (q.span,),
@@ -128,6 +137,77 @@ class QuoteDetector:
                         (q.span,),
                         detail=f"paraphrase-as-quote:{words[:40]}",
                     )
+
+
+@dataclass(frozen=True, slots=True)
+class StatementQuoteDetector:
+    """A quote of the speaker's own statement (a source sentence without quotation marks:
+    the statement itself) in which a word that bounds the commitment was replaced. Any
+    source sentence may be the one quoted, aligned with the quoting sentence or not: a
+    sentence often quotes two of the statement's sentences."""
+
+    name: ClassVar[str] = "statement-quotes"
+    categories: ClassVar[tuple[Category, ...]] = (Category.QUOTE_ALTERED,)
+
+    min_words: int = 4  # content words a quote needs to be matched with a sentence
+    # this share of the quote's content words in the sentence it quotes (a translation
+    # rewords some of the rest)
+    shared: float = 0.5
+
+    def detect(self, comparison: Comparison) -> Iterator[Divergence]:
+        if not comparison.strict:
+            return  # other outlets' sentences are not the statement
+        words = comparison.words
+        sources = [c for r in comparison.references for c in r.claims if not c.quotes]
+        for claim in comparison.article.claims:
+            for q in claim.quotes:
+                quoted = content_lemmas_of(q.span.of(claim.text), words)
+                if len(quoted) < self.min_words:
+                    continue
+                best, top = None, self.shared
+                for ref in sources:
+                    share = len(quoted & content_lemmas_of(ref.text, words)) / len(quoted)
+                    if share >= top:
+                        best, top = ref, share
+                if best is None:
+                    continue
+                swapped = contrast(normalised(q.span.of(claim.text)), normalised(best.text), words)
+                if swapped is None:
+                    continue
+                yield Divergence(
+                    Category.QUOTE_ALTERED,
+                    Severity.HIGH,
+                    f"the quote says “{swapped[0]}” where the statement it quotes says "
+                    f"“{swapped[1]}”",
+                    claim,
+                    best,
+                    find_word(claim.text, swapped[0], q.span) or (q.span,),
+                    find_word(best.text, swapped[1], Span(0, len(best.text))),
+                    detail=f"quote-word:{swapped[0]}>{swapped[1]}",
+                    signals={"shared": round(top, 2)},
+                )
+
+
+def contrast(a: str, b: str, words: Vocabulary) -> tuple[str, str] | None:
+    """A word of ``a`` (normalised text) that bounds a commitment, and the word of another
+    class of its family that ``b`` has instead ("possible", "necessary"), or None. Neither
+    text may hold a word of the other's class: a quote that says both is not changed."""
+    table = words.quote_contrasts
+    mine = {w: table[w] for w in a.split() if w in table}
+    theirs = {w: table[w] for w in b.split() if w in table}
+    for w, (family, cls) in mine.items():
+        if (family, cls) in theirs.values():
+            continue
+        for o, (f2, c2) in theirs.items():
+            if f2 == family and c2 != cls and (f2, c2) not in mine.values():
+                return w, o
+    return None
+
+
+def find_word(text: str, word: str, within: Span) -> tuple[Span, ...]:
+    """Where ``word`` stands as a whole word inside ``within`` of ``text`` (case-insensitive)."""
+    m = re.search(rf"\b{re.escape(word)}\b", within.of(text), re.IGNORECASE)
+    return (Span(within.start + m.start(), within.start + m.end()),) if m else ()
 
 
 def excerpt(a: str, b: str, *, trimmed: bool = False) -> bool:
