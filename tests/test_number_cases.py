@@ -88,6 +88,11 @@ QUALIFIED = [
         "Net purchases will restart at a monthly pace of €15 billion.",
         False,
     ),
+    # the ceiling dropped: a most told as what happens
+    ("The merger will cut 200 jobs.", "The merger could cut up to 200 jobs.", True),
+    ("The fund will lend $5 billion to farmers.", "It can lend at most $5 billion.", True),
+    ("The merger will cut about 200 jobs.", "It could cut up to 200 jobs.", False),
+    ("The merger will cut 150 jobs.", "It could cut up to 200 jobs.", False),
     # "about" keeps the precision it is written to: 6.6 is not 6.5 rounded
     ("The firm has about 6.6 million customers.", "It has 6.5 million customers.", True),
     ("The firm has about 6.5 million customers.", "It has 6.46 million customers.", False),
@@ -165,7 +170,8 @@ def test_messages_name_both_figures_and_the_qualifier() -> None:
     (message,) = changed("Almost 4,000 people have died.", "4,291 people have died.")
     assert "“4,000 people” (just under)" in message and "“4,291 people”" in message
     (message,) = changed("Bonds worth up to €15 billion a month.", "A monthly pace of €15 billion.")
-    assert "at most" in message and "exact" in message and "€15 billion" in message
+    assert "at most: a ceiling" in message and "(an exact figure)" in message
+    assert "€15 billion" in message
 
 
 @pytest.mark.parametrize(

@@ -57,12 +57,12 @@ class NumberDetector:
                 key=lambda rq: (rq.value != q.value, rq.relation != q.relation),
             )
             rq = next((rq for rq in mates if self.same(q, rq)), None)
-            if rq is not None and ceiling_of_exact(q, rq):
+            if rq is not None and (ceiling_of_exact(q, rq) or ceiling_of_exact(rq, q)):
                 yield Divergence(
                     Category.NUMBER_CHANGED,
                     Severity.HIGH,
-                    f"“{quantity_text(c, q)}” ({relation_words(q)}) where the counterpart "
-                    f"has “{quantity_text(r, rq)}” (an exact figure)",
+                    f"“{quantity_text(c, q)}” ({_bound_words(q)}) where the counterpart "
+                    f"has “{quantity_text(r, rq)}” ({_bound_words(rq)})",
                     c,
                     r,
                     (q.span,),
@@ -562,8 +562,9 @@ def _meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 
 def ceiling_of_exact(q: Quantity, rq: Quantity) -> bool:
-    """A derived ceiling on the counterpart's exact figure: "up to €20 billion a month" for
-    "€20 billion a month" makes an amount a most that may not be reached."""
+    """A ceiling on the other's exact figure: "up to €20 billion a month" for "€20 billion a
+    month" makes an amount a most that may not be reached; the other way round, a most
+    ("up to 200 jobs") is told as what happens ("200 jobs")."""
     return (
         q.relation == "up-to"
         and rq.relation == "exact"
@@ -584,6 +585,10 @@ _RELATION_WORDS = {
     "just-over": "just over",
     "about": "about",
 }
+
+
+def _bound_words(q: Quantity) -> str:
+    return "an exact figure" if q.relation == "exact" else f"{relation_words(q)}: a ceiling"
 
 
 def relation_words(q: Quantity) -> str:
