@@ -107,7 +107,49 @@ QUALIFIERS = [
         "Heavy rain caused severe flooding in some regions, the weather service said.",
         "qualifier:regional:in some regions",
     ),
+    (
+        "a restricting locative dropped ('in coastal areas')",
+        "The regional government will ban new holiday flats, officials said.",
+        "The regional government will ban new holiday flats in coastal areas, officials said.",
+        "qualifier:regional:in coastal areas",
+    ),
+    (
+        "a time limit dropped ('for two years'; translated from Italian)",
+        "The city council will freeze parking fees in the old town, the mayor said.",
+        "The city council will freeze parking fees in the old town for two years, the mayor said.",
+        "qualifier:duration:for two years",
+    ),
+    (
+        "a partial cause made the whole ('partly')",
+        "The drop in exports was caused by the strong currency, the central bank said.",
+        "The drop in exports was partly caused by the strong currency, the central bank said.",
+        "qualifier:partitive:partly",
+    ),
     # must not flag
+    (
+        "a time limit kept in other words",
+        "The city council will freeze parking fees in the old town until 2027, the mayor said.",
+        "The city council will freeze parking fees in the old town for two years, the mayor said.",
+        None,
+    ),
+    (
+        "'a two-year freeze' renders 'freeze ... for two years'",
+        "The mayor campaigned on a two-year freeze of rents in city-owned flats.",
+        "The mayor campaigned on freezing rents in city-owned flats for two years.",
+        None,
+    ),
+    (
+        "a locative kept in other words ('on the coast')",
+        "The regional government will ban new holiday flats on the coast, officials said.",
+        "The regional government will ban new holiday flats in coastal areas, officials said.",
+        None,
+    ),
+    (
+        "a limit on another clause, after 'and', not retold",
+        "Heavy rain cut power to thousands of homes.",
+        "Heavy rain caused flooding in some regions and cut power to thousands of homes.",
+        None,
+    ),
     (
         "an uninformative word dropped ('also', 'now')",
         "The bank expects interest rates to remain at present levels.",

@@ -5,7 +5,7 @@ narrow a claim (a part, a place left out, a temporary measure) and the relative 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -77,8 +77,9 @@ def _alternatives(terms: list[str]) -> str:
     return "|".join(r"\s+".join(map(re.escape, t.split())) for t in ordered)
 
 
-def _whole(terms: list[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?:{_alternatives(terms)})(?![\w-])", re.IGNORECASE)
+def _whole(terms: list[str], patterns: Sequence[str] = ()) -> re.Pattern[str]:
+    alternatives = "|".join([_alternatives(terms), *patterns] if terms else patterns)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
 def _list(value: object) -> list[str]:
@@ -104,14 +105,15 @@ def scope_words(language: str) -> ScopeWords:
     for name, raw in _map(_map(data.get("qualifiers")).get(language)).items():
         entry = _map(raw)
         marks, kept = _list(entry.get("marks")), _list(entry.get("kept"))
+        regexes = _list(entry.get("patterns"))
         governs = str(entry.get("governs", "around"))
-        if not marks or governs not in ("after", "before", "around"):
+        if not (marks or regexes) or governs not in ("after", "before", "around"):
             continue
         groups.append(
             QualifierGroup(
                 name=str(name),
-                marks=_whole(marks),
-                kept=_whole(kept + marks),
+                marks=_whole(marks, regexes),
+                kept=_whole(kept + marks, regexes + _list(entry.get("kept_patterns"))),
                 governs=governs,  # type: ignore[arg-type]
                 why=str(entry.get("why", "")),
                 names_object=bool(entry.get("object", False)),

@@ -140,22 +140,21 @@ class DroppedQualifierDetector:
             if {t.lemma for t in obj if t.content} & c_lemmas:
                 return None  # the place or group left out is named here ("beyond China")
         after = [t for t in after if t.content and t not in obj]
-        left = _phrase(before[::-1], r.text, self.governed, backwards=True)
-        right = _phrase(after, r.text, self.phrase if group.governs == "after" else self.governed)
-        # The words the qualifier narrows, each side that must be retold here: "around" needs
-        # both sides of its clause ("initially [employ]" is not "[open] in May").
+        ends = pair.words.scope_ends
+        left = _phrase(before[::-1], r.text, start, self.governed, ends)
+        most = self.phrase if group.governs == "after" else self.governed
+        right = _phrase(after, r.text, end, most, ends)
+        # The words the qualifier narrows, in its clause ("initially [employ]" is not "[open]
+        # in May and initially employ"); around it, either side retold will do.
         sides = {"after": [right], "before": [left], "around": [left, right]}[group.governs]
         sides = [side for side in sides if side]
-        if not sides:
-            return None
-        retold: list[int] = []
-        for side in sides:
-            lemmas = {t.lemma for t in side}
-            found = [i for i, t in enumerate(ct) if t.content and t.lemma in lemmas]
-            if not found:
-                return None  # the qualified words are not retold here
-            retold += found
-        retold.sort()
+        retold = sorted(
+            i
+            for i, t in enumerate(ct)
+            if t.content and t.lemma in {g.lemma for side in sides for g in side}
+        )
+        if not retold:
+            return None  # the qualified words are not retold here
         governed = [t for side in sides for t in side]
         around = {t.lemma for t in before[-self.window :] + after[: self.window]}
         shared = len(around & c_lemmas)
@@ -177,19 +176,22 @@ class DroppedQualifierDetector:
         return r_span, c_span, max([end, *(t.end for t in obj)])
 
 
-def _phrase(words: list[Token], text: str, most: int, *, backwards: bool = False) -> list[Token]:
-    """The first ``most`` of ``words`` up to a comma or bracket between two of them (read
-    from the end, nearest first, where ``backwards``)."""
+def _phrase(
+    words: list[Token], text: str, edge: int, most: int, joiners: frozenset[str]
+) -> list[Token]:
+    """The first ``most`` of ``words`` read from ``edge`` (backwards where ``words`` run
+    backwards), up to a comma, bracket or clause word ("and", "but") between two of them."""
     out: list[Token] = []
+    last = edge
     for t in words:
-        if out:
-            a, b = (t, out[-1]) if backwards else (out[-1], t)
-            if any(ch in ",;:.()" for ch in text[a.end : b.start]):
-                break
+        gap = text[t.end : last] if t.end <= last else text[last : t.start]
+        if any(ch in ",;:.()" for ch in gap) or joiners & set(gap.lower().split()):
+            break
         out.append(t)
+        last = t.start if t.end <= last else t.end
         if len(out) >= most:
             break
-    return out[::-1] if backwards else out
+    return sorted(out, key=lambda t: t.start)
 
 
 def _numeric(tokens: tuple[Token, ...], start: int) -> bool:
