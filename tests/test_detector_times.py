@@ -79,6 +79,18 @@ CASES = [
         "time:year:2026|2028",
     ),
     (
+        "the short term for the long term",
+        "The reform will weigh on growth in the short term, the institute said.",
+        "The reform will weigh on growth in the long term, the institute said.",
+        "time:relative time:short term|long term",
+    ),
+    (
+        "the near term = the short term",
+        "The virus will weigh on economic activity in the short term.",
+        "The virus will weigh on economic activity in the near term.",
+        None,
+    ),
+    (
         "over the coming months = in the months ahead",
         "The bank will buy bonds over the coming months.",
         "The bank will buy bonds in the months ahead.",

@@ -53,6 +53,7 @@ class ScopeWords:
     horizon_patterns: tuple[tuple[re.Pattern[str], str], ...] = ()  # pattern, how it reads
     pointing: Mapping[str, str] | None = None  # modifier -> ahead | behind | current
     units: Mapping[str, tuple[str, bool]] | None = None  # written period -> unit, plural
+    terms: Mapping[str, str] | None = None  # "short" (term) -> near | medium | long
 
     def horizons(self, text: str) -> list[tuple[Horizon, int, int]]:
         """The relative time horizons of ``text`` with their spans, in order."""
@@ -61,6 +62,11 @@ class ScopeWords:
         out: dict[int, tuple[Horizon, int, int]] = {}
         for pattern, reading in self.horizon_patterns:
             for m in pattern.finditer(text):
+                if reading == "term":  # "in the short term" / "in the long run"
+                    key = m.group("term").lower()
+                    if m.start() not in out and self.terms and key in self.terms:
+                        out[m.start()] = (Horizon(self.terms[key], "term", False), *m.span())
+                    continue
                 unit, plural = self.units[m.group("period").lower()]
                 few = bool(m.groupdict().get("few"))
                 if reading == "modifier":
@@ -137,7 +143,7 @@ def scope_words(language: str) -> ScopeWords:
     period = rf"(?P<period>{_alternatives(list(units))})"
     few = rf"(?:(?P<few>{_alternatives(_list(horizon.get('few')))})\s+)?"
     flags = re.IGNORECASE
-    patterns = (
+    patterns: tuple[tuple[re.Pattern[str], str], ...] = (
         (
             re.compile(rf"\b(?P<mod>{_alternatives(list(pointing))})\s+{few}{period}\b", flags),
             "modifier",
@@ -158,4 +164,16 @@ def scope_words(language: str) -> ScopeWords:
             "within",
         ),
     )
-    return ScopeWords(tuple(groups), patterns, pointing, units)
+    terms = {
+        w.lower(): str(way)
+        for way, forms in _map(horizon.get("terms")).items()
+        for w in _list(forms)
+    }
+    if terms:
+        patterns += (
+            (
+                re.compile(rf"\b(?P<term>{_alternatives(list(terms))})[-\s]+(?:term|run)\b", flags),
+                "term",
+            ),
+        )
+    return ScopeWords(tuple(groups), patterns, pointing, units, terms)
