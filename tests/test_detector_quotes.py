@@ -434,3 +434,68 @@ def test_a_quote_of_another_outlet_is_not_a_quote_of_the_statement() -> None:
         comparison(article("derived", derived), [article("other", other)], strict=False)
     )
     assert list(found) == []
+
+
+# A paraphrase put in quotation marks: the quote shares a run of the statement's words but
+# little else, and states a figure no source sentence gives.
+COMPOSED_CASES = [
+    # (why, derived sentence, its figures, source sentence, the source's figures, flagged)
+    (
+        "a reporter's figures inside the speaker's quote",
+        "“The collapse of the bridge over the Vltava, which injured more than 40 people on Monday morning, is a tragedy,” the mayor said.",
+        [("more than 40 people", 40, "person")],
+        "We are shocked by the collapse of the bridge, a tragedy for the whole city.",
+        [],
+        True,
+    ),
+    (
+        "the same, translated from German (Mieten)",
+        "“The rise in rents, which have climbed by 12 percent in two years, is unacceptable,” she said.",
+        [("12 percent", 12, "percent"), ("two years", 2, "year")],
+        "The rise in rents is unacceptable for young families, the minister said.",
+        [],
+        True,
+    ),
+    (
+        "the figures are the statement's own",
+        "“The rise in rents, which have climbed by 12 percent in two years, is unacceptable,” she said.",
+        [("12 percent", 12, "percent"), ("two years", 2, "year")],
+        "The rise in rents, up 12 percent in two years, is unacceptable for young families.",
+        [("12 percent", 12, "percent"), ("two years", 2, "year")],
+        False,
+    ),
+    (
+        "a quote of another part of the speech (no run of the sentence's words)",
+        "“We counted 40 injured at the scene,” the fire chief said.",
+        [("40 injured", 40, "person")],
+        "We are shocked by the collapse of the bridge, a tragedy for the whole city.",
+        [],
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "derived_text", "figures", "source_text", "source_figures", "flagged"),
+    COMPOSED_CASES,
+    ids=[c[0] for c in COMPOSED_CASES],
+)
+def test_a_paraphrase_in_quotation_marks(  # type: ignore[no-untyped-def]
+    why, derived_text, figures, source_text, source_figures, flagged
+) -> None:
+    quoted = re.search(r"“(.+?)[,.]?”", derived_text)
+    assert quoted is not None
+    derived = claim(
+        derived_text, ident="derived#0", quotes=[(quoted.group(1), None)], quantities=figures
+    )
+    statement = claim(source_text, ident="source#0", quantities=source_figures)
+    found = list(
+        StatementQuoteDetector().detect(
+            comparison(article("derived", derived), [article("source", statement)])
+        )
+    )
+    assert [d.detail.split(":")[0] for d in found] == (
+        ["paraphrase-as-quote"] if flagged else []
+    ), why
+    if flagged:
+        assert "paraphrase" in found[0].message and figures[0][0] in found[0].message

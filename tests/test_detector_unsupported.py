@@ -92,14 +92,16 @@ CASES = [
         "unsupported_addition/medium",
     ),
     (
-        "words the source's speaker never said",
+        # the source quotes her in other words: a quote she did not give (the finding shows
+        # what she said; fixtures/eval labels this quote_altered)
+        "words the source's speaker never said, where the source quotes her otherwise",
         claim(
             "“We will cut rates again in June,” governor Maria Lindqvist said.",
             ident="derived#0",
             attribution=speaker("Maria Lindqvist"),
             quotes=[("We will cut rates again in June,", speaker("Maria Lindqvist"))],
         ),
-        "fabricated_attribution/high",
+        "quote_altered/high",
     ),
     (
         "the quote the source holds, attributed to its speaker",
@@ -243,11 +245,26 @@ PINNED_CASES = [
     # (why, the claim no source holds, the article's other claims aligned with a source,
     #  expected "category/severity")
     (
-        "a quote of the governor's, alone: no source holds it",
+        "a quote of the governor's, alone, where the source quotes her otherwise",
         claim(
             "“We expect to lower the rate twice next year,” Ida Wolden said.",
             attribution=speaker("Ida Wolden"),
             quotes=[("We expect to lower the rate twice next year,", speaker("Ida Wolden"))],
+        ),
+        False,
+        "quote_altered/high",
+    ),
+    (
+        "a quote of the bank's, whose statement the source gives (not as a quote)",
+        claim(
+            "“Rates will be lowered twice next year,” Norges Bank said in its statement.",
+            attribution=speaker("Norges Bank", kind="organisation"),
+            quotes=[
+                (
+                    "Rates will be lowered twice next year,",
+                    speaker("Norges Bank", kind="organisation"),
+                )
+            ],
         ),
         False,
         "fabricated_attribution/high",

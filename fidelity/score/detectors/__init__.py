@@ -18,7 +18,7 @@ from fidelity.score.detectors.omission import (
     OmittedCaveatDetector,
 )
 from fidelity.score.detectors.polarity import PolarityDetector
-from fidelity.score.detectors.quotes import QuoteDetector
+from fidelity.score.detectors.quotes import QuoteDetector, StatementQuoteDetector
 from fidelity.score.detectors.times import TimeDetector
 from fidelity.score.detectors.unsupported import UnsupportedDetector
 
@@ -46,6 +46,7 @@ ARTICLE_DETECTORS: Mapping[str, ArticleDetector] = {
     for d in (
         HeadlineDetector(),
         UnsupportedDetector(),
+        StatementQuoteDetector(),
         NewFigureDetector(),
         OmittedCaveatDetector(),
         LoadedWordingDetector(),

@@ -15,7 +15,7 @@ word that bounds the commitment replaced by one of another class ("as long as po
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import ClassVar
@@ -24,7 +24,7 @@ from fidelity.score.base import Category, Comparison, Divergence, Pair, Severity
 from fidelity.score.detectors.attribution import name_marks, other_occasion, speakers_differ
 from fidelity.score.lexical import content_lemmas_of, normalised
 from fidelity.text.vocabulary import Vocabulary
-from fidelity.types import Quote, Span
+from fidelity.types import Claim, Quantity, Quote, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +153,11 @@ class StatementQuoteDetector:
     # this share of the quote's content words in the sentence it quotes (a translation
     # rewords some of the rest)
     shared: float = 0.5
+    # a paraphrase in quotation marks: the quote shares at least this share of its content
+    # words with a statement sentence, a run of at least ``min_run`` of its words, and
+    # states a figure no source sentence gives
+    loose_share: float = 0.2
+    min_run: int = 3
 
     def detect(self, comparison: Comparison) -> Iterator[Divergence]:
         if not comparison.strict:
@@ -170,6 +175,9 @@ class StatementQuoteDetector:
                     if share >= top:
                         best, top = ref, share
                 if best is None:
+                    composed = self._composed(claim, q, sources, quoted, words)
+                    if composed is not None:
+                        yield composed
                     continue
                 swapped = contrast(normalised(q.span.of(claim.text)), normalised(best.text), words)
                 if swapped is None:
@@ -186,6 +194,57 @@ class StatementQuoteDetector:
                     detail=f"quote-word:{swapped[0]}>{swapped[1]}",
                     signals={"shared": round(top, 2)},
                 )
+
+    def _composed(
+        self,
+        claim: Claim,
+        q: Quote,
+        sources: Sequence[Claim],
+        quoted: frozenset[str],
+        words: Vocabulary,
+    ) -> Divergence | None:
+        """A paraphrase put in quotation marks: the quote shares a run of the statement's
+        words ("spread and severity") but little else, and states figures the statement
+        never gives (its own "more than 110,000" where the speaker said "118,000")."""
+        own = [
+            x
+            for x in claim.quantities
+            if q.span.start <= x.span.start < q.span.end
+            and not any(_same_value(x, y) for s in sources for y in s.quantities)
+        ]
+        if not own:
+            return None
+        text = normalised(q.span.of(claim.text)).split()
+        best: tuple[int, Claim | None, str] = (0, None, "")
+        for source in sources:
+            if len(quoted & content_lemmas_of(source.text, words)) / len(quoted) < self.loose_share:
+                continue
+            theirs = normalised(source.text).split()
+            m = SequenceMatcher(None, text, theirs, autojunk=False).find_longest_match(
+                0, len(text), 0, len(theirs)
+            )
+            common = theirs[m.b : m.b + m.size]
+            if m.size > best[0] and sum(w not in words.stop_words for w in common) >= 2:
+                best = (m.size, source, " ".join(common))
+        size, ref, run = best
+        if ref is None or size < self.min_run:
+            return None
+        figures = ", ".join(f"“{x.span.of(claim.text)}”" for x in own)
+        return Divergence(
+            Category.QUOTE_ALTERED,
+            Severity.MEDIUM,
+            f"presented as a direct quote, but of its words the statement has only “{run}”; "
+            f"its figures ({figures}) are not the speaker's: a paraphrase in quotation marks",
+            claim,
+            ref,
+            tuple(x.span for x in own),
+            find_word(ref.text, run, Span(0, len(ref.text))),
+            detail=f"paraphrase-as-quote:{run[:40]}",
+        )
+
+
+def _same_value(a: Quantity, b: Quantity) -> bool:
+    return abs(a.value - b.value) <= 1e-9 * max(abs(a.value), abs(b.value), 1.0)
 
 
 def contrast(a: str, b: str, words: Vocabulary) -> tuple[str, str] | None:

@@ -10,7 +10,9 @@ A claim the aligner left without a counterpart is one of three things:
   Absence is evidence only where the sources could hold it: when the sources that give that
   voice are shorter than the article itself (an excerpt of the statement, or a few lines of
   another outlet's), the article evidently draws on more than them, and the claim is reported
-  as background to check against the full statement (``context_added``, LOW), saying why;
+  as background to check against the full statement (``context_added``, LOW), saying why.
+  A direct quote of a speaker whom the sources quote in other words is ``quote_altered``
+  (a paraphrase or invention presented as their words), showing what they did say;
 - **background** the sources do not cover: ``context_added``, LOW, informational (a true fact
   from elsewhere is not a distortion, and nothing here can tell it from a false one).
 """
@@ -34,7 +36,7 @@ from fidelity.score.detectors.numbers import (
 )
 from fidelity.score.lexical import content_lemmas_of
 from fidelity.text.vocabulary import Vocabulary
-from fidelity.types import Claim, ExtractedArticle, Quantity, Span
+from fidelity.types import Claim, ExtractedArticle, Quantity, Span, Speaker
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,7 @@ class UnsupportedDetector:
         Category.TEMPORAL_CHANGED,
         Category.UNSUPPORTED_ADDITION,
         Category.FABRICATED_ATTRIBUTION,
+        Category.QUOTE_ALTERED,
         Category.CONTEXT_ADDED,
     )
 
@@ -85,6 +88,26 @@ class UnsupportedDetector:
                 marks = tuple(q.span for q in claim.quotes) or _find(claim.text, speaker)
                 held = _voice_words(speaker, refs)
                 relayed = _relayed(comparison, claim, speaker)
+                quoted = _quoting(speaker, ref_claims, claim, words) if claim.quotes else None
+                if quoted is not None and not relayed:
+                    # the sources quote this speaker, in other words: the quote is altered
+                    # (a paraphrase or an invention presented as their words)
+                    said = next(
+                        q for q in quoted.quotes if q.speaker and _voice_of(q.speaker, speaker)
+                    )
+                    yield Divergence(
+                        Category.QUOTE_ALTERED,
+                        Severity.HIGH,
+                        f"presented as {speaker}'s words, but no source has them; the sources "
+                        f"quote {speaker} saying “{said.span.of(quoted.text).strip(' ,.')}”",
+                        claim,
+                        quoted,
+                        marks,
+                        (said.span,),
+                        detail="quote-not-said",
+                        signals={"speaker": speaker, "best_source_share": round(share, 2)},
+                    )
+                    continue
                 if relayed:
                     # the article retells what the sources hold of this voice elsewhere: it
                     # works from the statement, of which the sources may be an excerpt
@@ -94,8 +117,8 @@ class UnsupportedDetector:
                         f"attributed to {speaker}; no source holds it, but the article "
                         f"retells {relayed} other {_statements(relayed)} of {speaker} that "
                         f"the sources hold: it works from {speaker}'s statement, of which "
-                        f"the sources ({held} words) may be an excerpt; check it against "
-                        "the full statement",
+                        f"the sources that give {speaker} ({held} words) may be an excerpt; "
+                        "check it against the full statement",
                         claim,
                         None,
                         marks,
@@ -106,8 +129,8 @@ class UnsupportedDetector:
                 yield Divergence(
                     Category.FABRICATED_ATTRIBUTION,
                     Severity.HIGH,
-                    f"attributed to {speaker}, but no source holds it (the sources give "
-                    f"{held} words of {speaker}; the closest sentence has "
+                    f"attributed to {speaker}, but no source holds it (the sources that "
+                    f"give {speaker} hold {held} words; the closest sentence has "
                     f"{round(100 * share)}% of the claim's words)",
                     claim,
                     None,
@@ -207,6 +230,24 @@ def _voices(refs: Sequence[ExtractedArticle]) -> tuple[str, ...]:
             speakers = [c.attribution, *(q.speaker for q in c.quotes)]
             names.update(s.name for s in speakers if s is not None and s.kind != "anonymous")
     return tuple(sorted(names))
+
+
+def _voice_of(s: Speaker, voice: str) -> bool:
+    return s.kind != "anonymous" and any(same_voice(voice, n) for n in (s.name, s.surface) if n)
+
+
+def _quoting(
+    voice: str, ref_claims: Sequence[Claim], claim: Claim, words: Vocabulary
+) -> Claim | None:
+    """The source sentence quoting ``voice`` directly that shares most words with
+    ``claim``, or None when no source quotes it."""
+    mine = content_lemmas_of(claim.text, words)
+    found = [
+        c
+        for c in ref_claims
+        if any(q.speaker is not None and _voice_of(q.speaker, voice) for q in c.quotes)
+    ]
+    return max(found, key=lambda c: len(mine & content_lemmas_of(c.text, words)), default=None)
 
 
 def _relayed(comparison: Comparison, claim: Claim, voice: str) -> int:
