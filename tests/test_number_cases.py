@@ -198,3 +198,59 @@ def test_figures_read(text: str, value: float, unit: str, relation: str) -> None
 def test_a_slash_date_stays_a_date() -> None:
     (q,) = FINDER.find("The talks resume on 1/4 in Geneva.", "2024-05-02")
     assert q.unit == "date"
+
+
+# A segment nothing translated is read with its own language's lexicon: the digit marks, scale
+# words, units and qualifiers of German, Spanish, French and Italian.
+@pytest.mark.parametrize(
+    ("language", "text", "value", "unit", "relation"),
+    [
+        ("de", "es seien bereits 118.000 Fälle registriert worden", 118000, "", "exact"),
+        ("de", "fast 4300 Menschen seien gestorben", 4300, "person", "almost"),
+        ("de", "fast 4.000 Menschen sind gestorben", 4000, "person", "almost"),
+        ("de", "Anleihen für bis zu 20 Milliarden Euro", 20e9, "EUR", "up-to"),
+        ("de", "die Masse ist ca. 6,6 Milliarden Sonnenmassen", 6.6e9, "solar-mass", "about"),
+        ("de", "auf 0 bis 0,25 Basispunkte", 0.0025, "percentage-point", "exact"),
+        ("de", "Das sind 500 Trillionen Kilometer.", 5e20, "km", "exact"),
+        ("de", "knapp 55 Millionen Lichtjahre entfernt", 55e6, "light-year", "almost"),
+        ("es", "es 6.500 millones de veces más masivo", 6.5e9, "", "exact"),
+        ("es", "a 54 millones de años-luz de la Tierra", 54e6, "light-year", "exact"),
+        ("es", "700.000 millones de dólares", 700e9, "USD", "exact"),
+        ("es", "casi 4.000 personas", 4000, "person", "almost"),
+        ("es", "un paquete de 6.5 millones", 6.5e6, "", "exact"),  # a decimal point
+        ("fr", "118 000 cas confirmés", 118000, "", "exact"),
+        ("fr", "près de 4 300 morts", 4300, "death", "about"),
+        ("fr", "plus de 110 pays", 110, "country", "beyond"),
+        ("it", "quasi 4.300 morti", 4300, "death", "almost"),
+        ("it", "20 miliardi di euro al mese", 20e9, "EUR", "exact"),
+        ("en", "118,000 cases and 6.5 billion", 118000, "case", "exact"),
+    ],
+)
+def test_untranslated_figures_read_in_their_language(
+    language: str, text: str, value: float, unit: str, relation: str
+) -> None:
+    finder = QuantityFinder(load_lexicon().language(language))
+    q = next(q for q in finder.find(text, None) if q.value)
+    assert (q.value, q.unit, q.relation) == (pytest.approx(value), unit, relation)
+
+
+def test_untranslated_qualified_figures_compare() -> None:
+    """German "fast 4.000" (almost 4,000) is not the source's 4,291; "fast 4300" is."""
+    german = QuantityFinder(load_lexicon().language("de"))
+
+    def german_claim(text: str) -> Claim:
+        return Claim(
+            id="derived#1",
+            article_id="derived",
+            index=1,
+            kind="body",
+            span=Span(0, len(text)),
+            text=text,
+            quantities=tuple(german.find(text, None)),
+        )
+
+    source = read("4,291 people have lost their lives.", "source#1")
+    wrong = Pair(german_claim("fast 4.000 Menschen sind gestorben"), source, ENGLISH)
+    right = Pair(german_claim("fast 4300 Menschen sind gestorben"), source, ENGLISH)
+    assert [d.category.value for d in NumberDetector().detect(wrong)] == ["number_changed"]
+    assert not list(NumberDetector().detect(right))

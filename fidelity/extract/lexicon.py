@@ -413,6 +413,7 @@ _SHAPES: dict[str, Any] = {
                 "count_noun_endings": _maybe(_TERMS),
                 "count_noun_stops": _maybe(_TERMS),
                 "count_noun_partitives": _maybe(_TERMS),
+                "number_format": _maybe(("map", _TEXT)),
             },
         )
     ),

@@ -26,21 +26,40 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fidelity.extract.lexicon import LanguageLexicon, phrase_pattern
 from fidelity.text.lemmas import lemma
 from fidelity.types import Quantity, Span
 
-_DIGITS = re.compile(
-    r"(?<![\w.,/])(?P<cur>US\$|[$€£₽₴])?\s?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<mult>million|mln|billion|bln|bn|trillion|tn|thousand|k|m|b)\b)?"
-    r"(?P<pct>\s?%)?"
-    r"(?P<strong>-strong)?",
-    re.IGNORECASE,
-)
+_DEFAULT_MULTIPLIERS = ("million", "mln", "billion", "bln", "bn", "trillion", "tn", "thousand")
+
+
+def _digits_pattern(group: str, decimal: str, multipliers: Sequence[str]) -> re.Pattern[str]:
+    """Figures written with the language's digit group and decimal marks ("118,000" and
+    "6.5" in English, "118.000" and "6,6" in German, "118 000" in French), then a scale word
+    ("million", "Milliarden", "mil millones"). Where the group mark is a point, a point
+    followed by one or two digits is still a decimal point ("6.5 millones" in Mexico)."""
+    g = "[ \u00a0\u202f]" if group.isspace() else re.escape(group)
+    d = re.escape(decimal)
+    number = rf"\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?|\d+{d}\d+"
+    if group == ".":
+        number += r"|\d+\.\d{1,2}(?!\d)"
+    number += r"|\d+"
+    words = sorted({*multipliers, "k", "m", "b"}, key=len, reverse=True)
+    scale = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+    return re.compile(
+        r"(?<![\w.,/])(?P<cur>US\$|[$€£₽₴])?\s?"
+        rf"(?P<num>{number})"
+        rf"(?:\s?(?P<mult>{scale})(?![\w]))?"
+        r"(?P<pct>\s?%)?"
+        r"(?P<strong>-strong)?",
+        re.IGNORECASE,
+    )
+
+
+_DIGITS = _digits_pattern(",", ".", _DEFAULT_MULTIPLIERS)
 _NUMERIC_DATE = re.compile(r"(?<![\w./])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\w/])")
 # A fraction written with a slash, read as a figure when a unit follows ("0 to 1/4 percent");
 # without one it may be a date ("1/4" is the first of April), which _dates reads.
@@ -85,6 +104,20 @@ class QuantityFinder:
         self.multipliers: dict[str, float] = {
             k.lower(): float(v) for k, v in (numbers.get("multipliers") or {}).items()
         }
+        number_format: Mapping[str, Any] = numbers.get("number_format") or {}
+        # the marks between digit groups and before decimals: "118,000.5" (en, the default),
+        # "118.000,5" (de, es, it), "118 000,5" (fr)
+        self.group_mark = str(number_format.get("group", ","))
+        self.decimal_mark = str(number_format.get("decimal", "."))
+        self.digits_re = (
+            _digits_pattern(
+                self.group_mark,
+                self.decimal_mark,
+                [m for m in self.multipliers if m not in ("k", "m", "b")] or _DEFAULT_MULTIPLIERS,
+            )
+            if number_format
+            else _DIGITS
+        )
         self.relations: dict[str, str] = {
             " ".join(k.lower().split()): str(v) for k, v in (numbers.get("relations") or {}).items()
         }
@@ -188,8 +221,8 @@ class QuantityFinder:
                 add(self._with_unit(text, m.start(), m.end(), value, False, "exact"))
         for q in self._dates(text, ref):
             add(q)
-        for m in _DIGITS.finditer(text):
-            raw = m.group("num").replace(",", "")
+        for m in self.digits_re.finditer(text):
+            raw = self._plain(m.group("num"))
             value = float(raw)
             if m.group("mult"):
                 mult = m.group("mult").lower()
@@ -250,6 +283,15 @@ class QuantityFinder:
         return out
 
     # ---------------------------------------------------------------- pieces
+
+    def _plain(self, written: str) -> str:
+        """A figure as written in the language, in Python's digits ("118.000,5" in German ->
+        "118000.5")."""
+        if self.group_mark == "." and re.fullmatch(r"\d+\.\d{1,2}", written):
+            return written  # a decimal point where points group digits: "6.5 millones"
+        grouped = re.sub(r"\s", " ", written) if self.group_mark.isspace() else written
+        mark = " " if self.group_mark.isspace() else self.group_mark
+        return grouped.replace(mark, "").replace(self.decimal_mark, ".")
 
     def _word_value(self, phrase: str) -> float | None:
         whole = self.cardinals.get(" ".join(phrase.lower().split()))
