@@ -133,6 +133,30 @@ QUALIFIERS = [
         None,
     ),
     (
+        "'or to fall further' renders 'or lower'",
+        "The bank expects interest rates to stay at current levels or to fall further until inflation returns to target.",
+        "The bank expects interest rates to remain at present or lower levels until inflation returns to target.",
+        None,
+    ),
+    (
+        "'international cases' renders 'cases outside China' (translated from German)",
+        "The number of international cases has risen 13-fold in two weeks.",
+        "The number of cases outside China has risen 13-fold in two weeks.",
+        None,
+    ),
+    (
+        "'mostly' renders 'most of'",
+        "The ministry said the region's schools would mostly reopen on Monday.",
+        "The ministry said most of the schools in the region would reopen on Monday.",
+        None,
+    ),
+    (
+        "'will first employ' renders 'will initially employ'",
+        "The new factory will first employ 2,000 workers, the carmaker said.",
+        "The new factory will initially employ 2,000 workers, the carmaker said.",
+        None,
+    ),
+    (
         "'a two-year freeze' renders 'freeze ... for two years'",
         "The mayor campaigned on a two-year freeze of rents in city-owned flats.",
         "The mayor campaigned on freezing rents in city-owned flats for two years.",

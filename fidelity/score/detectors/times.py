@@ -106,8 +106,7 @@ def _changed_horizon(
     "months") or in the way they point ("next year" / "this year"), neither found on the
     other side, said of the same thing (their clauses share a content word). "One week" /
     "several weeks" is no change ("next year" / "in the coming years")."""
-    scope = scope_words(words.language)
-    here, there = scope.horizons(mine), scope.horizons(theirs)
+    here, there = _horizons(mine, words.language), _horizons(theirs, words.language)
     here_keys = {(h.points, h.unit) for h, _, _ in here}
     there_keys = {(h.points, h.unit) for h, _, _ in there}
     for a in here:
@@ -121,13 +120,18 @@ def _changed_horizon(
     return None
 
 
+@lru_cache(maxsize=65536)
+def _horizons(text: str, language: str) -> tuple[HorizonAt, ...]:
+    return tuple(scope_words(language).horizons(text))
+
+
 def _clause_words(text: str, at: int, words: Vocabulary) -> frozenset[str]:
     """The content lemmas of the clause of ``text`` around ``at`` (between commas, brackets
     and sentence ends), the time words left out."""
     start = max((m.end() for m in _CLAUSE_STOP.finditer(text, 0, at)), default=0)
     stop = _CLAUSE_STOP.search(text, at)
     clause = text[start : stop.start() if stop else len(text)]
-    for _, h_start, h_end in scope_words(words.language).horizons(clause):
+    for _, h_start, h_end in _horizons(clause, words.language):
         clause = clause[:h_start] + " " * (h_end - h_start) + clause[h_end:]
     return content_lemmas_of(clause, words)
 
@@ -136,7 +140,7 @@ def _clause_words(text: str, at: int, words: Vocabulary) -> frozenset[str]:
 def _time_marks(text: str, words: Vocabulary) -> tuple[frozenset[str], ...]:
     """Years, weekdays, months (ambiguous ones like "May" left out) and relative times (those
     inside a horizon, "next year", are compared as horizons)."""
-    horizons = [(s, e) for _, s, e in scope_words(words.language).horizons(text)]
+    horizons = [(s, e) for _, s, e in _horizons(text, words.language)]
     return (
         frozenset(_YEAR.findall(text)),
         frozenset(m.group().lower() for m in words.weekdays.finditer(text)),
