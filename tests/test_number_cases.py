@@ -254,3 +254,21 @@ def test_untranslated_qualified_figures_compare() -> None:
     right = Pair(german_claim("fast 4300 Menschen sind gestorben"), source, ENGLISH)
     assert [d.category.value for d in NumberDetector().detect(wrong)] == ["number_changed"]
     assert not list(NumberDetector().detect(right))
+
+
+@pytest.mark.parametrize(
+    ("derived", "reference", "flag"),
+    [
+        # percent and percentage points are told for each other: the same digits agree
+        ("Prices rose 0.5 percent on the month.", "Prices rose 0.5 percentage points.", False),
+        ("The bank cut rates by 0.25 percent.", "The bank cut by 25 basis points.", False),
+        # the same digits in basis points are a hundredth of that
+        (
+            "The bank lowered the range to 0 to 0.25 basis points.",
+            "The bank lowered the range to 0 to 0.25 percent.",
+            True,
+        ),
+    ],
+)
+def test_percent_and_points(derived: str, reference: str, flag: bool) -> None:
+    assert bool(changed(derived, reference)) == flag

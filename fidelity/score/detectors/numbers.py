@@ -441,11 +441,9 @@ def stated_by_sources(
 
 
 def _measured_apart(a: str, b: str) -> bool:
-    """Two units of one measure ("mile" and "km", "basis points" and "percent"): the same
-    digits in them are two figures."""
-    if not a or not b or a == b:
-        return False
-    return dimension(a) == dimension(b) or {a, b} == {"percent", "percentage-point"}
+    """Two units of one dimension ("mile" and "km"): the same value in them is two figures.
+    (Percent and percentage points are told for each other freely: 0.5 and 0.5 agree.)"""
+    return bool(a) and bool(b) and a != b and dimension(a) == dimension(b)
 
 
 # Units whose figures add up with another's: percentage points move a percentage.
