@@ -147,3 +147,20 @@ CASES = [
 def test_times(why: str, derived: str, reference: str, expected: str | None) -> None:
     found = detect(TimeDetector(), claim(derived), source(reference))
     assert (found[0].detail if found else None) == expected, why
+
+
+def test_a_horizon_said_of_the_same_amount() -> None:
+    # the clauses share no word, but each gives an amount in dollars (translated from German)
+    derived = claim(
+        "It will also put at least 700 billion dollars into the markets in the coming weeks.",
+        quantities=[("700 billion dollars", 7e11, "USD", "at-least")],
+    )
+    reference = source(
+        "The bank says it will act, will expand holdings of bonds by $500 bln in coming months",
+        quantities=[("$500 bln", 5e11, "USD")],
+    )
+    found = detect(TimeDetector(), derived, reference)
+    assert [d.detail for d in found] == ["time:relative time:coming weeks|coming months"]
+    # without the amounts, nothing says the two horizons are of the same thing
+    bare = detect(TimeDetector(), claim(derived.text), source(reference.text))
+    assert bare == []

@@ -14,10 +14,12 @@ from fidelity.score.base import Category, Divergence, Pair, Severity, find_all
 from fidelity.score.lexical import content_lemmas_of, lower_tokens_of
 from fidelity.score.scope import Horizon, scope_words
 from fidelity.text.vocabulary import Vocabulary
-from fidelity.types import Span
+from fidelity.types import Claim, Span
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _KINDS = ("year", "weekday", "month", "relative time")
+# Times and rates are no evidence that two clauses give the same amount.
+_NOT_AMOUNTS = frozenset({"hour", "date", "year", "percent"})
 _CLAUSE_STOP = re.compile(r"[,;:()]|[.!?](?:\s|$)")
 
 
@@ -52,7 +54,7 @@ class TimeDetector:
                     detail=f"time:{kind}:{a}|{b}",
                 )
                 return
-        changed = _changed_horizon(c.text, r.text, pair.words)
+        changed = _changed_horizon(c, r, pair.words)
         if changed is not None:
             (_, a_start, a_end), (_, b_start, b_end) = changed
             here, there = c.text[a_start:a_end], r.text[b_start:b_end]
@@ -100,13 +102,14 @@ HorizonAt = tuple[Horizon, int, int]
 
 
 def _changed_horizon(
-    mine: str, theirs: str, words: Vocabulary
+    mine: Claim, theirs: Claim, words: Vocabulary
 ) -> tuple[HorizonAt, HorizonAt] | None:
     """A horizon of ``mine`` and one of ``theirs`` that differ in their unit ("weeks" /
     "months") or in the way they point ("next year" / "this year"), neither found on the
-    other side, said of the same thing (their clauses share a content word). "One week" /
-    "several weeks" is no change ("next year" / "in the coming years")."""
-    here, there = _horizons(mine, words.language), _horizons(theirs, words.language)
+    other side, said of the same thing (their clauses share a content word, or each gives an
+    amount of the same kind: "$700bn in the coming weeks" / "$500bn ... in coming months").
+    "One week" / "several weeks" is no change ("next year" / "in the coming years")."""
+    here, there = _horizons(mine.text, words.language), _horizons(theirs.text, words.language)
     here_keys = {(h.points, h.unit) for h, _, _ in here}
     there_keys = {(h.points, h.unit) for h, _, _ in there}
     for a in here:
@@ -125,15 +128,22 @@ def _horizons(text: str, language: str) -> tuple[HorizonAt, ...]:
     return tuple(scope_words(language).horizons(text))
 
 
-def _clause_words(text: str, at: int, words: Vocabulary) -> frozenset[str]:
-    """The content lemmas of the clause of ``text`` around ``at`` (between commas, brackets
-    and sentence ends), the time words left out."""
+def _clause_words(claim: Claim, at: int, words: Vocabulary) -> frozenset[str]:
+    """The content lemmas of the clause of the claim around ``at`` (between commas, brackets
+    and sentence ends), the time words left out, and the kinds of amount it gives ("#USD")."""
+    text = claim.text
     start = max((m.end() for m in _CLAUSE_STOP.finditer(text, 0, at)), default=0)
-    stop = _CLAUSE_STOP.search(text, at)
-    clause = text[start : stop.start() if stop else len(text)]
+    stop_at = _CLAUSE_STOP.search(text, at)
+    stop = stop_at.start() if stop_at else len(text)
+    clause = text[start:stop]
     for _, h_start, h_end in _horizons(clause, words.language):
         clause = clause[:h_start] + " " * (h_end - h_start) + clause[h_end:]
-    return content_lemmas_of(clause, words)
+    amounts = {
+        f"#{q.unit}"
+        for q in claim.quantities
+        if start <= q.span.start < stop and q.unit and q.unit not in _NOT_AMOUNTS
+    }
+    return content_lemmas_of(clause, words) | amounts
 
 
 @lru_cache(maxsize=65536)
