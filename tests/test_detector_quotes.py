@@ -251,6 +251,52 @@ CASES = [
         None,
     ),
     (
+        "one word changed in a quote in the same language",
+        claim(
+            "“We are not committing to any particular rate path,” the governor said.",
+            quotes=[("We are not committing to any particular rate path", MAYOR)],
+        ),
+        source(
+            "“We are not pre-committing to any particular rate path,” the governor said.",
+            quotes=[("We are not pre-committing to any particular rate path", MAYOR)],
+        ),
+        ("quote_altered", "medium"),
+    ),
+    (
+        "consider for reconsider in the same language",
+        claim(
+            "“The council will consider the whole zoning plan next week,” the mayor said.",
+            quotes=[("The council will consider the whole zoning plan next week", MAYOR)],
+        ),
+        source(
+            "“The council will reconsider the whole zoning plan next week,” the mayor said.",
+            quotes=[("The council will reconsider the whole zoning plan next week", MAYOR)],
+        ),
+        ("quote_altered", "medium"),
+    ),
+    (
+        "a spelling variant is the same word (characterised / characterized)",
+        claim(
+            "“We have made the assessment that COVID-19 can be characterised as a pandemic,” he said.",
+            quotes=[
+                (
+                    "We have made the assessment that COVID-19 can be characterised as a pandemic",
+                    MAYOR,
+                )
+            ],
+        ),
+        source(
+            "“We have made the assessment that COVID-19 can be characterized as a pandemic,” he said.",
+            quotes=[
+                (
+                    "We have made the assessment that COVID-19 can be characterized as a pandemic",
+                    MAYOR,
+                )
+            ],
+        ),
+        None,
+    ),
+    (
         "two translations of one quote, a bounding word changed (from Italian: il più possibile)",
         claim(
             "“We will keep buying bonds for as long as possible,” the governor said.",
@@ -499,3 +545,39 @@ def test_a_paraphrase_in_quotation_marks(  # type: ignore[no-untyped-def]
     ), why
     if flagged:
         assert "paraphrase" in found[0].message and figures[0][0] in found[0].message
+
+
+# A sentence stringing two quotes together is aligned with one source sentence; its other
+# quote is compared with the source quote it shares most words with.
+def _two_quotes(first: str) -> list[str]:
+    governor = speaker("Jan Hradil")
+    derived = claim(
+        f"“{first},” Hradil said, adding that “we are not there yet.”",
+        ident="derived#0",
+        quotes=[(first, governor), ("we are not there yet.", governor)],
+    )
+    aligned = claim(
+        "“Further easing could be appropriate, but we are not there yet.”",
+        ident="source#0",
+        quotes=[("Further easing could be appropriate, but we are not there yet.", governor)],
+    )
+    other = claim(
+        "“We are not pre-committing to any particular rate path,” Hradil said.",
+        ident="source#1",
+        quotes=[("We are not pre-committing to any particular rate path", governor)],
+    )
+    found = StatementQuoteDetector().detect(
+        comparison(
+            article("derived", derived),
+            [article("source", aligned, other)],
+            [(derived.id, aligned.id)],
+        )
+    )
+    return [f"{d.category.value}/{d.reference.id if d.reference else None}" for d in found]
+
+
+def test_a_second_quote_is_held_to_the_source_quote_it_repeats() -> None:
+    assert _two_quotes("We are not committing to any particular rate path") == [
+        "quote_altered/source#1"
+    ]
+    assert _two_quotes("We are not pre-committing to any particular rate path") == []

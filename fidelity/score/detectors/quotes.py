@@ -76,6 +76,9 @@ class QuoteDetector:
                 swapped = contrast(words, ref_words, pair.words)
                 meaning = changes_meaning(words, ref_words, pair.words.quote_negations) or swapped
                 kept = not (meaning or hedges_differ(words, ref_words, pair.words))
+                # in the same language the same words are the same words: a near-identical
+                # quote that changed a word ("not committing" / "not pre-committing") is not
+                kept = kept and (translated or not word_changed(words, ref_words, pair.words))
                 if (
                     kept and ratio >= (self.translated_floor if translated else self.verbatim)
                 ) or excerpt(q.span.of(c.text), rq.span.of(r.text), trimmed=rq.partial):
@@ -147,7 +150,10 @@ class StatementQuoteDetector:
     sentence often quotes two of the statement's sentences."""
 
     name: ClassVar[str] = "statement-quotes"
-    categories: ClassVar[tuple[Category, ...]] = (Category.QUOTE_ALTERED,)
+    categories: ClassVar[tuple[Category, ...]] = (
+        Category.QUOTE_ALTERED,
+        Category.ATTRIBUTION_CHANGED,
+    )
 
     min_words: int = 4  # content words a quote needs to be matched with a sentence
     # this share of the quote's content words in the sentence it quotes (a translation
@@ -164,7 +170,9 @@ class StatementQuoteDetector:
             return  # other outlets' sentences are not the statement
         words = comparison.words
         sources = [c for r in comparison.references for c in r.claims if not c.quotes]
+        quoting = [c for r in comparison.references for c in r.claims if c.quotes]
         for claim in comparison.article.claims:
+            yield from self._quoted_elsewhere(claim, comparison, quoting)
             for q in claim.quotes:
                 quoted = content_lemmas_of(q.span.of(claim.text), words)
                 if len(quoted) < self.min_words:
@@ -194,6 +202,39 @@ class StatementQuoteDetector:
                     detail=f"quote-word:{swapped[0]}>{swapped[1]}",
                     signals={"shared": round(top, 2)},
                 )
+
+    def _quoted_elsewhere(
+        self, claim: Claim, comparison: Comparison, quoting: Sequence[Claim]
+    ) -> Iterator[Divergence]:
+        """A quote of a source sentence other than the one the claim is aligned with (a
+        sentence that strings two quotes together is aligned with one of them): compared
+        with the source quote it shares most words with, as the pair would be."""
+        counterparts = [
+            comparison.claims[m[0]]
+            for m in (comparison.matches.get(claim.id) or {}).values()
+            if m[0] in comparison.claims
+        ]
+        detector = QuoteDetector()
+        for q in claim.quotes:
+            mine = normalised(q.span.of(claim.text))
+            if len(mine.split()) < detector.min_words or any(
+                _shared_words(mine, normalised(rq.span.of(c.text))) > detector.same_quote_words
+                for c in counterparts
+                for rq in c.quotes
+            ):
+                continue  # the aligned counterpart holds it: the pair detectors compare them
+            best: tuple[float, Claim | None] = (detector.same_quote_words, None)
+            for c in quoting:
+                for rq in c.quotes:
+                    share = _shared_words(mine, normalised(rq.span.of(c.text)))
+                    if share > best[0]:
+                        best = (share, c)
+            if best[1] is None:
+                continue
+            pair = Pair(claim, best[1], comparison.words)
+            for x in detector.detect(pair):
+                if all(q.span.start <= m.start and m.end <= q.span.end for m in x.derived_marks):
+                    yield x
 
     def _composed(
         self,
@@ -245,6 +286,30 @@ class StatementQuoteDetector:
 
 def _same_value(a: Quantity, b: Quantity) -> bool:
     return abs(a.value - b.value) <= 1e-9 * max(abs(a.value), abs(b.value), 1.0)
+
+
+def word_changed(a: str, b: str, words: Vocabulary) -> bool:
+    """Whether two quotes in one language (normalised) differ in a word other than a stop
+    word, a contraction ("we're") or a spelling variant ("characterised" / "characterized",
+    "program" / "programme")."""
+    wa = {w for w in a.split() if w not in words.stop_words and "'" not in w}
+    wb = {w for w in b.split() if w not in words.stop_words and "'" not in w}
+    only_a, only_b = wa - wb, wb - wa
+    return any(
+        not any(_spelling(w, o) for o in others)
+        for mine, others in ((only_a, only_b), (only_b, only_a))
+        for w in mine
+    )
+
+
+def _spelling(a: str, b: str) -> bool:
+    """Two spellings of one word: one letter apart, or one the other plus a short ending."""
+    from rapidfuzz.distance import Levenshtein
+
+    short, long = sorted((a, b), key=len)
+    return Levenshtein.distance(a, b) <= 1 or (
+        len(short) >= 5 and long.startswith(short) and len(long) - len(short) <= 2
+    )
 
 
 def contrast(a: str, b: str, words: Vocabulary) -> tuple[str, str] | None:
