@@ -272,3 +272,19 @@ def test_untranslated_qualified_figures_compare() -> None:
 )
 def test_percent_and_points(derived: str, reference: str, flag: bool) -> None:
     assert bool(changed(derived, reference)) == flag
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "value", "unit"),
+    [
+        ("de", "Anleihen für 20 Mrd. € im Monat", 20e9, "EUR"),
+        ("de", "es kostet 4.300 € im Jahr", 4300, "EUR"),
+        ("fr", "20 Mds€ par mois", 20e9, "EUR"),
+        ("en", "a $5bn fund", 5e9, "USD"),
+        ("en", "bonds worth €20 billion a month", 20e9, "EUR"),
+    ],
+)
+def test_currency_sign_before_or_after(language: str, text: str, value: float, unit: str) -> None:
+    finder = QuantityFinder(load_lexicon().language(language))
+    q = next(q for q in finder.find(text, None) if q.unit == unit)
+    assert q.value == pytest.approx(value)

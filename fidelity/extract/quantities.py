@@ -53,6 +53,7 @@ def _digits_pattern(group: str, decimal: str, multipliers: Sequence[str]) -> re.
         r"(?<![\w.,/])(?P<cur>US\$|[$€£₽₴])?\s?"
         rf"(?P<num>{number})"
         rf"(?:\s?(?P<mult>{scale})(?![\w]))?"
+        r"(?P<cur_after>\s?(?:US\$|[$€£₽₴]))?"
         r"(?P<pct>\s?%)?"
         r"(?P<strong>-strong)?",
         re.IGNORECASE,
@@ -224,24 +225,29 @@ class QuantityFinder:
         for m in self.digits_re.finditer(text):
             raw = self._plain(m.group("num"))
             value = float(raw)
+            # a currency sign before the figure, or after it as many languages write it
+            # ("4.300 €", "20 Mrd. €")
+            currency = m.group("cur") or (m.group("cur_after") or "").strip()
             if m.group("mult"):
-                mult = m.group("mult").lower()
-                if mult in ("m", "b", "k") and not m.group("cur"):
+                mult = " ".join(m.group("mult").lower().split())
+                if mult in ("m", "b", "k") and not currency:
                     value_end = m.end("num")
                 else:
                     value *= self.multipliers.get(mult, 1.0)
                     value_end = m.end("mult")
             else:
                 value_end = m.end("num")
+            if m.group("cur_after") and currency:
+                value_end = m.end("cur_after")
             start = m.start("cur") if m.group("cur") else m.start("num")
-            if m.group("cur"):
+            if currency:
                 add(
                     self._finish(
                         text,
                         start,
                         value_end,
                         value,
-                        self.currencies.get(m.group("cur"), "money"),
+                        self.currencies.get(currency, "money"),
                         False,
                         "exact",
                     )
