@@ -178,6 +178,38 @@ CASES = [
         ZAKHAROVA,
         None,
     ),
+    (
+        "a ministry spokesman for the union's president (translated from Greek)",
+        "Passengers' safety cannot be guaranteed, a transport ministry spokesman said.",
+        speaker("transport ministry spokesman", "a transport ministry spokesman"),
+        "Passengers' safety cannot be guaranteed, said the union's president, Nikos Papadakis.",
+        speaker("Nikos Papadakis", "the union's president, Nikos Papadakis"),
+        ("high", "attr:transport ministry spokesman|Nikos Papadakis"),
+    ),
+    (
+        "the union for the company (translated from Danish)",
+        "Pensions would fall by about 12%, the union said.",
+        speaker("the union", "the union", "organisation"),
+        "Pensions would fall by about 12%, according to the company.",
+        speaker("the company", "the company", "organisation"),
+        ("medium", "attr:the union|the company"),
+    ),
+    (
+        "the ministry and the government are one side",
+        "The tax will rise in May, the finance ministry said.",
+        speaker("finance ministry", "the finance ministry", "organisation"),
+        "The tax will rise in May, the government said.",
+        speaker("the government", "the government", "organisation"),
+        None,
+    ),
+    (
+        "a body of no known kind decides nothing (the ministry, an agency)",
+        "Exports will drop to 7 million tonnes, the agriculture ministry estimated.",
+        speaker("agriculture ministry", "the agriculture ministry", "organisation"),
+        "Exports will drop to 7 million tonnes, the farm agency estimated.",
+        speaker("farm agency", "the farm agency", "organisation"),
+        None,
+    ),
 ]
 
 

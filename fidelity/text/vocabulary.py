@@ -88,6 +88,8 @@ class Vocabulary:
     lemma_exceptions: Mapping[str, str]
     # word -> (family, class) of quote_contrasts (optional section)
     quote_contrasts: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    # word -> the kind of body a speaker using it speaks for (optional section)
+    speaker_bodies: Mapping[str, str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -169,6 +171,13 @@ def vocabulary(language: str) -> Vocabulary:
         ),
         lemma_exceptions={str(k): str(v) for k, v in _mapping(entries["lemma_exceptions"]).items()},
         quote_contrasts=_contrasts(_mapping(data.get("quote_contrasts")).get(language)),
+        speaker_bodies={
+            w.lower(): str(kind)
+            for kind, members in _mapping(
+                _mapping(data.get("speaker_bodies")).get(language)
+            ).items()
+            for w in _words(members)
+        },
     )
 
 

@@ -128,6 +128,9 @@ def speakers_differ(a: Speaker, b: Speaker, ca: Claim, cb: Claim, words: Vocabul
         if named.kind == "outlet" or _heard_through(anonymous, named, words):
             return False
         return _named(named, words)
+    ka, kb = _bodies(a, words), _bodies(b, words)
+    if ka and kb and not ka & kb:
+        return True  # "a ministry spokesman" and "the union's president"
     if not (_named(a, words) and _named(b, words)):
         return False  # "the ministry" and "Maria Zakharova" may be the same source
     ta = _name_tokens(a.name, words) | _name_tokens(a.surface or "", words)
@@ -143,6 +146,15 @@ def speakers_differ(a: Speaker, b: Speaker, ca: Claim, cb: Claim, words: Vocabul
     return not (
         any(w.lower() in text_b for w in _proper_words(a.surface, words))
         or any(w.lower() in text_a for w in _proper_words(b.surface, words))
+    )
+
+
+def _bodies(speaker: Speaker, words: Vocabulary) -> frozenset[str]:
+    """The kinds of body the speaker speaks for, by the generic words of its name and role
+    ("a transport ministry spokesman": government)."""
+    text = " ".join((speaker.name, speaker.surface or "", speaker.role or "")).lower()
+    return frozenset(
+        words.speaker_bodies[w] for w in re.findall(r"[^\W\d_]+", text) if w in words.speaker_bodies
     )
 
 
