@@ -1,27 +1,22 @@
 """The learned judge's speed and memory on this machine (figures, not pass/fail).
 
-    .venv/bin/python bench/bench_judge.py [--threads N] [--pairs 256]
+    .venv/bin/python bench/bench_judge.py [--pairs 256]
 
 Prints: load time; sentence pairs/s (a derived sentence of 12-28 words against a premise of 3
-sentences, each pair its own source: the gate's case) with torch threads = N (default: the
-cores); an 800-pair document batch (100 derived texts of 8 sentences, each against its own
-30-sentence source, every source encoded in windows) in seconds; RSS before torch, after
-torch/transformers import, after load, and the peak while judging (the judge's own share is
-peak minus the post-import figure).
+sentences, each pair its own source: the gate's case), on one core (the judge is pure Python
+and numpy); an 800-pair document batch (100 derived texts of 8 sentences, each against its own
+30-sentence source) in seconds; RSS at start, after importing fidelity, after load, and the
+peak while judging (the judge's own share is peak minus the start).
 Targets from issue 19: >= 40 pairs/s on 2 cores, 800 pairs <= 5 minutes, judge adds <= 300 MB.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import resource
 import time
 from pathlib import Path
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 WORDS = (
     "the minister said officials agreed plan ceasefire breach response military alliance "
@@ -50,26 +45,19 @@ def _sentence(rng: random.Random, n: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--pairs", type=int, default=256)
     args = parser.parse_args()
     rng = random.Random(0)
     before = _rss_mb()
-    import torch
-    import transformers.models.bert.modeling_bert  # noqa: F401  (what the embedder loads too)
-    from transformers import AutoTokenizer  # noqa: F401
+    import fidelity.judge.model  # noqa: F401
 
     after_import = _rss_mb()
     from fidelity.judge import load_judge
 
     t0 = time.perf_counter()
-    judge = load_judge(threads=args.threads)
+    judge = load_judge()
     load_s = time.perf_counter() - t0
     after_load = _rss_mb()
-    print(
-        f"threads {torch.get_num_threads()}, derived sentences cut at "
-        f"{judge.thresholds.max_length} tokens"
-    )
     print(f"load: {load_s:.2f} s")
 
     pairs = [
@@ -95,9 +83,9 @@ def main() -> None:
     batch_s = time.perf_counter() - t0
     print(f"document batch: {n} sentence pairs in {batch_s:.1f} s (target <= 300 s for 800)")
     print(
-        f"RSS: {before:.0f} MB at start, {after_import:.0f} MB after importing torch and "
-        f"transformers' BERT, {after_load:.0f} MB after load, peak {_peak_mb():.0f} MB; the judge "
-        f"adds {_peak_mb() - after_import:.0f} MB over the imports (target <= 300 MB)"
+        f"RSS: {before:.0f} MB at start, {after_import:.0f} MB after importing the judge, "
+        f"{after_load:.0f} MB after load, peak {_peak_mb():.0f} MB; the judge adds "
+        f"{_peak_mb() - before:.0f} MB (target <= 300 MB)"
     )
 
 

@@ -84,7 +84,7 @@ def list_command(packages_dir: DirOption = None) -> None:
         console.print("\nConsistency judge: no classifier in the package (fidelity/judge/weights).")
     else:
         console.print(
-            "\nConsistency judge: frozen all-MiniLM-L6-v2 features + boosted trees "
+            "\nConsistency judge: word-alignment features + boosted trees "
             f"({_size(judge.size_bytes)} classifier), "
             f"{judge.signature} (fidelity/judge/MODEL_CARD.md)",
             markup=False,

@@ -362,9 +362,7 @@ def _align_and_score_story(
         from fidelity.judge.gate import apply_judge
 
         if "judge" not in _WORKER_BACKENDS:
-            _WORKER_BACKENDS["judge"] = load_judge(
-                threads=int(os.environ.get("OMP_NUM_THREADS", "0")) or None
-            )
+            _WORKER_BACKENDS["judge"] = load_judge()
         findings, scores = apply_judge(
             extracted, result, findings, scores, _WORKER_BACKENDS["judge"], gate
         )

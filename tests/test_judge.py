@@ -94,23 +94,26 @@ DISTORTIONS = [
 ]
 
 # Filled in from the shipped model's answers: rows it gets wrong, with what it does instead.
-# The shipped judge (frozen MiniLM features + gradient-boosted trees, document threshold 0.374)
-# rejects the antonym, the negation, the swapped speaker, number, day and place, and a sentence
-# not in the source; it passes hedges removed, a conditional made fact, changed quotes and
-# dates, and it rejects paraphrases whose words the source does not use (Kyiv, three days).
-_OVER = "P(supported) {p}, over the document threshold 0.374"
-_UNDER = "P(supported) {p}, under the document threshold 0.374"
+# The shipped judge (word-alignment features + gradient-boosted trees, document threshold
+# 0.321) rejects the antonym, the negation, the changed number, day and place; it passes hedges
+# removed, a conditional made fact, a changed quote, a changed date, a swapped speaker and a
+# sentence not in the source (both just over the threshold), and it rejects paraphrases whose
+# words the source does not use (Kyiv, three days, a reordered quote).
+_OVER = "P(supported) {p}, over the document threshold 0.321"
+_UNDER = "P(supported) {p}, under the document threshold 0.321"
 WRONG: dict[str, str] = {
-    "paraphrase:three days = 72 hours": _UNDER.format(p=0.235),
-    "paraphrase:Kiev = Kyiv": _UNDER.format(p=0.104),
-    "paraphrase:speech reordered": _UNDER.format(p=0.132),
-    "distortion:agreed -> signed": _OVER.format(p=0.576),
-    "distortion:after -> within": _OVER.format(p=0.425),
-    "distortion:hedge removed": _OVER.format(p=0.557),
-    "distortion:quote changed": _OVER.format(p=0.54),
-    "distortion:conditional made fact": _OVER.format(p=0.781),
-    "distortion:hedge removed (may)": _OVER.format(p=0.662),
-    "distortion:date changed": _OVER.format(p=0.454),
+    "paraphrase:three days = 72 hours": _UNDER.format(p=0.148),
+    "paraphrase:Kiev = Kyiv": _UNDER.format(p=0.08),
+    "paraphrase:speech reordered": _UNDER.format(p=0.139),
+    "distortion:agreed -> signed": _OVER.format(p=0.393),
+    "distortion:after -> within": _OVER.format(p=0.57),
+    "distortion:hedge removed": _OVER.format(p=0.774),
+    "distortion:speaker swapped": _OVER.format(p=0.322),
+    "distortion:quote changed": _OVER.format(p=0.679),
+    "distortion:conditional made fact": _OVER.format(p=0.828),
+    "distortion:hedge removed (may)": _OVER.format(p=0.81),
+    "distortion:date changed": _OVER.format(p=0.367),
+    "distortion:not in the source": _OVER.format(p=0.325),
 }
 
 
@@ -159,14 +162,17 @@ def test_judge_text_takes_the_weakest_sentence(judge: Judge) -> None:
     assert result.consistent == (result.supported >= judge.thresholds.document)
 
 
-def test_import_does_not_load_torch() -> None:
+def test_the_judge_never_loads_torch() -> None:
     code = (
         "import sys, fidelity, fidelity.judge, fidelity.judge.info, fidelity.cli_models\n"
+        "from fidelity.judge import load_judge\n"
+        "judge = load_judge()\n"
+        "judge.judge_text('NATO agreed a plan.', 'NATO agreed a plan on Tuesday.')\n"
         "assert 'torch' not in sys.modules and 'transformers' not in sys.modules\n"
         "print(fidelity.judge.info.shipped_judge().signature)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.startswith("judge-minilm6-")
+    assert out.stdout.startswith("judge-words-")
 
 
 def test_eval_consistency_command(tmp_path: Path) -> None:
@@ -200,7 +206,7 @@ def test_eval_consistency_command(tmp_path: Path) -> None:
     assert as_json.exit_code == 0, as_json.output
     report = json.loads(as_json.output)
     tiny = report["files"]["tiny"]
-    assert tiny["n"] == 24
+    assert tiny["n"] == 48
     assert 0 <= tiny["balanced_accuracy"] <= 100
     assert set(tiny["recall_by_edit_type"]) == {"antonym_swap", "entity_modification"}
     assert report["leave_one_domain_out"]["folds"] == []
@@ -213,7 +219,7 @@ def test_an_empty_source_supports_nothing_and_an_empty_text_is_consistent(judge:
     assert empty.sentences == () and empty.consistent
 
 
-def test_a_classifier_for_another_encoder_is_refused(tmp_path: Path) -> None:
+def test_a_classifier_for_other_features_is_refused(tmp_path: Path) -> None:
     import shutil
 
     from fidelity.errors import FidelityError
@@ -222,16 +228,16 @@ def test_a_classifier_for_another_encoder_is_refused(tmp_path: Path) -> None:
     shutil.copytree(WEIGHTS_DIR, tmp_path / "w")
     path = tmp_path / "w" / CLASSIFIER_FILE
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["encoder_sha256"] = "0" * 16
+    data["sentence"]["features"][0] = "precision_all"  # a feature this version does not compute
     path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(FidelityError, match="another all-MiniLM-L6-v2"):
+    with pytest.raises(FidelityError, match="trained on other features"):
         load_judge(tmp_path / "w")
     path.write_text("not json", encoding="utf-8")
     with pytest.raises(FidelityError, match="cannot read the judge classifier"):
         load_judge(tmp_path / "w")
 
 
-def test_a_sentence_longer_than_the_model_is_cut_not_refused(judge: Judge) -> None:
+def test_a_very_long_sentence_is_judged(judge: Judge) -> None:
     long = "The minister said that " + "the plan was agreed and signed " * 60 + "."
     probs = judge.probabilities([(long, SOURCE), (PARAPHRASES[0][1], SOURCE)])
     assert probs.shape == (2, 2)

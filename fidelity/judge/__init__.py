@@ -1,8 +1,7 @@
-"""A learned consistency judge: P(supported) of a derived sentence against source windows.
+"""A learned consistency judge: P(supported) of a derived sentence against a source.
 
-``load_judge()`` returns a ``Judge`` (MiniLM-L6 cross-encoder, three classes: supported,
-contradicted, not in the source). torch and transformers are imported only when a judge is
-loaded, never at ``import fidelity.judge``.
+``load_judge()`` returns a ``Judge``: word-alignment features and gradient-boosted trees
+(``MODEL_CARD.md``). No neural model and no torch; the model module loads on first use.
 """
 
 from __future__ import annotations

@@ -232,7 +232,7 @@ def evaluate_consistency(
         )
     folds = read_folds(folds_dir) if folds_dir and folds_dir.exists() else []
     return ConsistencyEvaluation(
-        "fidelity/judge/weights (frozen MiniLM-L6 features + boosted trees)",
+        "fidelity/judge/weights (word-alignment features + boosted trees)",
         threshold,
         judge.thresholds.chosen_on,
         tuple(results),

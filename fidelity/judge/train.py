@@ -1,13 +1,13 @@
 """Train the judge's classifier: ``python -m fidelity.judge.train [--lodo] [--ship]``.
 
-The encoder is frozen (all-MiniLM-L6-v2 as installed); only a classifier over the alignment
-features of ``fidelity.judge.features`` is fitted: gradient-boosted trees (``--model trees``,
-the default) or a logistic regression (``--model logistic``). Data: the consistency files
+A classifier over the word-alignment features of ``fidelity.judge.features`` is fitted:
+gradient-boosted trees (``--model trees``, the default) or a logistic regression (``--model
+logistic``); no neural model, no torch. Data: the consistency files
 (``--data``, default ``../shared/data/consistency``), one row per summary sentence, labelled by
 the word diff against the original summary (``fidelity.judge.data``): an edited sentence of an
 inconsistent summary is unsupported, every other sentence supported. Features are cached per
-file in ``--cache`` (default ``checkpoints/judge-features``, gitignored), so a rerun or another
-fold only refits the classifier.
+file in ``--cache`` (default ``checkpoints/judge-features``, gitignored, keyed by the file's
+bytes and the feature code), so a rerun or another fold only refits the classifier.
 
 Thresholds are chosen on the training domains only: each training domain is predicted by a
 model fitted on the other training domains, and the thresholds maximise the balanced accuracy of
@@ -29,7 +29,6 @@ import argparse
 import hashlib
 import json
 import logging
-import os
 import sys
 import time
 from collections.abc import Sequence
@@ -97,24 +96,23 @@ def summary_sentences(item: ConsistencyItem) -> tuple[list[str], list[int]]:
     return sentences, [0 if i in bad else 1 for i in range(len(sentences))]
 
 
-def _cache_key(path: Path, encoder: str, limit: int | None) -> str:
-    from fidelity.judge.features import FEATURE_NAMES
+def _cache_key(path: Path, limit: int | None) -> str:
+    """The data file's bytes, the feature code's bytes and the item limit."""
+    from fidelity.judge import features
 
     digest = hashlib.sha256(path.read_bytes())
-    digest.update(json.dumps([FEATURE_NAMES, encoder, limit]).encode())
+    digest.update(Path(features.__file__).read_bytes())
+    digest.update(json.dumps(limit).encode())
     return digest.hexdigest()[:16]
 
 
-def domain_rows(
-    path: Path, cache: Path, encoder_factory: Any, *, limit: int | None = None
-) -> DomainRows:
+def domain_rows(path: Path, cache: Path, *, limit: int | None = None) -> DomainRows:
     """Feature rows of one consistency file, from the cache when it holds them."""
     from fidelity.judge.features import document_rows
-    from fidelity.judge.model import encoder_digest
 
     items = load_items(path)[:limit] if limit else load_items(path)
     domain = items[0].domain if items else path.stem
-    cached = cache / f"{path.stem}-{_cache_key(path, encoder_digest(), limit)}.npz"
+    cached = cache / f"{path.stem}-{_cache_key(path, limit)}.npz"
     if cached.is_file():
         with np.load(cached) as z:
             return DomainRows(domain, tuple(items), z["rows"], z["owner"], z["label"])
@@ -125,11 +123,11 @@ def domain_rows(
         documents.append((sentences, item.doc))
         owner.extend([n] * len(sentences))
         label.extend(labels)
-    rows, _ = document_rows(encoder_factory(), documents)
+    rows, _ = document_rows(documents)
     cache.mkdir(parents=True, exist_ok=True)
     np.savez(cached, rows=rows, owner=np.array(owner), label=np.array(label))
     log.info(
-        "%s: %d items, %d sentences encoded in %.0f s",
+        "%s: %d items, %d sentences read in %.0f s",
         domain,
         len(items),
         len(rows),
@@ -291,7 +289,7 @@ def lodo(parts: Sequence[DomainRows], c: float = C, model: str = "trees") -> dic
         )
     mean = float(np.mean([f["balanced_accuracy"] for f in folds])) if folds else float("nan")
     return {
-        "recipe": f"frozen all-MiniLM-L6-v2 alignment features + {model} "
+        "recipe": f"word-alignment features + {model} "
         f"(python -m fidelity.judge.train --lodo --model {model})",
         "folds": folds,
         "mean_balanced_accuracy": mean,
@@ -299,35 +297,13 @@ def lodo(parts: Sequence[DomainRows], c: float = C, model: str = "trees") -> dic
     }
 
 
-def _encoder_factory() -> Any:
-    made: list[Any] = []
-
-    def factory() -> Any:
-        if not made:
-            from fidelity.judge.features import Encoder
-
-            made.append(Encoder())
-        return made[0]
-
-    return factory
-
-
 def run(config: TrainConfig) -> dict[str, Any]:
     """Run what ``config`` asks for; returns (and writes to ``config.out``) its results."""
-    import torch
+    from fidelity.judge.model import THRESHOLDS_FILE, WEIGHTS_DIR, save_classifier
 
-    from fidelity.judge.model import (
-        THRESHOLDS_FILE,
-        WEIGHTS_DIR,
-        encoder_digest,
-        save_classifier,
-    )
-
-    torch.set_num_threads(os.cpu_count() or 1)
-    factory = _encoder_factory()
     limit = 50 if config.small else None
     parts = [
-        domain_rows(path, Path(config.cache), factory, limit=limit)
+        domain_rows(path, Path(config.cache), limit=limit)
         for path in consistency_files(Path(config.data))
     ]
     out = Path(config.out)
@@ -351,14 +327,13 @@ def run(config: TrainConfig) -> dict[str, Any]:
         model = fit(parts, config.c, config.model)
         thresholds = choose_thresholds(parts, config.c, config.model)
         thresholds["seed"] = config.seed
-        thresholds["max_length"] = 128
         extra = {
             "trained_on": thresholds["chosen_on"],
             "sentences": int(sum(len(p.rows) for p in parts)),
         }
         results["thresholds"] = thresholds
         target = WEIGHTS_DIR if config.ship else out
-        save_classifier(model, target, encoder=encoder_digest(), extra=extra)
+        save_classifier(model, target, extra=extra)
         (target / THRESHOLDS_FILE).write_text(
             json.dumps(thresholds, indent=2) + "\n", encoding="utf-8"
         )
