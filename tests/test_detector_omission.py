@@ -145,6 +145,18 @@ QUALIFIERS = [
         None,
     ),
     (
+        "'non-EU' renders 'outside the European Union'",
+        "Non-EU wheat exports are likely to drop to 7 million tonnes, the ministry said.",
+        "Wheat exports outside the European Union are likely to drop to 7 million tonnes, the ministry said.",
+        None,
+    ),
+    (
+        "a partitive of another statement of the counterpart",
+        "All 14 economists polled by the agency had expected Thursday's cut.",
+        "Economists polled by the agency had unanimously expected Thursday's cut, and a majority of the 14 respondents expected another cut by June.",
+        None,
+    ),
+    (
         "'mostly' renders 'most of'",
         "The ministry said the region's schools would mostly reopen on Monday.",
         "The ministry said most of the schools in the region would reopen on Monday.",
@@ -270,6 +282,33 @@ def test_a_qualifier_moved_to_another_sentence_is_not_lost() -> None:
     # ... and the same article without that sentence loses it
     alone = Pair(claim(derived), source(reference), ENGLISH, content_lemmas_of(derived, ENGLISH))
     assert [d.category.value for d in DroppedQualifierDetector().detect(alone)] == ["omission"]
+
+
+def test_the_same_figure_retold_without_its_qualifier() -> None:
+    # the words differ ("the epidemic multiplied" / "infections rose"), the figure is the same
+    # (translated from Spanish)
+    derived = claim(
+        "The minister said that in the last two weeks the epidemic had multiplied by 13.",
+        quantities=[("13", 13.0, "")],
+    )
+    reference = source(
+        "In the past two weeks, the number of infections outside Italy has increased 13-fold, "
+        "and the number of affected regions has tripled.",
+        quantities=[("13", 13.0, "")],
+    )
+    found = list(DroppedQualifierDetector().detect(Pair(derived, reference, ENGLISH)))
+    assert [d.detail for d in found] == ["qualifier:exclusion:outside"]
+    # another figure is another statement; a number inside a name ("COVID-19") is no figure
+    other = claim(derived.text.replace("13", "12"), quantities=[("12", 12.0, "")])
+    assert list(DroppedQualifierDetector().detect(Pair(other, reference, ENGLISH))) == []
+    named = source(
+        "In the past two weeks, COVID-19 infections outside Italy have increased, officials said.",
+        quantities=[("19", 19.0, "")],
+    )
+    mentions = claim(
+        "The minister said COVID-19 vaccines would arrive.", quantities=[("19", 19.0, "")]
+    )
+    assert list(DroppedQualifierDetector().detect(Pair(mentions, named, ENGLISH))) == []
 
 
 def _story() -> tuple:  # type: ignore[type-arg]

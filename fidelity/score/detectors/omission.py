@@ -5,8 +5,10 @@ carrying a caveat or dissent with no counterpart."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import ClassVar
 
 from fidelity.score.base import Category, Comparison, Divergence, Pair, Severity
@@ -153,17 +155,26 @@ class DroppedQualifierDetector:
             for i, t in enumerate(ct)
             if t.content and t.lemma in {g.lemma for side in sides for g in side}
         )
+        # The figure an exclusion narrows, given here too ("cases outside China rose 13-fold"
+        # / "the outbreak multiplied by 13"): the same statement, whatever its words.
+        figure = _same_figure(pair, ct, end) if group.names_object else None
+        if figure is not None:
+            retold = sorted({*retold, figure})
         if not retold:
             return None  # the qualified words are not retold here
         governed = [t for side in sides for t in side]
         around = {t.lemma for t in before[-self.window :] + after[: self.window]}
         shared = len(around & c_lemmas)
-        if shared < self.min_anchored or shared < self.anchored * len(around):
+        if figure is None and (shared < self.min_anchored or shared < self.anchored * len(around)):
             return None  # another part of the counterpart
+        if _retells_another_clause(pair, c_lemmas, start):
+            return None  # this claim retells another clause of the counterpart's sentence
         for k in group.kept.finditer(pair.derived.text):
             at = next((i for i, t in enumerate(ct) if t.end > k.start()), len(ct))
-            if min(abs(at - i) for i in retold) <= self.near:
-                return None  # rendered near the qualified words ("some of", "beyond")
+            if group.names_object or min(abs(at - i) for i in retold) <= self.near:
+                # rendered near the qualified words ("some of"); an exclusion anywhere in
+                # the claim ("non-EU", "beyond China")
+                return None
         own = {t.lemma for t in rt if t.content and start <= t.start < end}
         own |= {t.lemma for t in obj if t.content}
         if own and own <= pair.context and not own <= c_lemmas:
@@ -192,6 +203,46 @@ def _phrase(
         if len(out) >= most:
             break
     return sorted(out, key=lambda t: t.start)
+
+
+_CLAUSE_STOP = re.compile(r"[,;:()]|[.!?](?:\s|$)")
+# times place a statement, they are not its figure
+_NOT_FIGURES = frozenset({"hour", "date", "year", "month-of-year"})
+_NAMED = re.compile(r"[^\W\d_]-$")  # a number in a name: "COVID-19", "G-20"
+
+
+def _same_figure(pair: Pair, ct: tuple[Token, ...], end: int) -> int | None:
+    """Where this claim gives a figure (not a time) that the counterpart gives after its
+    qualifier ending at ``end``, in the same clause: the index of its first word in ``ct``,
+    else None."""
+    r, c = pair.reference, pair.derived
+    stop_at = _CLAUSE_STOP.search(r.text, end)
+    stop = stop_at.start() if stop_at else len(r.text)
+    theirs = {
+        (q.value, q.unit)
+        for q in r.quantities
+        if end <= q.span.start < stop
+        and q.unit not in _NOT_FIGURES
+        and not _NAMED.search(r.text, 0, q.span.start)
+    }
+    for q in c.quantities:
+        if (q.value, q.unit) in theirs and not _NAMED.search(c.text, 0, q.span.start):
+            return next((i for i, t in enumerate(ct) if t.end > q.span.start), None)
+    return None
+
+
+def _retells_another_clause(pair: Pair, c_lemmas: frozenset[str], at: int) -> bool:
+    """The counterpart's sentence joins clauses (", and", "; but") and this claim shares more
+    content words with another of them than with the clause at ``at``."""
+    r, words = pair.reference, pair.words
+    joiners = "|".join(sorted(map(re.escape, words.scope_ends)))
+    cuts = [m.start() for m in re.finditer(rf"[,;]\s*(?:{joiners})\b|;", r.text, re.IGNORECASE)]
+    if not cuts:
+        return False
+    spans = list(pairwise([0, *cuts, len(r.text)]))
+    shared = [len(content_lemmas_of(r.text[a:b], words) & c_lemmas) for a, b in spans]
+    mine = next(i for i, (a, b) in enumerate(spans) if a <= at < b)
+    return max(shared) > shared[mine]
 
 
 def _numeric(tokens: tuple[Token, ...], start: int) -> bool:
