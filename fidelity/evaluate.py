@@ -124,7 +124,8 @@ class Evaluation:
 
     @property
     def false_alarm_rate(self) -> float:
-        """The share of must-not-flag passages (faithful retellings) that drew a finding."""
+        """The share of must-not-flag passages (faithful retellings) that drew a finding (one
+        not credited to a labelled distortion of the same claim)."""
         return self.paraphrases_flagged / self.paraphrases if self.paraphrases else 0.0
 
     @property
@@ -485,7 +486,13 @@ def _score_document(
     for faithful in doc.non_findings:
         result.paraphrases += 1
         d_span = _locate(derived, faithful.derived)
-        drew = [f for f in predicted if d_span is not None and f.derived.span.overlaps(d_span)]
+        # A finding credited to a labelled distortion of the same sentence (a finding spans its
+        # whole claim) is about that distortion, not a false alarm on this passage.
+        drew = [
+            f
+            for f in predicted
+            if f.id not in used and d_span is not None and f.derived.span.overlaps(d_span)
+        ]
         if drew:
             result.paraphrases_flagged += 1
             result.cases.append(

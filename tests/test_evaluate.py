@@ -112,3 +112,39 @@ def test_eval_lists_the_cases_that_went_wrong(labelled: Path) -> None:
     terminal = runner.invoke(app, ["eval", str(labelled), "--no-cache", "--cases"])
     assert terminal.exit_code == 0, terminal.output
     assert "cases gone wrong" in terminal.output and "framing_shifted" in terminal.output
+
+
+def test_a_finding_credited_to_a_labelled_distortion_is_not_a_false_alarm_beside_it(
+    tmp_path: Path,
+) -> None:
+    # One sentence holds a labelled distortion (2.4 -> 4.2 million) and a faithful part (600
+    # jobs). The finding spans the whole claim: it is the distortion's, not a false alarm on
+    # the faithful part. Labelled only as faithful, the same finding is a false alarm.
+    story = tmp_path / "set" / "port"
+    story.mkdir(parents=True)
+    (story / "source.md").write_text(
+        "---\noutlet: Gazette\ntitle: Port\npublished: 2026-05-04\n---\n"
+        "The port handled 2.4 million containers last year and created 600 jobs.\n",
+        "utf-8",
+    )
+    (story / "derived.md").write_text(
+        "---\noutlet: Weekly\ntitle: Port\npublished: 2026-05-05\n---\n"
+        "The port handled 4.2 million containers last year and created 600 jobs.\n",
+        "utf-8",
+    )
+    faithful = '      - derived: "created 600 jobs"\n        reference: "created 600 jobs"\n'
+    distortion = (
+        "    findings:\n      - category: number_changed\n"
+        '        derived: "4.2 million containers"\n        reference: "2.4 million containers"\n'
+    )
+    head = "reference: source.md\ndocuments:\n  derived.md:\n    verdict: inconsistent\n"
+    notes = story / "annotations.yaml"
+    rates = []
+    for labels in (distortion, ""):
+        notes.write_text(head + labels + "    non_findings:\n" + faithful, "utf-8")
+        result = runner.invoke(app, ["eval", str(story.parent), "-f", "json", "--no-cache"])
+        assert result.exit_code == 0, result.output
+        doc = json.loads(result.stdout)
+        assert doc["paraphrases"] == 1
+        rates.append(doc["paraphrases_flagged"])
+    assert rates == [0, 1]
