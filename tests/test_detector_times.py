@@ -97,6 +97,18 @@ CASES = [
         None,
     ),
     (
+        "earlier this year = this year",
+        "Unemployment rose earlier this year, the statistics office said.",
+        "Unemployment rose this year, the statistics office said.",
+        None,
+    ),
+    (
+        "in recent days = in the past few days (translated from Italian)",
+        "Thousands of migrants have landed on the island in recent days.",
+        "Thousands of migrants have landed on the island in the past few days.",
+        None,
+    ),
+    (
         "within weeks = in the coming weeks",
         "Rescue crews expect to reopen the road within weeks.",
         "Rescue crews expect to reopen the road in the coming weeks.",
