@@ -581,3 +581,64 @@ def test_a_second_quote_is_held_to_the_source_quote_it_repeats() -> None:
         "quote_altered/source#1"
     ]
     assert _two_quotes("We are not pre-committing to any particular rate path") == []
+
+
+# A quote no source holds, where the aligned counterpart quotes the same speaker saying
+# something else: words given to the speaker in place of what they said.
+def _instead(mine: str, mine_by: str, theirs: str, theirs_by: str, *others: str) -> list[str]:
+    derived = claim(
+        f"“{mine},” {mine_by} said.", ident="derived#0", quotes=[(mine, speaker(mine_by))]
+    )
+    counterpart = claim(
+        f"“{theirs},” {theirs_by} said.", ident="source#0", quotes=[(theirs, speaker(theirs_by))]
+    )
+    rest = [claim(t, ident=f"source#{i + 1}") for i, t in enumerate(others)]
+    found = StatementQuoteDetector().detect(
+        comparison(
+            article("derived", derived),
+            [article("source", counterpart, *rest)],
+            [(derived.id, counterpart.id)],
+        )
+    )
+    return [d.detail.split(":")[0] for d in found]
+
+
+INSTEAD_CASES = [
+    (
+        "the club president quoted saying something else",
+        ("We did not want to let him go", "Luis Matos"),
+        ("He has given everything for this club and we will not stand in his way", "Luis Matos"),
+        (),
+        ["quote-instead"],
+    ),
+    (
+        "the same, translated from Portuguese (o presidente)",
+        ("We never wanted to sell our best player", "Luis Matos"),
+        ("He has given everything for this club and we will not stand in his way", "Matos"),
+        (),
+        ["quote-instead"],
+    ),
+    (
+        "the counterpart quotes another speaker: nothing to say who said what",
+        ("We did not want to let him go", "Luis Matos"),
+        ("He has given everything for this club", "Ana Costa"),
+        (),
+        [],
+    ),
+    (
+        "a source sentence holds the quote's words (the statement, unquoted)",
+        ("We did not want to let him go", "Luis Matos"),
+        ("He has given everything for this club", "Luis Matos"),
+        ("The club did not want to let him go, Matos added.",),
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "mine", "theirs", "others", "expected"),
+    INSTEAD_CASES,
+    ids=[c[0] for c in INSTEAD_CASES],
+)
+def test_a_quote_in_place_of_what_the_speaker_said(why, mine, theirs, others, expected) -> None:  # type: ignore[no-untyped-def]
+    assert _instead(*mine, *theirs, *others) == expected, why

@@ -230,11 +230,53 @@ class StatementQuoteDetector:
                     if share > best[0]:
                         best = (share, c)
             if best[1] is None:
+                other = self._said_instead(claim, q, counterparts, comparison)
+                if other is not None:
+                    yield other
                 continue
             pair = Pair(claim, best[1], comparison.words)
             for x in detector.detect(pair):
                 if all(q.span.start <= m.start and m.end <= q.span.end for m in x.derived_marks):
                     yield x
+
+    def _said_instead(
+        self, claim: Claim, q: Quote, counterparts: Sequence[Claim], comparison: Comparison
+    ) -> Divergence | None:
+        """A quote no source holds (no source quote shares its words, no source sentence
+        most of them), where the aligned counterpart quotes the same speaker saying
+        something else: words given to the speaker in place of what they said."""
+        from fidelity.score.detectors.unsupported import same_voice
+
+        words = comparison.words
+        quoted = content_lemmas_of(q.span.of(claim.text), words)
+        if q.speaker is None or not quoted:
+            return None  # (the caller has made sure the quote is no scare quote)
+        if any(
+            len(quoted & content_lemmas_of(c.text, words)) / len(quoted) >= self.shared
+            for r in comparison.references
+            for c in r.claims
+        ):
+            return None
+        names = {n for n in (q.speaker.name, q.speaker.surface) if n}
+        for c in counterparts:
+            for rq in c.quotes:
+                if rq.speaker is None or not any(
+                    same_voice(n, m) for n in names for m in (rq.speaker.name, rq.speaker.surface)
+                ):
+                    continue
+                said = rq.span.of(c.text).strip(" ,.")
+                return Divergence(
+                    Category.QUOTE_ALTERED,
+                    Severity.MEDIUM,
+                    f"presented as {q.speaker.name}'s words, but no source has them; the "
+                    f"counterpart quotes {rq.speaker.name} saying “{said}”",
+                    claim,
+                    c,
+                    (q.span,),
+                    (rq.span,),
+                    detail=f"quote-instead:{normalised(q.span.of(claim.text))[:40]}",
+                )
+        return None
 
     def _composed(
         self,
