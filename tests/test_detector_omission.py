@@ -125,6 +125,12 @@ QUALIFIERS = [
         "The drop in exports was partly caused by the strong currency, the central bank said.",
         "qualifier:partitive:partly",
     ),
+    (
+        "the limits of a measure dropped, the attribution after a comma not counted",
+        "The government will present a bill in June that will ban new holiday rental licences.",
+        "The government is expected to present a bill in June that could suspend new holiday rental licences in coastal towns for three years, according to two officials familiar with the draft.",
+        "qualifier:regional:in coastal towns",
+    ),
     # must not flag
     (
         "a time limit kept in other words",

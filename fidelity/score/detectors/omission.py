@@ -82,7 +82,7 @@ class DroppedQualifierDetector:
 
     governed: int = 2  # content words each side of the qualifier, in its clause, it narrows
     phrase: int = 4  # ... after it, where it governs what follows ("part of [credit ...]")
-    window: int = 4  # content words each side of the qualifier that place it ...
+    window: int = 4  # content words each side of the qualifier, in its clause, that place it
     anchored: float = 0.5  # ... and the share of them this claim must retell
     min_anchored: int = 2  # ... at the least
     near: int = 5  # a kept word this many words from the qualified ones keeps the limit
@@ -163,7 +163,11 @@ class DroppedQualifierDetector:
         if not retold:
             return None  # the qualified words are not retold here
         governed = [t for side in sides for t in side]
-        around = {t.lemma for t in before[-self.window :] + after[: self.window]}
+        around = {
+            t.lemma
+            for t in _phrase(before[::-1], r.text, start, self.window, ends)
+            + _phrase(after, r.text, end, self.window, ends)
+        }
         shared = len(around & c_lemmas)
         if figure is None and (shared < self.min_anchored or shared < self.anchored * len(around)):
             return None  # another part of the counterpart
