@@ -116,6 +116,30 @@ CASES = [
         ),
         ("high", "ent:organisation:Federal Reserve>Senate Banking Committee"),
     ),
+    (
+        "a shared generic word names nothing (Bank of England / Bank of Japan)",
+        claim(
+            "The Bank of England left its key rate unchanged at 0.5% on Thursday.",
+            entities=[("Bank of England", "Bank of England", "organisation")],
+        ),
+        source(
+            "The Bank of Japan left its key rate unchanged at 0.5% on Thursday.",
+            entities=[("Bank of Japan", "Bank of Japan", "organisation")],
+        ),
+        ("high", "ent:organisation:Bank of England>Bank of Japan"),
+    ),
+    (
+        "the bank's own name against a generic mention (translated from German: die Notenbank)",
+        claim(
+            "The European Central Bank left its key rate unchanged on Thursday.",
+            entities=[("European Central Bank", "European Central Bank", "organisation")],
+        ),
+        source(
+            "The central bank left its key rate unchanged on Thursday, the Bank said.",
+            entities=[("Bank", "Bank", "organisation")],
+        ),
+        None,
+    ),
 ]
 
 

@@ -57,7 +57,9 @@ def _extra(
     claim: Claim, skip: list[Span], other_text: str, other: Claim, generic: frozenset[str]
 ) -> dict[str, Entity]:
     """The first entity of each kind that the other claim names in no way (speakers aside,
-    and bodies named only in generic words: "the Governing Council")."""
+    and bodies named only in generic words: "the Governing Council"). A generic word the
+    other claim shares names nothing: "the Labor Department" is not named by "the Commerce
+    Department"."""
     out: dict[str, Entity] = {}
     for e in claim.entities:
         if e.kind not in _KINDS or any(e.span.overlaps(s) for s in skip):
@@ -65,7 +67,8 @@ def _extra(
         words = _entity_words(e.span.of(claim.text), e.canonical)
         if words and words <= generic:
             continue
-        if any(w in other_text for w in words) or _spelled_out(e.span.of(claim.text), other_text):
+        proper = words - generic or words
+        if any(w in other_text for w in proper) or _spelled_out(e.span.of(claim.text), other_text):
             continue
         if any(e.canonical == o.canonical for o in other.entities):
             continue
