@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from claim_cases import article, claim, comparison
 
 from fidelity.score.base import Match
 from fidelity.score.detectors.headline import HeadlineDetector
-from fidelity.types import Claim
+from fidelity.types import Claim, ExtractedArticle
 
 BODY = claim(
     "NATO said allies would respond within 72 hours of a breach.",
@@ -238,3 +240,71 @@ def test_a_headline_is_held_to_all_its_sources(  # type: ignore[no-untyped-def]
     why, headline, counterpart, others, expected
 ) -> None:
     assert _headline_findings(headline, counterpart, *others) == expected, why
+
+
+# A headline's figure that the sources give in another form that arithmetic turns into it,
+# or no figure at all ("in a week").
+def _dated(art: ExtractedArticle, published: str) -> ExtractedArticle:
+    detected = art.translated.detected
+    detected = dataclasses.replace(
+        detected, article=dataclasses.replace(detected.article, published=published)
+    )
+    return dataclasses.replace(
+        art, translated=dataclasses.replace(art.translated, detected=detected)
+    )
+
+
+WORKED_OUT_CASES = [
+    # (why, headline, its figure (surface, hours), source sentence, expected details)
+    (
+        "a duration between two clock times",
+        "Metro halted for five hours on Thursday",
+        ("five hours", 5.0),
+        "Metro staff will stop work on Thursday from 11:00 to 16:00.",
+        [],
+    ),
+    (
+        "another duration than the clock times give",
+        "Metro halted for six hours on Thursday",
+        ("six hours", 6.0),
+        "Metro staff will stop work on Thursday from 11:00 to 16:00.",
+        ["hq:(6.0, 'hour')"],
+    ),
+    (
+        "years since the year the source names, from the article's date (2026)",
+        "Housing starts slide to six-year low",
+        ("six-year", 6 * 8760.0),
+        "Housing starts fell to the lowest level since June 2020.",
+        [],
+    ),
+    (
+        "more years than since the year the source names",
+        "Housing starts slide to ten-year low",
+        ("ten-year", 10 * 8760.0),
+        "Housing starts fell to the lowest level since June 2020.",
+        ["hq:(87600.0, 'hour')"],
+    ),
+    (
+        "'a week' is a time window, not a figure (translated from Spanish: en una semana)",
+        "47 new measles cases in a week",
+        ("a week", 168.0),
+        "The region confirmed 47 new measles cases in the past seven days.",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "text", "figure", "source_text", "expected"),
+    WORKED_OUT_CASES,
+    ids=[c[0] for c in WORKED_OUT_CASES],
+)
+def test_a_figure_worked_out_from_the_sources(why, text, figure, source_text, expected) -> None:  # type: ignore[no-untyped-def]
+    headline = claim(
+        text, ident="derived#0", kind="headline", quantities=[(figure[0], figure[1], "hour")]
+    )
+    derived = _dated(article("derived", headline), "2026-06-17")
+    found = HeadlineDetector().detect(
+        comparison(derived, [article("source", claim(source_text, ident="source#0"))])
+    )
+    assert [d.detail for d in found] == expected, why

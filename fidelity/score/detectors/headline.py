@@ -20,7 +20,7 @@ from fidelity.score.detectors.framing import outlet_framing, strongest
 from fidelity.score.detectors.numbers import quantity_key, quantity_text, same_quantity
 from fidelity.score.lexical import tokens_of
 from fidelity.text.vocabulary import Vocabulary
-from fidelity.types import Claim
+from fidelity.types import Claim, Quantity
 
 _NAME_WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -52,10 +52,14 @@ class HeadlineDetector:
             if headline.kind != "headline":
                 continue
             for q in headline.quantities:
-                if q.unit and not any(
-                    same_quantity(q, sq, self.tolerance, self.approximate_ratio)
-                    for s in support
-                    for sq in s.quantities
+                if (
+                    q.unit
+                    and not any(
+                        same_quantity(q, sq, self.tolerance, self.approximate_ratio)
+                        for s in support
+                        for sq in s.quantities
+                    )
+                    and not worked_out(headline, q, support, art.article.published)
                 ):
                     yield Divergence(
                         Category.HEADLINE_UNSUPPORTED,
@@ -125,4 +129,34 @@ def supported_elsewhere(found: Divergence, sources: Sequence[Claim], words: Voca
             w.lower() for w in _NAME_WORD.findall(found.derived_marks[0].of(found.derived.text))
         }
         return any(named & {w.lower() for w in _NAME_WORD.findall(c.text)} for c in sources)
+    return False
+
+
+_CLOCK = re.compile(r"\b([01]?\d|2[0-3])[:.]([0-5]\d)\b")
+_SINCE_YEAR = re.compile(r"\bsince\s+(?:[^\W\d_]+\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
+_HOURS_A_YEAR = 8760.0
+
+
+def worked_out(
+    headline: Claim, q: Quantity, support: Sequence[Claim], published: str | None
+) -> bool:
+    """Whether a headline's figure is no figure ("in a week") or one the support states in
+    another form that arithmetic turns into it: a duration between two clock times of one
+    sentence ("five hours" / "from 11:00 to 16:00"), or the years since a year the sentence
+    names, counted from the article's date ("six-year low" / "the lowest since June 2020")."""
+    surface = q.span.of(headline.text).strip().lower()
+    if not any(ch.isdigit() for ch in surface) and surface.split()[:1] in (["a"], ["an"]):
+        return True
+    if q.unit != "hour":
+        return False
+    for claim in support:
+        times = [int(h) * 60 + int(m) for h, m in _CLOCK.findall(claim.text)]
+        if any(
+            abs((b - a) / 60 - q.value) < 1e-6 for i, a in enumerate(times) for b in times[i + 1 :]
+        ):
+            return True
+    years = q.value / _HOURS_A_YEAR
+    if published and years.is_integer() and published[:4].isdigit():
+        since = (int(y) for c in support for y in _SINCE_YEAR.findall(c.text))
+        return any(int(published[:4]) - y == years for y in since)
     return False
