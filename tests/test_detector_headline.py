@@ -153,6 +153,44 @@ def _headline_findings(headline: Claim, counterpart: Claim, *others: Claim) -> l
 HELD_CASES = [
     # (why, headline, its counterpart, other source sentences, expected details)
     (
+        "the counterpart hedges and the headline does not",
+        claim("Telescope finds water vapour on rocky planet", ident="derived#0", kind="headline"),
+        claim(
+            "Astronomers found tentative signs of water vapour on the rocky planet.",
+            ident="source#0",
+        ),
+        (),
+        ["h:hedge-dropped:tentative"],
+    ),
+    (
+        "the headline hedges in its own words (possible for tentative)",
+        claim(
+            "Telescope spots possible water vapour on rocky planet",
+            ident="derived#0",
+            kind="headline",
+        ),
+        claim(
+            "Astronomers found tentative signs of water vapour on the rocky planet.",
+            ident="source#0",
+        ),
+        (),
+        [],
+    ),
+    (
+        "a negation no source makes",
+        claim("No metro from 11:00 to 16:00 on Thursday", ident="derived#0", kind="headline"),
+        claim("Metro work stoppage on Thursday from 11:00 to 16:00.", ident="source#0"),
+        (),
+        ["h:neg-added:metro"],
+    ),
+    (
+        "a negation another source sentence makes (translated from Greek: να μην κινηθούν)",
+        claim("No metro from 11:00 to 16:00 on Thursday", ident="derived#0", kind="headline"),
+        claim("Metro work stoppage on Thursday from 11:00 to 16:00.", ident="source#0"),
+        (claim("No metro trains will run on lines 1, 2 and 3 on Thursday.", ident="source#1"),),
+        [],
+    ),
+    (
         "the counterpart says the opposite and no source says the headline's word",
         claim("Central bank raises rates", ident="derived#0", kind="headline"),
         claim("The central bank cut its rates by a quarter point.", ident="source#0"),

@@ -18,7 +18,7 @@ from typing import ClassVar
 from fidelity.score.base import Category, Comparison, Divergence, Severity
 from fidelity.score.detectors.framing import outlet_framing, strongest
 from fidelity.score.detectors.numbers import quantity_key, quantity_text, same_quantity
-from fidelity.score.lexical import tokens_of
+from fidelity.score.lexical import clause_index_of, negated_in, tokens_of
 from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Claim, Quantity
 
@@ -107,8 +107,9 @@ def supported_elsewhere(found: Divergence, sources: Sequence[Claim], words: Voca
     """Whether a pair detector's divergence between a headline and one counterpart is
     answered by the sources as a whole: a softer word than the source's (the headline says
     less), loaded wording a source uses as strongly, a word (or one with the same opposite:
-    "lower" / "cut") a source uses for what the counterpart seems to contradict, or a name
-    the sources carry elsewhere."""
+    "lower" / "cut") a source uses for what the counterpart seems to contradict, a negation a
+    source sentence makes too, a name the sources carry elsewhere; or by the headline itself,
+    hedged in its own words where the counterpart hedges."""
     kind, _, rest = found.detail.partition(":")
     if kind == "soften":
         return True
@@ -124,6 +125,14 @@ def supported_elsewhere(found: Divergence, sources: Sequence[Claim], words: Voca
             same & {t.lemma for t in tokens} or same & {t.lower for t in tokens}
             for tokens in (tokens_of(c.text, words) for c in sources)
         )
+    if kind in ("hedge-dropped", "modal-dropped"):
+        # a headline that hedges in its own words ("Webb spots possible water vapour") does
+        # not state it as fact
+        own = {t.lower for t in tokens_of(found.derived.text, words)}
+        return any(w in words.hedges or f"{w[:-1]}y" in words.hedges for w in own)
+    if kind == "neg-added":
+        # a source sentence negates the same thing ("No metro ..." / "metro trains will not run")
+        return any(negated_in(rest, clause_index_of(c.text, words)) is not None for c in sources)
     if kind == "ent" and found.derived_marks:
         named = {
             w.lower() for w in _NAME_WORD.findall(found.derived_marks[0].of(found.derived.text))
