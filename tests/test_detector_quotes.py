@@ -263,6 +263,30 @@ CASES = [
         ("quote_altered", "medium"),
     ),
     (
+        "a place name swapped inside the quote",
+        claim(
+            "“We will extend the tram to Leonding next year,” the mayor said.",
+            quotes=[("We will extend the tram to Leonding next year", MAYOR)],
+        ),
+        source(
+            "“We will extend the tram to Pichling next year,” the mayor said.",
+            quotes=[("We will extend the tram to Pichling next year", MAYOR)],
+        ),
+        ("entity_swapped", "high"),
+    ),
+    (
+        "a capitalised first word changed is a changed word, not a name",
+        claim(
+            "“Soon we will extend the tram to Pichling,” the mayor said.",
+            quotes=[("Soon we will extend the tram to Pichling", MAYOR)],
+        ),
+        source(
+            "“Next year we will extend the tram to Pichling,” the mayor said.",
+            quotes=[("Next year we will extend the tram to Pichling", MAYOR)],
+        ),
+        ("quote_altered", "medium"),
+    ),
+    (
         "consider for reconsider in the same language",
         claim(
             "“The council will consider the whole zoning plan next week,” the mayor said.",

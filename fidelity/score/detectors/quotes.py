@@ -33,6 +33,7 @@ class QuoteDetector:
     categories: ClassVar[tuple[Category, ...]] = (
         Category.QUOTE_ALTERED,
         Category.ATTRIBUTION_CHANGED,
+        Category.ENTITY_SWAPPED,
     )
     reads_words: ClassVar[bool] = False
     on_headlines: ClassVar[bool] = True
@@ -105,6 +106,21 @@ class QuoteDetector:
                 if translated and kept:
                     continue  # two translations of one quote differ in wording, not in fact
                 mine, theirs = changed_words(c.text, q.span, r.text, rq.span)
+                names = _names_swapped(c.text, q.span, mine, r.text, rq.span, theirs)
+                if names is not None:
+                    # the one change is a name for another: an entity swapped inside a quote
+                    yield Divergence(
+                        Category.ENTITY_SWAPPED,
+                        Severity.HIGH,
+                        f"the quote has “{names[0]}” where the counterpart's quote has "
+                        f"“{names[1]}”",
+                        c,
+                        r,
+                        mine,
+                        theirs,
+                        detail=f"quote-name:{names[0]}>{names[1]}",
+                    )
+                    continue
                 yield Divergence(
                     Category.QUOTE_ALTERED,
                     Severity.HIGH if meaning else Severity.MEDIUM,
@@ -153,6 +169,7 @@ class StatementQuoteDetector:
     categories: ClassVar[tuple[Category, ...]] = (
         Category.QUOTE_ALTERED,
         Category.ATTRIBUTION_CHANGED,
+        Category.ENTITY_SWAPPED,
     )
 
     min_words: int = 4  # content words a quote needs to be matched with a sentence
@@ -328,6 +345,26 @@ class StatementQuoteDetector:
 
 def _same_value(a: Quantity, b: Quantity) -> bool:
     return abs(a.value - b.value) <= 1e-9 * max(abs(a.value), abs(b.value), 1.0)
+
+
+def _names_swapped(
+    text: str,
+    span: Span,
+    mine: tuple[Span, ...],
+    ref_text: str,
+    ref_span: Span,
+    theirs: tuple[Span, ...],
+) -> tuple[str, str] | None:
+    """The two names when the one change between two quotes is a capitalised name (not the
+    quote's first word) for another ("to Leonding" / "to Pichling"), else None."""
+    if len(mine) != 1 or len(theirs) != 1:
+        return None
+    a, b = mine[0].of(text), theirs[0].of(ref_text)
+    if mine[0].start == span.start or theirs[0].start == ref_span.start:
+        return None  # a sentence's first word is capitalised anyway
+    if all(w[:1].isupper() for w in (a + " " + b).split()) and a.lower() != b.lower():
+        return a, b
+    return None
 
 
 def word_changed(a: str, b: str, words: Vocabulary) -> bool:
