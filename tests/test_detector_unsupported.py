@@ -245,6 +245,21 @@ PINNED_CASES = [
     # (why, the claim no source holds, the article's other claims aligned with a source,
     #  expected "category/severity")
     (
+        "a loose paraphrase of what the sources quote her saying (admitted / remains above)",
+        claim("Wolden admitted that inflation was still a problem.", attribution=speaker("Wolden")),
+        False,
+        "context_added/low",
+    ),
+    (
+        "a paraphrase pinned on her that shares nothing of substance with her words",
+        claim(
+            "Wolden said the bank would sell part of its gold reserves.",
+            attribution=speaker("Wolden"),
+        ),
+        False,
+        "fabricated_attribution/high",
+    ),
+    (
         "a quote of the governor's, alone, where the source quotes her otherwise",
         claim(
             "“We expect to lower the rate twice next year,” Ida Wolden said.",

@@ -126,6 +126,27 @@ class UnsupportedDetector:
                         signals={"speaker": speaker, "best_source_share": round(share, 2)},
                     )
                     continue
+                paraphrased = None if claim.quotes else _quoting(speaker, ref_claims, claim, words)
+                if paraphrased is not None and _topic_shared(claim, paraphrased, speaker, words):
+                    # a paraphrase of a speaker the sources quote on the same subject: a loose
+                    # retelling of their words, not words put in their mouth
+                    said = next(
+                        q for q in paraphrased.quotes if q.speaker and _voice_of(q.speaker, speaker)
+                    )
+                    yield Divergence(
+                        Category.CONTEXT_ADDED,
+                        Severity.LOW,
+                        f"attributed to {speaker}; no source says it in these words, but the "
+                        f"sources quote {speaker} on it: “"
+                        f"{said.span.of(paraphrased.text).strip(' ,.')}” (a loose paraphrase?)",
+                        claim,
+                        paraphrased,
+                        marks,
+                        (said.span,),
+                        detail="pinned-paraphrase",
+                        signals={"speaker": speaker, "best_source_share": round(share, 2)},
+                    )
+                    continue
                 yield Divergence(
                     Category.FABRICATED_ATTRIBUTION,
                     Severity.HIGH,
@@ -248,6 +269,14 @@ def _quoting(
         if any(q.speaker is not None and _voice_of(q.speaker, voice) for q in c.quotes)
     ]
     return max(found, key=lambda c: len(mine & content_lemmas_of(c.text, words)), default=None)
+
+
+def _topic_shared(claim: Claim, other: Claim, voice: str, words: Vocabulary) -> bool:
+    """Whether the two sentences share a word of substance (a content word of five letters
+    or more: "budget", not "come") besides the speaker's name."""
+    name = content_lemmas_of(voice, words)
+    shared = content_lemmas_of(claim.text, words) & content_lemmas_of(other.text, words)
+    return any(len(w) >= 5 for w in shared - name)
 
 
 def _relayed(comparison: Comparison, claim: Claim, voice: str) -> int:
