@@ -92,6 +92,7 @@ class EvalCase:
     reference: str
     got: tuple[str, ...] = ()
     message: str = ""
+    severity: str = ""  # an unexpected finding's severity
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -102,6 +103,7 @@ class EvalCase:
             "reference": self.reference,
             "got": list(self.got),
             "message": self.message,
+            "severity": self.severity,
         }
 
 
@@ -112,6 +114,8 @@ class Evaluation:
     verdicts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (expected, predicted)
     paraphrases: int = 0
     paraphrases_flagged: int = 0
+    high_findings: int = 0  # HIGH findings emitted on labelled documents
+    high_correct: int = 0  # ... of which credited to a labelled distortion
     documents: int = 0
     errors: list[str] = field(default_factory=list)
     min_severity: str = "low"
@@ -127,6 +131,11 @@ class Evaluation:
         """The share of must-not-flag passages (faithful retellings) that drew a finding (one
         not credited to a labelled distortion of the same claim)."""
         return self.paraphrases_flagged / self.paraphrases if self.paraphrases else 0.0
+
+    @property
+    def high_precision(self) -> float | None:
+        """The share of HIGH findings that a labelled distortion credits (None: none emitted)."""
+        return self.high_correct / self.high_findings if self.high_findings else None
 
     @property
     def ranking_auc(self) -> float | None:
@@ -178,6 +187,10 @@ class Evaluation:
             "paraphrases": self.paraphrases,
             "paraphrases_flagged": self.paraphrases_flagged,
             "false_alarm_rate": round(self.false_alarm_rate, 3),
+            "high_findings": self.high_findings,
+            "high_precision": (
+                None if self.high_precision is None else round(self.high_precision, 3)
+            ),
             "ranking_auc": None if self.ranking_auc is None else round(self.ranking_auc, 3),
             "ranking": {
                 "faithful": sum(1 for _, bad in self.ranking if not bad),
@@ -464,6 +477,10 @@ def _score_document(
             )
         for cat in near or {"none"}:
             result.confusion[(category, cat)] += 1
+    for f in predicted:
+        if f.severity == "high":
+            result.high_findings += 1
+            result.high_correct += f.id in used
     by_cat: dict[str, list[Finding]] = defaultdict(list)
     for f in predicted:
         if f.id not in used:
@@ -481,6 +498,7 @@ def _score_document(
                     f.reference.text if f.reference else "",
                     (),
                     f.message,
+                    f.severity,
                 )
             )
     for faithful in doc.non_findings:
@@ -624,6 +642,12 @@ def render_evaluation(report: Evaluation, *, cases: bool = False) -> Any:
         f"faithful paraphrases flagged (false alarms on must-not-flag): "
         f"{report.paraphrases_flagged}/{report.paraphrases} ({report.false_alarm_rate:.1%})",
         _ranking_line(report),
+        "precision of HIGH findings: "
+        + (
+            "n/a (none emitted)"
+            if report.high_precision is None
+            else f"{report.high_precision:.3f} ({report.high_correct}/{report.high_findings})"
+        ),
         f"alignment: {report.alignment.labelled_rate:.1%} of labelled passage pairs aligned "
         f"({report.alignment.labelled_aligned}/{report.alignment.labelled}), "
         f"{report.alignment.other_rate:.1%} of other claim pairs "

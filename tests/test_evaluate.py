@@ -109,6 +109,13 @@ def test_eval_lists_the_cases_that_went_wrong(labelled: Path) -> None:
     unexpected = [c for c in cases if c["kind"] == "unexpected"]
     assert unexpected and all(c["document"] == "distorted.md" for c in unexpected)
     assert any("6,000" in c["derived"] for c in unexpected)
+    # HIGH precision: the HIGH findings a label credits among all HIGH findings emitted; the
+    # uncredited ones are exactly the unexpected HIGH cases.
+    doc = json.loads(result.stdout)
+    uncredited = sum(1 for c in unexpected if c["severity"] == "high")
+    assert doc["high_findings"] >= 1
+    credited = doc["high_findings"] - uncredited
+    assert doc["high_precision"] == round(credited / doc["high_findings"], 3)
     terminal = runner.invoke(app, ["eval", str(labelled), "--no-cache", "--cases"])
     assert terminal.exit_code == 0, terminal.output
     assert "cases gone wrong" in terminal.output and "framing_shifted" in terminal.output
