@@ -177,6 +177,16 @@ HELD_CASES = [
         [],
     ),
     (
+        "a hedge noun in the headline (hint for tentative signs)",
+        claim("Water vapour hint on rocky planet", ident="derived#0", kind="headline"),
+        claim(
+            "Astronomers found tentative signs of water vapour on the rocky planet.",
+            ident="source#0",
+        ),
+        (),
+        [],
+    ),
+    (
         "a negation no source makes",
         claim("No metro from 11:00 to 16:00 on Thursday", ident="derived#0", kind="headline"),
         claim("Metro work stoppage on Thursday from 11:00 to 16:00.", ident="source#0"),
