@@ -187,6 +187,38 @@ HELD_CASES = [
         [],
     ),
     (
+        "a compound modifier names a length, not that it is exact (72-hour / within 72 hours)",
+        claim(
+            "Allies plan 72-hour response to truce breaches",
+            ident="derived#0",
+            kind="headline",
+            quantities=[("72-hour", 72, "hour")],
+        ),
+        claim(
+            "Allies would respond within 72 hours of a truce breach.",
+            ident="source#0",
+            quantities=[("within 72 hours", 72, "hour", "within")],
+        ),
+        (),
+        [],
+    ),
+    (
+        "an exact length where the source gives a bound",
+        claim(
+            "Allies to respond to truce breaches after exactly 72 hours",
+            ident="derived#0",
+            kind="headline",
+            quantities=[("72 hours", 72, "hour")],
+        ),
+        claim(
+            "Allies would respond within 72 hours of a truce breach.",
+            ident="source#0",
+            quantities=[("within 72 hours", 72, "hour", "within")],
+        ),
+        (),
+        ["h:rel:(72, 'hour'):exact:within"],
+    ),
+    (
         "a negation no source makes",
         claim("No metro from 11:00 to 16:00 on Thursday", ident="derived#0", kind="headline"),
         claim("Metro work stoppage on Thursday from 11:00 to 16:00.", ident="source#0"),

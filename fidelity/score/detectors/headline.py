@@ -125,6 +125,9 @@ def supported_elsewhere(found: Divergence, sources: Sequence[Claim], words: Voca
             same & {t.lemma for t in tokens} or same & {t.lower for t in tokens}
             for tokens in (tokens_of(c.text, words) for c in sources)
         )
+    if kind == "rel" and rest.split(":")[1:2] == ["exact"] and found.derived_marks:
+        # a compound modifier ("a 72-hour response") names a length, not that it is exact
+        return bool(_COMPOUND.search(found.derived_marks[0].of(found.derived.text)))
     if kind in ("hedge-dropped", "modal-dropped"):
         # a headline that hedges in its own words ("Webb spots possible water vapour") does
         # not state it as fact
@@ -141,6 +144,7 @@ def supported_elsewhere(found: Divergence, sources: Sequence[Claim], words: Voca
     return False
 
 
+_COMPOUND = re.compile(r"\d-[^\W\d_]+")
 _CLOCK = re.compile(r"\b([01]?\d|2[0-3])[:.]([0-5]\d)\b")
 _SINCE_YEAR = re.compile(r"\bsince\s+(?:[^\W\d_]+\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
 _HOURS_A_YEAR = 8760.0
