@@ -122,6 +122,8 @@ class Evaluation:
     alignment: AlignmentRates = field(default_factory=AlignmentRates)
     # each document's fidelity score and whether its labels hold a must-flag distortion
     ranking: list[tuple[float, bool]] = field(default_factory=list)
+    # per document: story folder / file name, score, labelled distorting, predicted verdict
+    scored: list[tuple[str, float | None, bool, str]] = field(default_factory=list)
     # every scored case that went wrong: a missed must-flag label, a finding no label
     # expected, a faithful retelling that drew a finding (EvalCase.kind)
     cases: list[EvalCase] = field(default_factory=list)
@@ -205,6 +207,10 @@ class Evaluation:
                 "other_pairs": self.alignment.other,
                 "other_aligned": self.alignment.other_aligned,
             },
+            "document_scores": [
+                {"document": d, "score": sc, "distorting": bad, "verdict": v}
+                for d, sc, bad, v in self.scored
+            ],
             "cases": [c.as_json() for c in self.cases],
             "errors": self.errors,
         }
@@ -411,6 +417,7 @@ def _evaluate_story(
         score = next((s.score for s in outcome.scores if s.article_id == derived.id), None)
         if score is not None:
             result.ranking.append((score, bool(doc.findings)))
+        result.scored.append((f"{folder.name}/{name}", score, bool(doc.findings), got))
         result.documents += 1
 
 

@@ -81,6 +81,12 @@ def test_eval_publishes_the_ranking_auc_and_false_alarm_rate(labelled: Path) -> 
     assert doc["ranking"]["faithful"] == 1 and doc["ranking"]["distorting"] == 1
     assert doc["ranking"]["mean_score_faithful"] > doc["ranking"]["mean_score_distorting"]
     assert doc["ranking_auc"] == 1.0
+    scored = {d["document"]: d for d in doc["document_scores"]}
+    assert set(scored) == {"port/faithful.md", "port/distorted.md"}
+    assert (
+        scored["port/distorted.md"]["distorting"] and not scored["port/faithful.md"]["distorting"]
+    )
+    assert scored["port/faithful.md"]["score"] > scored["port/distorted.md"]["score"]
     assert doc["false_alarm_rate"] == 0.0 and doc["paraphrases"] == 1
     terminal = runner.invoke(app, ["eval", str(labelled), "--no-cache"])
     assert terminal.exit_code == 0, terminal.output
