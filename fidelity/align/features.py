@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -270,6 +271,9 @@ def claim_anchors(claim: Claim) -> dict[str, str]:
         anchors.setdefault(f"n:{label}", label)
         if q.unit:
             anchors.setdefault(f"q:{label} {q.unit}", f"{label} {q.unit}")
+    for total, unit in part_totals(claim):
+        label = number_label(total)
+        anchors.setdefault(f"q:{label} {unit}", f"{label} {unit} (a total)")
     text = _THOUSANDS.sub("", unicodedata.normalize("NFKC", claim.text))
     for m in _NUMBER.finditer(text):
         raw = m.group(1).replace(",", ".")
@@ -308,6 +312,35 @@ _CALENDAR_UNITS = frozenset(["date", "month-day", "month", "month-of-year", "yea
 # Measures whose unit retellings swap freely (a rise "of 0.5 percent" for "0.5 percentage
 # points"): a difference in them is the score stage's to judge, not a sign of another fact.
 _INTERCHANGEABLE = {"percentage-point": "percent"}
+
+
+# Units whose figures add up to a total a retelling may state alone ("$500 bln of bonds and
+# $200 bln of mortgage securities" retold as "at least $700 billion"): amounts and counts,
+# not rates, durations or dates.
+_NOT_ADDITIVE = _CALENDAR_UNITS | {"percent", "percentage-point", "hour"}
+# A claim states few figures of one unit; beyond this many, its sums would be coincidences.
+_MOST_PARTS = 4
+
+
+def part_totals(claim: Claim) -> list[tuple[float, str]]:
+    """The sums of two or three figures that ``claim`` states in one additive unit: a total
+    of its parts, which another claim may state instead of the parts ((value, unit) each)."""
+    by_unit: dict[str, list[float]] = {}
+    for q in claim.quantities:
+        if q.unit and q.unit not in _NOT_ADDITIVE and q.value > 0:
+            values = by_unit.setdefault(q.unit, [])
+            if q.value not in values:
+                values.append(q.value)
+    out: list[tuple[float, str]] = []
+    for unit, values in by_unit.items():
+        if not 2 <= len(values) <= _MOST_PARTS:
+            continue
+        for k in (2, 3):
+            for parts in itertools.combinations(values, k):
+                total = round(sum(parts), 6)
+                if total not in values and (total, unit) not in out:
+                    out.append((total, unit))
+    return out
 
 
 def claim_counts(claim: Claim) -> tuple[tuple[str, str, str], ...]:

@@ -17,6 +17,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
+from fidelity.align.features import normalise, part_totals
 from fidelity.score.base import (
     INFORMATIONAL,
     Category,
@@ -43,6 +44,15 @@ _NAMES: Mapping[Severity, SeverityName] = {
     Severity.MEDIUM: "medium",
     Severity.HIGH: "high",
 }
+
+# Figures that mark one fact of a story: amounts of money and counts of things, not rates,
+# durations or dates (every sentence of a rate decision says "0.25 percent").
+_CALENDAR_UNITS = frozenset(["date", "month-day", "month", "month-of-year", "year", "relative-day"])
+_MEASURES = frozenset(["percent", "percentage-point", "hour"])
+
+# What a sentence compared for one figure is judged on: that figure and the time it names
+# (the rest of a merged claim retells another sentence, whose words this one lacks).
+_FIGURE_CATEGORIES = frozenset([Category.NUMBER_CHANGED, Category.TEMPORAL_CHANGED])
 
 Partners = Mapping[str, Sequence[Match]]  # claim id -> every aligned claim (any article)
 
@@ -73,8 +83,6 @@ def compare_article(
         if claim.kind == "headline":
             found.extend(_headline(claim, refs, best, claims, config, words, context))
             continue
-        if not best:
-            continue
         # Here a per-claim judgement ("is this claim supported by its counterparts?") would
         # sit beside the detectors: it sees the claim, every counterpart and their signals.
         per_ref = [
@@ -82,6 +90,20 @@ def compare_article(
             for other, _, signals in best.values()
         ]
         found.extend(agree(per_ref, strict, config.consensus_fraction))
+        # A claim that merges two source sentences ("rates cut to 0-0.25% and $700 billion of
+        # bonds") aligns with one of them; the sentence that alone states its other figure is
+        # compared as well. No other counterpart states that figure, so its pair alone judges it.
+        aligned = [claims[o] for o, _, _ in best.values()]
+        extra = figure_counterpart(claim, aligned, refs)
+        if extra is not None:
+            other, label = extra
+            pair = Pair(claim, other, words, context)
+            found.extend(
+                x
+                for x in compare_pair(pair, {"figure_counterpart": label}, config.pair_detectors)
+                if x.category in _FIGURE_CATEGORIES and not _told_by(x, aligned)
+            )
+            checkable.add(claim.id)
     comparison = Comparison(
         art, refs, claims, matches, partners, strict, config.min_alignment, words
     )
@@ -107,6 +129,54 @@ def best_counterparts(
         if art in ref_ids and (art not in best or conf > best[art][1]):
             best[art] = (other, conf, signals)
     return best
+
+
+def _figures(claim: Claim) -> set[tuple[str, float]]:
+    """The figures a claim states with a unit (dates aside), and the totals of its parts."""
+    out = {
+        (q.unit, round(q.value, 6))
+        for q in claim.quantities
+        if q.unit and q.unit not in _CALENDAR_UNITS
+    }
+    out.update((unit, round(value, 6)) for value, unit in part_totals(claim))
+    return out
+
+
+def figure_counterpart(
+    claim: Claim, counterparts: Sequence[Claim], refs: Sequence[ExtractedArticle]
+) -> tuple[Claim, str] | None:
+    """The reference claim that alone states a figure of ``claim`` (an amount or count, or a
+    total of a reference claim's parts) that none of its aligned ``counterparts`` states, with
+    the figure's label; ``None`` when there is none or when several reference claims state it
+    (then the figure is common to the story, not the mark of one sentence)."""
+    if claim.kind == "headline":
+        return None
+    told = set().union(*(_figures(c) for c in counterparts)) if counterparts else set()
+    mine = {f for f in _figures(claim) if f[0] not in _MEASURES} - told
+    if not mine:
+        return None
+    holders: dict[tuple[str, float], list[Claim]] = {}
+    for ref in refs:
+        for c in ref.claims:
+            if c.kind == "headline":
+                continue
+            for figure in mine & _figures(c):
+                holders.setdefault(figure, []).append(c)
+    alone = sorted((figure, found[0]) for figure, found in holders.items() if len(found) == 1)
+    if not alone:
+        return None
+    (unit, value), other = alone[0]
+    return other, f"{value:g} {unit}"
+
+
+def _told_by(found: Divergence, counterparts: Sequence[Claim]) -> bool:
+    """Whether the words a divergence marks in the derived claim ("2027") are stated by one
+    of its aligned counterparts: then they retell that sentence, not the figure's one."""
+    marked = [normalise(m.of(found.derived.text)) for m in found.derived_marks]
+    if not marked or not all(marked):
+        return False
+    texts = [f" {normalise(c.text)} " for c in counterparts]
+    return all(any(f" {m} " in t for t in texts) for m in marked)
 
 
 def compare_pair(
