@@ -1,6 +1,7 @@
 """The comparison of one derived article with its references: each claim's best counterpart in
-every reference, the pair detectors on each pair, the agreement rule across references, the
-article detectors, and the merge of divergences into findings and a fidelity score.
+every reference (and the sentence that alone states a figure none of them has), the pair
+detectors on each pair, the agreement rule across references, the article detectors, and the
+merge of divergences into findings and a fidelity score.
 
 Fidelity score (documented in the README): the share of the article's checkable claims that
 are supported, weighted by severity and by each finding's confidence. A checkable claim is one
