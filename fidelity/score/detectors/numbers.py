@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from fidelity.score.base import Category, Comparison, Divergence, Pair, Severity
+from fidelity.score.detectors.background import dated_background, dated_elsewhere
 from fidelity.score.lexical import lemma
 from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Claim, Quantity
@@ -121,6 +122,7 @@ class NewFigureDetector:
     categories: ClassVar[tuple[Category, ...]] = (
         Category.NUMBER_CHANGED,
         Category.UNSUPPORTED_ADDITION,
+        Category.CONTEXT_ADDED,
     )
 
     tolerance: float = 0.01  # as the numbers detector's
@@ -134,6 +136,7 @@ class NewFigureDetector:
         refs = comparison.references
         sources = [c for r in refs for c in r.claims]
         words = comparison.words
+        published = comparison.article.article.published
         for claim in comparison.article.claims:
             best = comparison.matches.get(claim.id)
             if claim.kind == "headline" or not best:
@@ -168,6 +171,9 @@ class NewFigureDetector:
                 elif q in listed:
                     # shown with the sentence it was compared with (its best-aligned one)
                     other, conf, _ = max(best.values(), key=lambda m: m[1])
+                    if dated := dated_elsewhere(claim.text, sources, published):
+                        yield dated_background(claim, dated, comparison.claims[other])
+                        break  # a figure of an earlier occasion: background, once
                     yield Divergence(
                         Category.UNSUPPORTED_ADDITION,
                         Severity.MEDIUM,

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from fidelity.score.base import Category, Comparison, Divergence, Pair, Severity, Signals
+from fidelity.score.detectors.background import dated_background, dated_elsewhere
 from fidelity.score.detectors.numbers import (
     NumberDetector,
     figures,
@@ -67,6 +68,7 @@ class UnsupportedDetector:
         ref_claims = [c for r in refs for c in r.claims]
         voices = _voices(refs)
         words = comparison.words
+        published = comparison.article.article.published
         for claim in comparison.article.claims:
             if claim.kind == "headline" or comparison.matches.get(claim.id):
                 continue
@@ -74,7 +76,7 @@ class UnsupportedDetector:
                 continue
             counterpart, share, own = self._counterpart(claim, ref_claims, words)
             if counterpart is not None:
-                yield from self._retold(claim, counterpart, share, ref_claims, words)
+                yield from self._retold(claim, counterpart, share, ref_claims, words, published)
                 continue
             if len(claim.text) <= self.min_length:
                 continue
@@ -164,6 +166,28 @@ class UnsupportedDetector:
                         "confidence": round(1.0 - share, 3),
                     },
                 )
+            elif (
+                claim.attribution is None
+                and not claim.quotes
+                and (cause := _cause_stated(claim.text)) is not None
+                and not _cause_given(claim, ref_claims, words)
+            ):
+                # a cause or consequence of the story's event stated as fact in the outlet's
+                # own voice, that no source sentence gives: a new claim, not background
+                dated = dated_elsewhere(claim.text, ref_claims, published)
+                if dated is not None:
+                    yield dated_background(claim, dated)
+                    continue
+                yield Divergence(
+                    Category.UNSUPPORTED_ADDITION,
+                    Severity.MEDIUM,
+                    f"a cause or consequence was added: “{cause.of(claim.text)}” states as fact "
+                    "a link between events that no source gives",
+                    claim,
+                    None,
+                    (cause,),
+                    detail="cause-added",
+                )
             elif claim.quantities or claim.quotes or claim.entities:
                 yield Divergence(
                     Category.CONTEXT_ADDED,
@@ -181,6 +205,7 @@ class UnsupportedDetector:
         share: float,
         sources: Sequence[Claim],
         words: Vocabulary,
+        published: str | None = None,
     ) -> Iterator[Divergence]:
         """A retelling the aligner missed: its figures against the sentence it retells."""
         # the pairing is weaker than an alignment: a finding on it is as sure as the pairing
@@ -190,9 +215,14 @@ class UnsupportedDetector:
         for x in NumberDetector(self.tolerance, self.approximate_ratio).detect(pair):
             changed.update(x.derived_marks)
             yield dataclasses.replace(x, signals={**signals, **(x.signals or {})})
+        dated = dated_elsewhere(claim.text, sources, published)
         for q in figures(claim):
             if q.span in changed or stated_by_sources(claim, q, sources, self._same):
                 continue
+            if dated is not None:
+                # a figure of another occasion, dated to it: background, not the story's
+                yield dated_background(claim, dated, counterpart)
+                return
             yield Divergence(
                 Category.UNSUPPORTED_ADDITION,
                 Severity.MEDIUM,
@@ -238,6 +268,47 @@ class UnsupportedDetector:
 
     def _same(self, a: Quantity, b: Quantity) -> bool:
         return same_quantity(a, b, self.tolerance, self.approximate_ratio)
+
+
+# a cause or a consequence stated as fact: "X is the reason for Y", "Y happened because of X",
+# "due to", "as a result", "to blame for", "led to" (English: the pivot language every source
+# language is read in)
+_CAUSE = re.compile(
+    r"\b(?:(?:the|a|one|main|chief|real) (?:main |real |chief )?(?:reason|cause)s? (?:for|of|"
+    r"behind|was|is|were)|(?:that|this) is why|which is why|because(?: of)?|due to|owing to|"
+    r"as a (?:direct )?(?:result|consequence)|in consequence|consequently|"
+    r"(?:is|are|was|were|be) to blame|(?:was|were|is|are|been) (?:caused|triggered|"
+    r"prompted|driven) by|(?:has|have|had) led to|(?:led|leads|lead) to|"
+    r"(?:resulted|results) in)\b",
+    re.IGNORECASE,
+)
+# how a source gives a cause in its own words: "in light of these developments", "in
+# response to the coronavirus crisis", "amid"
+_CAUSE_GIVEN = re.compile(
+    r"\b(?:in (?:the )?light of|in response to|in view of|on account of|amid|amidst|"
+    r"against the background of|prompted|triggered|to counter|to cushion|to combat)\b",
+    re.IGNORECASE,
+)
+_LINK_WORDS = frozenset({"reason", "cause", "result", "consequence", "blame", "because"})
+
+
+def _cause_stated(text: str) -> Span | None:
+    """Where the sentence states a cause or consequence as fact, or None."""
+    m = _CAUSE.search(text)
+    return Span(m.start(), m.end()) if m else None
+
+
+def _cause_given(claim: Claim, sources: Sequence[Claim], words: Vocabulary) -> bool:
+    """Whether a source sentence gives a cause too ("in light of", "in response to",
+    "because") and shares a word of substance with the claim ("corona" in "coronavirus"):
+    the claim then retells the sources' cause, in other words."""
+    mine = {w[:5] for w in content_lemmas_of(claim.text, words) - _LINK_WORDS if len(w) >= 5}
+    for ref in sources:
+        if not (_CAUSE.search(ref.text) or _CAUSE_GIVEN.search(ref.text)):
+            continue
+        if mine & {w[:5] for w in content_lemmas_of(ref.text, words) if len(w) >= 5}:
+            return True
+    return False
 
 
 def _voices(refs: Sequence[ExtractedArticle]) -> tuple[str, ...]:
