@@ -37,7 +37,7 @@ from fidelity.score.detectors.numbers import (
 )
 from fidelity.score.lexical import content_lemmas_of
 from fidelity.text.vocabulary import Vocabulary
-from fidelity.types import Claim, ExtractedArticle, Quantity, Span, Speaker
+from fidelity.types import Claim, ExtractedArticle, Quantity, Quote, Span, Speaker
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +94,7 @@ class UnsupportedDetector:
                 if quoted is not None and not relayed:
                     # the sources quote this speaker, in other words: the quote is altered
                     # (a paraphrase or an invention presented as their words)
-                    said = next(
-                        q for q in quoted.quotes if q.speaker and _voice_of(q.speaker, speaker)
-                    )
+                    said = _quote_of(quoted, speaker)
                     yield Divergence(
                         Category.QUOTE_ALTERED,
                         Severity.HIGH,
@@ -132,9 +130,7 @@ class UnsupportedDetector:
                 if paraphrased is not None and _topic_shared(claim, paraphrased, speaker, words):
                     # a paraphrase of a speaker the sources quote on the same subject: a loose
                     # retelling of their words, not words put in their mouth
-                    said = next(
-                        q for q in paraphrased.quotes if q.speaker and _voice_of(q.speaker, speaker)
-                    )
+                    said = _quote_of(paraphrased, speaker)
                     yield Divergence(
                         Category.CONTEXT_ADDED,
                         Severity.LOW,
@@ -326,6 +322,11 @@ def _voices(refs: Sequence[ExtractedArticle]) -> tuple[str, ...]:
 
 def _voice_of(s: Speaker, voice: str) -> bool:
     return s.kind != "anonymous" and any(same_voice(voice, n) for n in (s.name, s.surface) if n)
+
+
+def _quote_of(claim: Claim, voice: str) -> Quote:
+    """The first quote of ``claim`` in ``voice`` (the caller found that it has one)."""
+    return next(q for q in claim.quotes if q.speaker and _voice_of(q.speaker, voice))
 
 
 def _quoting(
