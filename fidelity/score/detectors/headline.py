@@ -17,7 +17,8 @@ from typing import ClassVar
 
 from fidelity.score.base import Category, Comparison, Divergence, Severity
 from fidelity.score.detectors.framing import outlet_framing, strongest
-from fidelity.score.detectors.numbers import quantity_key, quantity_text, same_quantity
+from fidelity.score.detectors.numbers import quantity_key, quantity_text
+from fidelity.score.figures import same_quantity
 from fidelity.score.lexical import clause_index_of, negated_in, tokens_of
 from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Claim, Quantity

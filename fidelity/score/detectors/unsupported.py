@@ -32,9 +32,9 @@ from fidelity.score.detectors.numbers import (
     figures,
     quantity_key,
     quantity_text,
-    same_quantity,
     stated_by_sources,
 )
+from fidelity.score.figures import same_quantity
 from fidelity.score.lexical import content_lemmas_of
 from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Claim, ExtractedArticle, Quantity, Quote, Span, Speaker
