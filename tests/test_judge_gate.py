@@ -173,3 +173,21 @@ def test_the_signature_names_the_classifier() -> None:
     expected = float(int(info.sha256[:4], 16)) if info is not None else 0.0
     assert SETTINGS.as_dict()["judge.classifier"] == expected
     assert SETTINGS.as_dict()["judge.sentence"] == 0.5
+
+
+@pytest.mark.parametrize("side", [1, 0])  # the derived article translated, or the source
+def test_the_judge_does_not_decide_for_translated_claims(side: int) -> None:
+    # A translation says the same in other words than its source: word features read that as
+    # unsupported. The judge leaves such claims to the detectors: no meaning_changed, a
+    # detector's finding kept whatever the judge says, the claim supported in the score.
+    articles, result, score = world()
+    article = articles[side]
+    articles[side] = replace(
+        article, claims=tuple(replace(c, status="translated") for c in article.claims)
+    )
+    judge = ScriptedJudge(dict(zip(DERIVED, [0.95, 0.05, 0.97], strict=True)))
+    found = [finding(articles, 0, "framing_shifted")]
+    kept, scores = apply_judge(articles, result, found, [score], judge, SETTINGS)
+    assert [f.category for f in kept] == ["framing_shifted"]
+    assert judge.seen == []
+    assert scores[0].score == pytest.approx(100 * (0.5 + 1.0 + 1.0) / 3, abs=0.1)

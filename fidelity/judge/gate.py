@@ -17,6 +17,11 @@ is a claim without a counterpart that a detector flagged (an unsupported additio
   0.8 (low).
 
 Omissions and findings on untranslated claims are not the judge's to decide and pass through.
+The judge reads words, so it only decides for claims written in the pivot language compared
+with counterparts written in it too: a translated retelling uses other words than its source
+for the same meaning. For a translated claim (or one compared with a translated counterpart)
+the detectors' findings stand as they are, no ``meaning_changed`` is made, and it counts in
+the score as supported unless a finding caps it.
 """
 
 from __future__ import annotations
@@ -59,6 +64,11 @@ class Judging(Protocol):
     def supported(self, pairs: Sequence[tuple[str, str]]) -> Iterable[float]:
         """P(supported) of each (derived sentence, premise) pair."""
         ...
+
+
+def _in_pivot(claim: Claim) -> bool:
+    """Written in the pivot language (not translated, supplied or untranslated)."""
+    return claim.status == "original"
 
 
 def _classifier_id() -> float:
@@ -122,6 +132,7 @@ def apply_judge(
     # source may state in other words): the judge decides whether the source supports it
     flagged = {f.derived.claim_id for f in findings}
     judged: list[tuple[Claim, Claim | None, str]] = []
+    other_words: set[str] = set()  # compared claims left to the detectors (translations)
     for score in scores:
         art = by_article.get(score.article_id)
         if art is None:
@@ -150,6 +161,9 @@ def apply_judge(
             if best is None and claim.id not in flagged:
                 continue
             counterpart = claims[best[1]] if best is not None else None
+            if not _in_pivot(claim) or (counterpart is not None and not _in_pivot(counterpart)):
+                other_words.add(claim.id)  # in other words than the source's: not the judge's
+                continue
             judged.append((claim, counterpart, index.premise(claim.text)))
     probability = dict(
         zip(
@@ -184,9 +198,9 @@ def apply_judge(
     for score in scores:
         art = by_article.get(score.article_id)
         values = [
-            min(probability[c.id], worst.get(c.id, 1.0))
+            min(probability.get(c.id, 1.0), worst.get(c.id, 1.0))
             for c in (art.claims if art else ())
-            if c.id in probability
+            if c.id in probability or c.id in other_words
         ]
         counts = Counter(f.category for f in kept if f.derived.article_id == score.article_id)
         rescored.append(
