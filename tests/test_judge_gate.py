@@ -1,14 +1,16 @@
 """The gate after scoring: the judge decides which claims are unsupported, detectors explain.
 
 The rules are tested with a scripted judge (each sentence's P(supported) written in the
-case), so that each rule is seen on its own; the shipped model runs through the same gate in
-tests/test_judge_pipeline.py.
+case), so that each rule is seen on its own; the last test runs the shipped judge through the
+real pipeline (`check --judge`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from test_align import make_article
@@ -191,3 +193,33 @@ def test_the_judge_does_not_decide_for_translated_claims(side: int) -> None:
     assert [f.category for f in kept] == ["framing_shifted"]
     assert judge.seen == []
     assert scores[0].score == pytest.approx(100 * (0.5 + 1.0 + 1.0) / 3, abs=0.1)
+
+
+def test_check_with_the_shipped_judge_end_to_end(tmp_path: Path) -> None:
+    # The shipped judge through the real pipeline: a verbatim draft passes; a draft that
+    # changes the figure fails on the exact detector, which the judge never overrules.
+    from typer.testing import CliRunner
+
+    from fidelity.cli import app
+
+    head = "---\noutlet: {o}\ntitle: Rates\npublished: 2026-05-0{d}\n---\n"
+    body = (
+        "The central bank raised its key rate to 4.5% on Thursday.\n\n"
+        "Governor Anna Lindqvist said inflation was still too high.\n"
+    )
+    source = tmp_path / "source.md"
+    source.write_text(head.format(o="Wire", d=4) + body, "utf-8")
+    faithful = tmp_path / "faithful.md"
+    faithful.write_text(head.format(o="Daily", d=5) + body, "utf-8")
+    changed = tmp_path / "changed.md"
+    changed.write_text(head.format(o="Daily", d=5) + body.replace("4.5%", "5.4%"), "utf-8")
+    runner = CliRunner()
+    ok = runner.invoke(app, ["check", str(faithful), "--source", str(source), "--judge"])
+    assert ok.exit_code == 0, ok.output
+    bad = runner.invoke(
+        app, ["check", str(changed), "--source", str(source), "--judge", "-f", "json"]
+    )
+    assert bad.exit_code == 1, bad.output
+    report = json.loads(bad.stdout)
+    assert [f["category"] for f in report["findings"]] == ["number_changed"]
+    assert "judge.classifier=" in json.dumps(report["signature"])
