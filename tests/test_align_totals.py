@@ -9,12 +9,17 @@ import dataclasses
 import pytest
 from claim_cases import article, claim
 
-from fidelity.align.features import claim_anchors, part_totals
+from fidelity.align.features import claim_anchors
 from fidelity.extract import load_lexicon
-from fidelity.extract.quantities import QuantityFinder
+from fidelity.extract.quantities import QuantityFinder, part_totals
 from fidelity.score.base import Match
 from fidelity.score.config import ScoreConfig
-from fidelity.score.engine import compare_article, figure_counterpart, to_findings
+from fidelity.score.engine import (
+    compare_article,
+    figure_counterpart,
+    figure_holders,
+    to_findings,
+)
 from fidelity.types import Claim
 
 FINDER = QuantityFinder(load_lexicon().language("en"))
@@ -35,7 +40,7 @@ def measured(text: str, ident: str = "derived#0") -> Claim:
     ],
 )
 def test_totals_of_a_claims_parts(text: str, total: float, unit: str) -> None:
-    assert (total, unit) in part_totals(measured(text))
+    assert (total, unit) in part_totals(measured(text).quantities)
     key = f"q:{total:g} {unit}"
     assert key in claim_anchors(measured(text))
 
@@ -50,7 +55,7 @@ def test_totals_of_a_claims_parts(text: str, total: float, unit: str) -> None:
     ],
 )
 def test_no_totals_of_rates_durations_or_single_figures(text: str) -> None:
-    assert part_totals(measured(text)) == []
+    assert part_totals(measured(text).quantities) == []
 
 
 SOURCE = (
@@ -98,7 +103,7 @@ def test_figure_counterpart(
 ) -> None:
     refs = _refs(sentences)
     found = figure_counterpart(
-        measured(derived), [refs[i] for i in aligned], [article("source", *refs)]
+        measured(derived), [refs[i] for i in aligned], figure_holders([article("source", *refs)])
     )
     assert (found[0].id if found else None) == (
         f"source#{expected}" if expected is not None else None
@@ -164,7 +169,7 @@ def test_words_of_the_aligned_sentence_are_not_held_to_the_figures_sentence() ->
         "The 12 billion euro plant gets 4.8 billion euros in aid and was due to open in 2029.",
         "derived#1",
     )
-    assert figure_counterpart(derived, [body], [article("source", lede, body)]) == (
+    assert figure_counterpart(derived, [body], figure_holders([article("source", lede, body)])) == (
         lede,
         "1.2e+10 EUR",
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from fidelity.embed import Embedder
+from fidelity.extract.quantities import CALENDAR_UNITS, part_totals
 from fidelity.text.lemmas import lemma
 from fidelity.text.translit import name_key
 from fidelity.types import Claim, ExtractedArticle
@@ -271,7 +271,7 @@ def claim_anchors(claim: Claim) -> dict[str, str]:
         anchors.setdefault(f"n:{label}", label)
         if q.unit:
             anchors.setdefault(f"q:{label} {q.unit}", f"{label} {q.unit}")
-    for total, unit in part_totals(claim):
+    for total, unit in part_totals(claim.quantities):
         label = number_label(total)
         anchors.setdefault(f"q:{label} {unit}", f"{label} {unit} (a total)")
     text = _THOUSANDS.sub("", unicodedata.normalize("NFKC", claim.text))
@@ -307,47 +307,16 @@ def claim_anchors(claim: Claim) -> dict[str, str]:
     return anchors
 
 
-# Calendar quantities name a day or a year, not a count of anything.
-_CALENDAR_UNITS = frozenset(["date", "month-day", "month", "month-of-year", "year", "relative-day"])
 # Measures whose unit retellings swap freely (a rise "of 0.5 percent" for "0.5 percentage
 # points"): a difference in them is the score stage's to judge, not a sign of another fact.
 _INTERCHANGEABLE = {"percentage-point": "percent"}
-
-
-# Units whose figures add up to a total a retelling may state alone ("$500 bln of bonds and
-# $200 bln of mortgage securities" retold as "at least $700 billion"): amounts and counts,
-# not rates, durations or dates.
-_NOT_ADDITIVE = _CALENDAR_UNITS | {"percent", "percentage-point", "hour"}
-# A claim states few figures of one unit; beyond this many, its sums would be coincidences.
-_MOST_PARTS = 4
-
-
-def part_totals(claim: Claim) -> list[tuple[float, str]]:
-    """The sums of two or three figures that ``claim`` states in one additive unit: a total
-    of its parts, which another claim may state instead of the parts ((value, unit) each)."""
-    by_unit: dict[str, list[float]] = {}
-    for q in claim.quantities:
-        if q.unit and q.unit not in _NOT_ADDITIVE and q.value > 0:
-            values = by_unit.setdefault(q.unit, [])
-            if q.value not in values:
-                values.append(q.value)
-    out: list[tuple[float, str]] = []
-    for unit, values in by_unit.items():
-        if not 2 <= len(values) <= _MOST_PARTS:
-            continue
-        for k in (2, 3):
-            for parts in itertools.combinations(values, k):
-                total = round(sum(parts), 6)
-                if total not in values and (total, unit) not in out:
-                    out.append((total, unit))
-    return out
 
 
 def claim_counts(claim: Claim) -> tuple[tuple[str, str, str], ...]:
     """The numbers of a claim that carry a unit: (number label, unit, the unit's word)."""
     out = []
     for q in claim.quantities:
-        if not q.unit or q.unit in _CALENDAR_UNITS:
+        if not q.unit or q.unit in CALENDAR_UNITS:
             continue
         words = _TOKEN.findall(q.span.of(claim.text))
         noun = words[-1].lower() if words and not words[-1].isdigit() else q.unit

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -513,3 +514,34 @@ class QuantityFinder:
             except ValueError:
                 pass
         return Quantity(span, float(month * 100 + day), "month-day")
+
+
+# Calendar quantities name a day or a year, not a count of anything.
+CALENDAR_UNITS = frozenset(["date", "month-day", "month", "month-of-year", "year", "relative-day"])
+# Units whose figures add up to a total a retelling may state alone ("$500 bln of bonds and
+# $200 bln of mortgage securities" retold as "at least $700 billion"): amounts and counts,
+# not rates, durations or dates.
+NOT_ADDITIVE = CALENDAR_UNITS | {"percent", "percentage-point", "hour"}
+# A claim states few figures of one unit; beyond this many, its sums would be coincidences.
+_MOST_PARTS = 4
+
+
+def part_totals(quantities: Sequence[Quantity]) -> list[tuple[float, str]]:
+    """The sums of two or three of ``quantities`` (one claim's) in one additive unit: a total
+    of its parts, which another claim may state instead of the parts ((value, unit) each)."""
+    by_unit: dict[str, list[float]] = {}
+    for q in quantities:
+        if q.unit and q.unit not in NOT_ADDITIVE and q.value > 0:
+            values = by_unit.setdefault(q.unit, [])
+            if q.value not in values:
+                values.append(q.value)
+    out: list[tuple[float, str]] = []
+    for unit, values in by_unit.items():
+        if not 2 <= len(values) <= _MOST_PARTS:
+            continue
+        for k in (2, 3):
+            for parts in itertools.combinations(values, k):
+                total = round(sum(parts), 6)
+                if total not in values and (total, unit) not in out:
+                    out.append((total, unit))
+    return out

@@ -18,7 +18,8 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
-from fidelity.align.features import normalise, part_totals
+from fidelity.align.features import normalise
+from fidelity.extract.quantities import CALENDAR_UNITS, part_totals
 from fidelity.score.base import (
     INFORMATIONAL,
     Category,
@@ -48,7 +49,6 @@ _NAMES: Mapping[Severity, SeverityName] = {
 
 # Figures that mark one fact of a story: amounts of money and counts of things, not rates,
 # durations or dates (every sentence of a rate decision says "0.25 percent").
-_CALENDAR_UNITS = frozenset(["date", "month-day", "month", "month-of-year", "year", "relative-day"])
 _MEASURES = frozenset(["percent", "percentage-point", "hour"])
 
 # What a sentence compared for one figure is judged on: that figure and the time it names
@@ -77,6 +77,7 @@ def compare_article(
     }
     found: list[Divergence] = []
     checkable: set[str] = set()
+    holders = figure_holders(refs)
     for claim in art.claims:
         best = matches[claim.id]
         if best:
@@ -95,7 +96,7 @@ def compare_article(
         # bonds") aligns with one of them; the sentence that alone states its other figure is
         # compared as well. No other counterpart states that figure, so its pair alone judges it.
         aligned = [claims[o] for o, _, _ in best.values()]
-        extra = figure_counterpart(claim, aligned, refs)
+        extra = figure_counterpart(claim, aligned, holders)
         if extra is not None:
             other, label = extra
             pair = Pair(claim, other, words, context)
@@ -137,33 +138,39 @@ def _figures(claim: Claim) -> set[tuple[str, float]]:
     out = {
         (q.unit, round(q.value, 6))
         for q in claim.quantities
-        if q.unit and q.unit not in _CALENDAR_UNITS
+        if q.unit and q.unit not in CALENDAR_UNITS
     }
-    out.update((unit, round(value, 6)) for value, unit in part_totals(claim))
+    out.update((unit, round(value, 6)) for value, unit in part_totals(claim.quantities))
     return out
 
 
+def figure_holders(refs: Sequence[ExtractedArticle]) -> dict[tuple[str, float], list[Claim]]:
+    """Each figure the references state (``_figures``, headlines aside) and the claims stating
+    it: built once per compared article, read for each of its claims."""
+    holders: dict[tuple[str, float], list[Claim]] = {}
+    for ref in refs:
+        for c in ref.claims:
+            if c.kind != "headline":
+                for figure in _figures(c):
+                    holders.setdefault(figure, []).append(c)
+    return holders
+
+
 def figure_counterpart(
-    claim: Claim, counterparts: Sequence[Claim], refs: Sequence[ExtractedArticle]
+    claim: Claim, counterparts: Sequence[Claim], holders: Mapping[tuple[str, float], list[Claim]]
 ) -> tuple[Claim, str] | None:
     """The reference claim that alone states a figure of ``claim`` (an amount or count, or a
     total of a reference claim's parts) that none of its aligned ``counterparts`` states, with
     the figure's label; ``None`` when there is none or when several reference claims state it
-    (then the figure is common to the story, not the mark of one sentence)."""
+    (then the figure is common to the story, not the mark of one sentence). ``holders`` is
+    ``figure_holders`` of the references."""
     if claim.kind == "headline":
         return None
     told = set().union(*(_figures(c) for c in counterparts)) if counterparts else set()
     mine = {f for f in _figures(claim) if f[0] not in _MEASURES} - told
-    if not mine:
-        return None
-    holders: dict[tuple[str, float], list[Claim]] = {}
-    for ref in refs:
-        for c in ref.claims:
-            if c.kind == "headline":
-                continue
-            for figure in mine & _figures(c):
-                holders.setdefault(figure, []).append(c)
-    alone = sorted((figure, found[0]) for figure, found in holders.items() if len(found) == 1)
+    alone = sorted(
+        (figure, holders[figure][0]) for figure in mine if len(holders.get(figure, ())) == 1
+    )
     if not alone:
         return None
     (unit, value), other = alone[0]

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import math
 
+from fidelity.extract.quantities import CALENDAR_UNITS
 from fidelity.types import Quantity
 
 TIME_UNITS = frozenset({"hour", "minute", "second"})
-DATE_UNITS = frozenset({"date", "month-day", "month", "month-of-year", "year", "relative-day"})
+DATE_UNITS = CALENDAR_UNITS
 
 
 def same_quantity(a: Quantity, b: Quantity, tolerance: float, approximate_ratio: float) -> bool:
