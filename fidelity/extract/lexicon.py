@@ -40,7 +40,7 @@ SECTIONS = (
     "metonyms",
 )
 LANGUAGE_SECTIONS = SECTIONS[: SECTIONS.index("numbers") + 1]  # keyed by language first
-MARKER_KINDS = ("negation", "conditional", "hedge", "modal", "status")
+MARKER_KINDS = ("negation", "conditional", "hedge", "modal", "status", "legal")
 
 # Prepositions after which a capital city is a place rather than its government.
 PLACE_PREPOSITIONS = frozenset(
@@ -413,6 +413,12 @@ _SHAPES: dict[str, Any] = {
                 "count_noun_endings": _maybe(_TERMS),
                 "count_noun_stops": _maybe(_TERMS),
                 "count_noun_partitives": _maybe(_TERMS),
+                "fractions": _maybe(("map", _NUMBER)),
+                "multiples": _maybe(("map", _NUMBER)),
+                "multiple_verbs": _maybe(("map", _NUMBER)),
+                "multiple_cues": _maybe(("map", _TERMS)),
+                "spans_back": _maybe(_TERMS),
+                "and_a_half": _maybe(_TERMS),
                 "number_format": _maybe(("map", _TEXT)),
             },
         )

@@ -196,6 +196,57 @@ class QuantityFinder:
         self.partitives: frozenset[str] = frozenset(
             str(w).lower() for w in numbers.get("count_noun_partitives") or ()
         )
+        self.fractions: dict[str, float] = {
+            k.lower(): float(v) for k, v in (numbers.get("fractions") or {}).items()
+        }
+        self.multiples: dict[str, float] = {
+            k.lower(): float(v) for k, v in (numbers.get("multiples") or {}).items()
+        }
+        self.multiple_verbs: dict[str, float] = {
+            k.lower(): float(v) for k, v in (numbers.get("multiple_verbs") or {}).items()
+        }
+        cues: Mapping[str, Any] = numbers.get("multiple_cues") or {}
+        self.cues_before = frozenset(str(w).lower() for w in cues.get("before") or ())
+        self.cues_after = frozenset(str(w).lower() for w in cues.get("after") or ())
+        self.multiple_re = phrase_pattern([*self.multiples, *self.multiple_verbs])
+        numerator = "|".join(
+            [r"\d+", *(re.escape(w) for w in sorted(self.cardinals, key=len, reverse=True))]
+        )
+        self.share_re = (
+            re.compile(
+                rf"(?<![\w-])(?:(?P<num>{numerator})[\s-]+)?"
+                r"(?P<den>" + "|".join(map(re.escape, self.fractions)) + r")(?![\w-])"
+                rf"|(?<![\w-])(?P<part>{numerator})\s+in\s+(?P<whole>{numerator})(?![\w-])",
+                re.IGNORECASE,
+            )
+            if self.fractions
+            else None
+        )
+        spans_back = [str(w) for w in numbers.get("spans_back") or ()]
+        periods = [u for u, (unit, factor) in self.units.items() if unit == "hour" and factor >= 24]
+        self.span_back_re = (
+            re.compile(
+                r"\bthe\s+(?P<w>"
+                + "|".join(map(re.escape, spans_back))
+                + r")\s+(?=(?:"
+                + "|".join(map(re.escape, sorted(periods, key=len, reverse=True)))
+                + r")\b)",
+                re.IGNORECASE,
+            )
+            if spans_back and periods
+            else None
+        )
+        halves = [str(w) for w in numbers.get("and_a_half") or ()]
+        self.half_re = (
+            re.compile(
+                r"[ \t]+(?:"
+                + "|".join(r"\s+".join(map(re.escape, h.split())) for h in halves)
+                + r")(?![\w-])",
+                re.IGNORECASE,
+            )
+            if halves
+            else None
+        )
 
     # ---------------------------------------------------------------- public
 
@@ -221,6 +272,17 @@ class QuantityFinder:
             if 0 < numerator < denominator and self._unit_after(text, m.end()) is not None:
                 value = numerator / denominator
                 add(self._with_unit(text, m.start(), m.end(), value, False, "exact"))
+        for q in self._shares(text):
+            add(q)
+        for q in self._multiples(text):
+            add(q)
+        if self.span_back_re is not None:
+            for m in self.span_back_re.finditer(text):
+                add(
+                    self._with_unit(
+                        text, m.start("w"), m.end(), 1.0, False, "exact", require_unit=True
+                    )
+                )
         for q in self._dates(text, ref):
             add(q)
         for m in self.digits_re.finditer(text):
@@ -287,7 +349,7 @@ class QuantityFinder:
                 )
         out = [q for q in out if q is not None]
         out.sort(key=lambda q: q.span.start)
-        return out
+        return _paired_units(text, out)
 
     # ---------------------------------------------------------------- pieces
 
@@ -320,6 +382,70 @@ class QuantityFinder:
             else:
                 current += value
         return total + current
+
+    def _number(self, written: str | None) -> float | None:
+        """A small count in digits or words ("3", "three", "a")."""
+        if not written:
+            return None
+        if written.isdigit():
+            return float(written)
+        return self._word_value(written)
+
+    def _shares(self, text: str) -> list[Quantity]:
+        """Shares of a whole in words, as percent of it (unit "share"): "two thirds of the
+        flights" (66.7), "cut by a third", "half the staff", "one in five voters" (20)."""
+        if self.share_re is None:
+            return []
+        out = []
+        for m in self.share_re.finditer(text):
+            if m.group("den"):
+                den = self.fractions[m.group("den").lower()]
+                num = self._number(m.group("num")) if m.group("num") else None
+                after = text[m.end() : m.end() + 12].lower()
+                before = text[max(0, m.start() - 4) : m.start()].lower()
+                if re.match(r"\s+(?:of\s+)?an?\b", after):
+                    continue  # "a quarter of a point", "half an hour": the cardinals' fractions
+                whole_after = re.match(r"\s+of\b", after) is not None
+                by_before = re.search(r"\bby\s$", before) is not None
+                if num is None:
+                    if den != 2 or not (
+                        by_before or re.match(r"\s+(?:of|the|its|their|his|her|our|them)\b", after)
+                    ):
+                        continue
+                    num = 1.0
+                elif not (whole_after or by_before):
+                    continue
+                if not 0 < num < den:
+                    continue
+                value = 100 * num / den
+            else:
+                part, whole = self._number(m.group("part")), self._number(m.group("whole"))
+                if part is None or whole is None or not 0 < part < whole <= 1000:
+                    continue
+                value = 100 * part / whole
+            out.append(self._finish(text, m.start(), m.end(), value, "share", False, "exact"))
+        return out
+
+    def _multiples(self, text: str) -> list[Quantity]:
+        """Multiples in words (unit "fold"): "doubled", "tripling", "agreed to triple",
+        "double the amount", "twice as fast"; not "a double murder" or "twice a week"."""
+        if self.multiple_re is None:
+            return []
+        out = []
+        for m in self.multiple_re.finditer(text):
+            word = m.group(0).lower()
+            value = self.multiples.get(word)
+            if value is None:
+                prev = re.search(r"([\w']+)\s+$", text[max(0, m.start() - 20) : m.start()])
+                nxt = re.match(r"\s+([\w']+)", text[m.end() :])
+                cued = (prev is not None and prev.group(1).lower() in self.cues_before) or (
+                    nxt is not None and nxt.group(1).lower() in self.cues_after
+                )
+                if not cued or text[m.end() : m.end() + 1] == "-":
+                    continue
+                value = self.multiple_verbs[word]
+            out.append(self._finish(text, m.start(), m.end(), value, "fold", False, "exact"))
+        return out
 
     def _unit_after(self, text: str, end: int) -> tuple[str, float, int] | None:
         """The unit written right after a number: (canonical, factor, end offset)."""
@@ -402,10 +528,16 @@ class QuantityFinder:
         *,
         require_unit: bool = False,
     ) -> Quantity:
+        half = self.half_re.match(text, end) if self.half_re is not None else None
+        if half is not None:
+            value, end = value + 0.5, half.end()  # "two and a half years"
         unit_found = self._unit_after(text, end)
         unit = ""
         if unit_found is not None:
             unit, factor, end = unit_found
+            half = self.half_re.match(text, end) if self.half_re is not None else None
+            if half is not None and value == int(value):
+                value, end = value + 0.5, half.end()  # "a year and a half"
             value *= factor
         elif not require_unit:
             noun = self._counted_noun(text, end)
@@ -514,6 +646,29 @@ class QuantityFinder:
             except ValueError:
                 pass
         return Quantity(span, float(month * 100 + day), "month-day")
+
+
+# "38 votes to 29", "12 seats to 9": a bare number after "to" counts what the figure before
+# it counts (a count of one plain noun: no scale, currency or duration to carry over)
+_COUNT_TO = re.compile(r"\s+to\s+")
+_PLAIN_COUNT = re.compile(r"\d+\s+[^\W\d_]+")
+
+
+def _paired_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """Quantities with the bare number of a tally given its first figure's unit."""
+    out = list(quantities)
+    for i in range(1, len(out)):
+        first, second = out[i - 1], out[i]
+        if (
+            not second.unit
+            and first.unit
+            and first.unit not in CALENDAR_UNITS | {"hour"}
+            and _PLAIN_COUNT.fullmatch(first.span.of(text))
+            and _COUNT_TO.fullmatch(text[first.span.end : second.span.start])
+            and re.fullmatch(r"\d+", second.span.of(text))
+        ):
+            out[i] = Quantity(second.span, second.value, first.unit, second.relation)
+    return out
 
 
 # Calendar quantities name a day or a year, not a count of anything.

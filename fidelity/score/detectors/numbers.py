@@ -24,7 +24,7 @@ from fidelity.score.figures import (
 )
 from fidelity.score.lexical import lemma
 from fidelity.text.vocabulary import Vocabulary
-from fidelity.types import Claim, Quantity
+from fidelity.types import Claim, Quantity, Span
 
 _ORDERING = frozenset({"within", "after", "before", "beyond"})
 
@@ -44,6 +44,31 @@ class NumberDetector:
 
     def detect(self, pair: Pair) -> Iterator[Divergence]:
         c, r = pair.derived, pair.reference
+        if (swap := swapped_tally(c, r)) is not None:
+            mine, theirs = swap
+            yield Divergence(
+                Category.NUMBER_CHANGED,
+                Severity.HIGH,
+                f"“{mine.of(c.text)}” where the counterpart has “{theirs.of(r.text)}”: the "
+                "votes for and against are swapped",
+                c,
+                r,
+                (mine,),
+                (theirs,),
+                detail=f"tally:{mine.of(c.text)}",
+            )
+        if (part := part_for_whole(c, r)) is not None:
+            mine, theirs, count = part
+            yield Divergence(
+                Category.NUMBER_CHANGED,
+                Severity.HIGH,
+                f"“{mine.of(c.text)}” where the counterpart has “{theirs.of(r.text)}”: {count}",
+                c,
+                r,
+                (mine,),
+                (theirs,),
+                detail=f"part:{mine.of(c.text).lower()}",
+            )
         # Quantities of different units never match: compare within a unit only, and take an
         # exact figure as matched without a scan (a list of figures made this quadratic).
         c_by_unit = _by_unit(c.quantities)
@@ -65,6 +90,36 @@ class NumberDetector:
                 key=lambda rq: (rq.value != q.value, rq.relation != q.relation),
             )
             rq = next((rq for rq in mates if self.same(q, rq)), None)
+            if rq is not None and (actual := limit_as_figure(c, q, r, rq)) is not None:
+                limit = _limit_noun(r, rq)
+                yield Divergence(
+                    Category.NUMBER_CHANGED,
+                    Severity.HIGH,
+                    f"“{quantity_text(c, q)}” is stated as the figure itself, where the "
+                    f"counterpart's “{quantity_text(r, rq)}” is the {limit} and its figure "
+                    f"is “{quantity_text(r, actual)}”",
+                    c,
+                    r,
+                    (q.span,),
+                    (actual.span, rq.span),
+                    detail=f"limit:{quantity_key(q)}:{quantity_key(actual)}",
+                )
+                continue
+            if rq is None and (parts := ceiling_sum(c, q, r)) is not None:
+                base, most = parts
+                yield Divergence(
+                    Category.NUMBER_CHANGED,
+                    Severity.HIGH,
+                    f"“{quantity_text(c, q)}” (an exact figure) where the counterpart has "
+                    f"“{quantity_text(r, base)}” and at most “{quantity_text(r, most)}” more: "
+                    f"{quantity_text(c, q)} is the most it may reach, not the figure",
+                    c,
+                    r,
+                    (q.span,),
+                    (base.span, most.span),
+                    detail=f"sum:{quantity_key(q)}:{quantity_key(base)}:{quantity_key(most)}",
+                )
+                continue
             if rq is not None and (ceiling_of_exact(q, rq) or ceiling_of_exact(rq, q)):
                 yield Divergence(
                     Category.NUMBER_CHANGED,
@@ -224,6 +279,160 @@ class NewFigureDetector:
 
     def same(self, a: Quantity, b: Quantity) -> bool:
         return same_quantity(a, b, self.tolerance, self.approximate_ratio)
+
+
+# Nouns that make a figure a limit rather than what happened: "the 4.99% maximum", "the
+# 5-sigma threshold", "a cap of 2%", "an inflation target of 2%".
+_LIMIT_NOUN = (
+    r"(?:threshold|maximum|minimum|cap|ceiling|limit|floor|target|standard|benchmark|"
+    r"requirement)s?"
+)
+_LIMIT_AFTER = re.compile(rf"[\s-]*(?:[^\W\d_]+[\s-]+)?(?P<noun>{_LIMIT_NOUN})\b", re.I)
+_LIMIT_BEFORE = re.compile(
+    rf"\b(?P<noun>{_LIMIT_NOUN})\s+(?:of|at|is|was|set\s+at)\s+(?:about\s+|around\s+)?$", re.I
+)
+# A claim with any of these words tells a limit or a most itself ("stayed below the cap",
+# "could reach", "including add-ons"): its figure is not stated as the outcome.
+_TELLS_LIMIT = re.compile(
+    rf"\b(?:{_LIMIT_NOUN}|capped|allowed|permitted|required|needed|necessary|up\s+to|"
+    r"at\s+most|no\s+more\s+than|at\s+least|could|may|might|potentially|possible|"
+    r"rising|rise\s+to|add-ons?|bonus(?:es)?|including|variables?|in\s+total)\b",
+    re.I,
+)
+
+
+def _limit_noun(claim: Claim, q: Quantity) -> str:
+    """The limit noun written next to ``q`` ("maximum" in "the 4.99% maximum"), or ""."""
+    after = _LIMIT_AFTER.match(claim.text, q.span.end)
+    if after:
+        return after.group("noun").lower()
+    before = _LIMIT_BEFORE.search(claim.text[: q.span.start])
+    return before.group("noun").lower() if before else ""
+
+
+def limit_as_figure(c: Claim, q: Quantity, r: Claim, rq: Quantity) -> Quantity | None:
+    """The counterpart's own figure, when ``q`` takes the value of a limit it names beside it
+    ("rise by 4.99%" for "a 2.9% rise, below the 4.99% maximum"; "a significance of 5
+    sigma" for "about 3 sigma, below the 5-sigma threshold"): the counterpart's one other
+    figure of that unit, which the claim does not state. None when ``q`` is no such figure,
+    or the claim itself speaks of a limit."""
+    if (
+        q.value != rq.value
+        or q.relation not in ("exact", "about")
+        or not _limit_noun(r, rq)
+        or _TELLS_LIMIT.search(c.text)
+    ):
+        return None
+    others = [
+        o
+        for o in r.quantities
+        if dimension(o.unit) == dimension(q.unit)
+        and o.value != q.value
+        and not _limit_noun(r, o)
+        and not any(x.value == o.value for x in c.quantities)
+    ]
+    return others[0] if len(others) == 1 else None
+
+
+def ceiling_sum(c: Claim, q: Quantity, r: Claim) -> tuple[Quantity, Quantity] | None:
+    """The counterpart's figure and the most that may come on top of it ("an initial fee of
+    62 million euros, with up to 8 million euros more") when ``q`` states their sum as an
+    exact figure ("for 70 million euros"); None otherwise, or when the claim itself says the
+    sum is a most ("could rise to", "including add-ons")."""
+    if q.relation != "exact" or q.approximate or not q.unit or _TELLS_LIMIT.search(c.text):
+        return None
+    mine = [rq for rq in r.quantities if rq.unit == q.unit]
+    close = 1e-9 + 0.001 * abs(q.value)
+    for base in mine:
+        for most in mine:
+            if (
+                base is not most
+                and base.relation == "exact"
+                and most.relation == "up-to"
+                and abs(base.value + most.value - q.value) <= close
+            ):
+                return base, most
+    return None
+
+
+# A vote's tally, for and against: "by 38 votes to 29", "voted 38-29", "38 to 29".
+_TALLY = re.compile(
+    r"(?<![\d.,])(\d+)(?:\s+votes?)?\s*(?:to|[-–])\s*(\d+)(?!\d|[.,]\d)", re.IGNORECASE
+)
+_VOTING = re.compile(r"\bvot(?:e|es|ed|ing)\b|\bballots?\b", re.I)
+# A tally told from the losing side ("defeated by 38 votes to 29") may put either side first.
+_LOSING = re.compile(r"\b(?:reject\w*|defeat\w*|fail\w*|against|oppos\w*|down)\b", re.I)
+
+
+# "all seven board members", "all of the 14 economists": the whole of a counted group
+_ALL = re.compile(r"\b(?:all|every\s+one)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?$", re.I)
+# "five of the seven board members": a part of it (the part's figure ends where this starts)
+_PART_OF = re.compile(r"\s+of\s+(?:the|its|their|all)\s+$", re.IGNORECASE)
+
+
+def _part(claim: Claim, whole: Quantity) -> Quantity | None:
+    """The count of a part before ``whole`` ("five" in "five of the seven members")."""
+    for q in claim.quantities:
+        if q.span.end <= whole.span.start and _PART_OF.fullmatch(
+            claim.text[q.span.end : whole.span.start]
+        ):
+            return q if 0 < q.value < whole.value else None
+    return None
+
+
+def part_for_whole(c: Claim, r: Claim) -> tuple[Span, Span, str] | None:
+    """A part of a counted group told as all of it ("all seven board members" for "five of
+    the seven board members"), or all of it told as a part: the two phrases' spans and what
+    changed, or None."""
+    for q in c.quantities:
+        for rq in r.quantities:
+            if rq.unit != q.unit or rq.value != q.value or not q.unit:
+                continue
+            mine, theirs = _part(c, q), _part(r, rq)
+            if theirs is not None and mine is None and _ALL.search(c.text[: q.span.start]):
+                start = _ALL.search(c.text[: q.span.start])
+                assert start is not None
+                return (
+                    Span(start.start(), q.span.end),
+                    Span(theirs.span.start, rq.span.end),
+                    f"the whole group, not {quantity_text(r, theirs).lower()} of it",
+                )
+            if (
+                mine is not None
+                and theirs is None
+                and (all_ := _ALL.search(r.text[: rq.span.start]))
+            ):
+                return (
+                    Span(mine.span.start, q.span.end),
+                    Span(all_.start(), rq.span.end),
+                    f"{quantity_text(c, mine).lower()} of the group, not all of it",
+                )
+    return None
+
+
+_RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
+
+
+def swapped_tally(c: Claim, r: Claim) -> tuple[Span, Span] | None:
+    """A vote's tally with its sides swapped ("by 29 votes to 38" for "passed by 38 votes to
+    29"): the spans of the two tallies, or None. Only in claims about a vote, neither told
+    from the losing side."""
+    if not (_VOTING.search(c.text) and _VOTING.search(r.text)):
+        return None
+    if _LOSING.search(c.text) or _LOSING.search(r.text):
+        return None
+    theirs = {
+        (int(m.group(1)), int(m.group(2))): Span(m.start(), m.end())
+        for m in _TALLY.finditer(r.text)
+        if not _RANGE_START.search(r.text[: m.start()])
+    }
+    for m in _TALLY.finditer(c.text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if _RANGE_START.search(c.text[: m.start()]):
+            continue  # "fell from 38 to 29": two figures in time, not a tally
+        if a != b and (b, a) in theirs and (a, b) not in theirs:
+            return Span(m.start(), m.end()), theirs[(b, a)]
+    return None
 
 
 def pair_figures(
@@ -401,20 +610,31 @@ _CLAUSE = re.compile(r"[,;:()\[\]–—]|\b(?:and|but|while|whereas)\b", re.IGNO
 def figures(claim: Claim, *, rough: bool = False) -> list[Quantity]:
     """The claim's figures that can be checked against a source: not a date (the times
     detector's), not a bare number, not an approximation ("several", "thousands"; kept when
-    ``rough``), not the "a month" of a rate, and not a conversion in brackets after another
-    figure."""
+    ``rough``), not the "a month" of a rate, not a conversion in brackets after another
+    figure, not a share or multiple in words, and not a count in words after "the" ("the
+    two sides": parties the story names)."""
     out = []
     for q in claim.quantities:
         text = quantity_text(claim, q).lower()
-        if not q.unit or q.unit in DATE_UNITS or (q.approximate and not rough):
+        if not q.unit or q.unit in DATE_UNITS | _IN_WORDS or (q.approximate and not rough):
             continue
         if q.unit in TIME_UNITS and re.match(r"(?:a|an|per|each|every)\s", text):
             continue
         before = claim.text[: q.span.start].rstrip()
         if before.endswith("(") and re.search(r"\d[^\d(]*\($", before):
             continue  # "€20 billion ($22 billion)": the outlet's conversion
+        if _DEFINITE.search(before) and not re.search(r"\d", text):
+            continue  # "talks between the two sides": parties the story names, not a figure
         out.append(q)
     return out
+
+
+_DEFINITE = re.compile(r"\b(?:the|these|those|both)$", re.IGNORECASE)
+
+
+# Shares and multiples in words ("a third of", "doubled") are compared with the counterpart's
+# own, not looked for in the sources: "doubled" may be a source's "rose 100%".
+_IN_WORDS = frozenset({"share", "fold"})
 
 
 def stated_by_sources(

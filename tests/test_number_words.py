@@ -1,0 +1,298 @@
+"""Figures written in words and figures whose role changed: shares ("a third of", "one in
+five"), multiples ("doubled", "agreed to triple"), spans back ("the past decade"), halves ("a
+year and a half"), a limit told as the figure, a most told as a sum, a part of a group told
+as all of it, and a vote's sides swapped. Invented sentences (English, and English renderings
+of German, Spanish, French, Russian and Ukrainian retellings), read by the extract stage and
+compared by the numbers detector: rows that must be flagged and paraphrases that must stay
+silent."""
+
+from __future__ import annotations
+
+import pytest
+from claim_cases import ENGLISH
+
+from fidelity.extract import load_lexicon
+from fidelity.extract.quantities import QuantityFinder
+from fidelity.score.base import Pair
+from fidelity.score.detectors.numbers import NumberDetector, figures
+from fidelity.types import Claim, Span
+
+FINDER = QuantityFinder(load_lexicon().language("en"))
+
+
+def read(text: str, ident: str) -> Claim:
+    article, _, index = ident.partition("#")
+    return Claim(
+        id=ident,
+        article_id=article,
+        index=int(index),
+        kind="body",
+        span=Span(0, len(text)),
+        text=text,
+        quantities=tuple(FINDER.find(text, "2024-05-02")),
+    )
+
+
+def changed(derived: str, reference: str) -> list[str]:
+    pair = Pair(read(derived, "derived#1"), read(reference, "source#1"), ENGLISH)
+    return [
+        d.message for d in NumberDetector().detect(pair) if d.category.value == "number_changed"
+    ]
+
+
+# (derived, reference, must flag)
+SHARES = [
+    (
+        "Roughly a third of the airline's flights were cancelled.",
+        "Roughly two thirds of the airline's flights were cancelled.",
+        True,
+    ),
+    (
+        "Half of the staff will lose their jobs.",
+        "A quarter of the staff will lose their jobs.",
+        True,
+    ),
+    ("One in three voters is still undecided.", "One in five voters is still undecided.", True),
+    # de "drei von zehn Befragten", rendered
+    (
+        "Three in ten respondents said they would not vote.",
+        "Four in ten respondents said they would not vote.",
+        True,
+    ),
+    ("The budget was cut by a third.", "The budget was cut by a quarter.", True),
+    # the same share in other words
+    ("Half of the staff will lose their jobs.", "50% of the staff will lose their jobs.", False),
+    ("A third of the flights were cancelled.", "33% of the flights were cancelled.", False),
+    ("One in five voters is still undecided.", "20% of voters are still undecided.", False),
+    # es "dos tercios de los vuelos", rendered
+    (
+        "Two-thirds of the flights were cancelled.",
+        "Two thirds of the flights were cancelled.",
+        False,
+    ),
+    (
+        "The bank cut rates by half a percentage point.",
+        "The bank cut rates by 50 basis points.",
+        False,
+    ),
+    ("The project took a quarter of a century.", "The project took 25 years.", False),
+    (
+        "He said it was the third of five meetings.",
+        "He said it was the fourth of five meetings.",
+        False,
+    ),
+]
+MULTIPLES = [
+    (
+        "Countries agreed to double finance for adaptation.",
+        "Countries agreed to triple finance for adaptation.",
+        True,
+    ),
+    (
+        "Sales of electric cars doubled last year.",
+        "Sales of electric cars quadrupled last year.",
+        True,
+    ),
+    # es "se ha triplicado", fr "a été multiplié par trois", rendered
+    ("The number of cases has tripled.", "The number of cases has increased 13-fold.", True),
+    ("Thaw is now twice as fast as in 2004.", "Thaw is now three times as fast as in 2004.", True),
+    ("The rate of thaw has doubled.", "The rate of thaw is now twice as fast.", False),
+    ("The rate of thaw has roughly doubled.", "The rate of thaw has doubled.", False),
+    ("Exports rose twofold.", "Exports doubled.", False),
+    # no multiple: an adjective, a frequency
+    (
+        "Police are investigating a double murder.",
+        "Police are investigating a triple murder.",
+        False,
+    ),
+    ("The committee meets twice a week.", "The committee meets three times a week.", False),
+    ("The plant aims to double-check every part.", "The plant aims to triple output.", False),
+]
+SPANS = [
+    ("Thaw has doubled over the past decade.", "Thaw has doubled over the past 20 years.", True),
+    # ru "за последние 20 лет", rendered
+    ("Prices rose 40% in the last five years.", "Prices rose 40% over the past decade.", True),
+    (
+        "The drug slowed decline over two and a half years.",
+        "The drug slowed decline over 18 months.",
+        True,
+    ),
+    ("Thaw has doubled over the past decade.", "Thaw has doubled over the past 10 years.", False),
+    (
+        "The drug slowed decline over a year and a half.",
+        "The drug slowed decline over 18 months.",
+        False,
+    ),
+    (
+        "The drug slowed decline over one and a half years.",
+        "The drug slowed decline over 18 months.",
+        False,
+    ),
+    ("Talks lasted two and a half days.", "Talks lasted 60 hours.", False),
+    ("Troops must leave within three days.", "Troops must leave within 72 hours.", False),
+    ("The fund holds 1.28 million shares.", "The fund holds 1,280,000 shares.", False),
+]
+ROLES = [
+    # a limit told as the figure itself
+    (
+        "Council tax will rise by 4.99% next year.",
+        "The council approved a 2.9% rise, below the 4.99% maximum allowed without a referendum.",
+        True,
+    ),
+    (
+        "The signal reached a significance of 5 sigma.",
+        "The signal is about 3 sigma, below the 5-sigma threshold needed to claim a detection.",
+        True,
+    ),
+    # de "Die Inflation liegt bei 2 Prozent", rendered
+    (
+        "Inflation stands at 2%, the bank said.",
+        "Inflation stands at 3.1%, well above the bank's 2% target.",
+        True,
+    ),
+    (
+        "The rise of 2.9% stays below the 4.99% cap.",
+        "The council approved a 2.9% rise, below the 4.99% maximum.",
+        False,
+    ),
+    (
+        "The rise of 2.9% is well short of the 4.99% allowed.",
+        "The council approved a 2.9% rise, below the 4.99% maximum.",
+        False,
+    ),
+    (
+        "Inflation stands at 3.1%, above the 2% target.",
+        "Inflation stands at 3.1%, well above the bank's 2% target.",
+        False,
+    ),
+    # a most told as the sum
+    (
+        "He joined Villa for 70 million euros.",
+        "Villa pays a fee of 62 million euros, with up to 8 million euros more in add-ons.",
+        True,
+    ),
+    (
+        "He joined Villa in a deal that could reach 70 million euros.",
+        "Villa pays a fee of 62 million euros, with up to 8 million euros more in add-ons.",
+        False,
+    ),
+    (
+        "He joined Villa for up to 70 million euros.",
+        "Villa pays a fee of 62 million euros, with up to 8 million euros more in add-ons.",
+        False,
+    ),
+    (
+        "He joined Villa for 62 million euros.",
+        "Villa pays a fee of 62 million euros, with up to 8 million euros more in add-ons.",
+        False,
+    ),
+    (
+        "The two loans total 70 million euros.",
+        "The bank lent 62 million euros and a further 8 million euros.",
+        False,
+    ),
+    # a part of a group told as all of it, and the other way round
+    (
+        "The move was backed by all seven board members.",
+        "The move was backed by five of the seven board members.",
+        True,
+    ),
+    (
+        "The move was backed by five of the seven board members.",
+        "The move was backed by all seven board members.",
+        True,
+    ),
+    # fr "les 27 États membres", rendered
+    (
+        "All 27 member states signed the text.",
+        "Twenty-five of the 27 member states signed the text.",
+        True,
+    ),
+    (
+        "Five of the seven board members voted for the cut.",
+        "The cut was backed by five of the seven board members.",
+        False,
+    ),
+    (
+        "All 14 economists polled had expected the cut.",
+        "All of the 14 economists polled had expected the cut.",
+        False,
+    ),
+    # a vote's sides swapped
+    (
+        "The council voted by 29 votes to 38 on the budget.",
+        "The budget passed by 38 votes to 29.",
+        True,
+    ),
+    (
+        "Senators voted 52 to 47 to confirm her.",
+        "The Senate voted 47-52 on her confirmation.",
+        True,
+    ),
+    ("The budget passed by 38 votes to 29.", "Councillors voted 38-29 for the budget.", False),
+    ("The motion was defeated by 38 votes to 29.", "Councillors voted 29-38 on the motion.", False),
+    (
+        "Turnout in the vote fell from 38 to 29 percent.",
+        "Turnout in the vote rose from 29 to 38 percent.",
+        False,
+    ),
+    ("Ajax beat PSV 2-1 on Sunday.", "PSV lost 1-2 to Ajax on Sunday.", False),
+    # the people a report cites
+    (
+        "The paper cited two people familiar with the talks.",
+        "The paper cited three sources familiar with the talks.",
+        True,
+    ),
+    (
+        "The paper cited three people familiar with the talks.",
+        "The paper cited three sources familiar with the talks.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("derived", "reference", "flag"), SHARES + MULTIPLES + SPANS + ROLES)
+def test_figure_in_words(derived: str, reference: str, flag: bool) -> None:
+    found = changed(derived, reference)
+    assert bool(found) == flag, found
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "value", "unit"),
+    [
+        ("Roughly two thirds of the flights", "two thirds", 66.666667, "share"),
+        ("One in five voters", "One in five", 20.0, "share"),
+        ("cut by half", "half", 50.0, "share"),
+        ("agreed to triple finance", "triple", 3.0, "fold"),
+        ("increased 13-fold", "13-fold", 13.0, "fold"),
+        ("over the past decade", "past decade", 87600.0, "hour"),
+        ("over a year and a half", "a year and a half", 13140.0, "hour"),
+        ("over two and a half years", "two and a half years", 21900.0, "hour"),
+        ("passed by 38 votes to 29", "29", 29.0, "vote"),
+    ],
+)
+def test_reading(text: str, figure: str, value: float, unit: str) -> None:
+    found = {q.span.of(text): (q.value, q.unit) for q in FINDER.find(text, None)}
+    assert found[figure] == (pytest.approx(value), unit)
+
+
+def test_messages_name_both_figures() -> None:
+    (message,) = changed(
+        "Council tax will rise by 4.99% next year.",
+        "The council approved a 2.9% rise, below the 4.99% maximum.",
+    )
+    assert "“4.99%”" in message and "maximum" in message and "“2.9%”" in message
+    (message,) = changed(
+        "He joined Villa for 70 million euros.",
+        "An initial fee of 62 million euros, with up to 8 million euros more in add-ons.",
+    )
+    assert "“70 million euros”" in message and "“62 million euros”" in message
+
+
+def test_words_are_no_new_figure() -> None:
+    """A share or multiple in words, or "the two sides", is no figure to look for in the
+    sources ("doubled" may be a source's "rose 100%")."""
+    claim = read(
+        "Talks between the two sides resume as exports doubled to a third of output.", "d#1"
+    )
+    assert figures(claim) == []
