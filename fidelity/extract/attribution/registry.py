@@ -74,10 +74,15 @@ class Registry:
                     return speaker
         return None
 
-    def by_role(self, head: str, *, speakers_only: bool = False) -> Speaker | None:
+    def by_role(
+        self, head: str, *, speakers_only: bool = False, kinds: Sequence[str] | None = None
+    ) -> Speaker | None:
+        """The newest speaker (then mention) whose role or name has ``head``, of ``kinds``."""
         head = head.lower()
         for pool in self._pools(speakers_only):
             for speaker in reversed(pool):
+                if kinds is not None and speaker.kind not in kinds:
+                    continue
                 if head in (speaker.role or "").lower() or head in speaker.name.lower().split():
                     return speaker
                 if head in speaker.name.lower() and " " in head:

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from fidelity.extract.attribution.gender import compatible, pronoun_gender
 from fidelity.extract.attribution.registry import Registry
-from fidelity.extract.attribution.words import DETERMINERS, strip_det
+from fidelity.extract.attribution.words import ANONYMITY, COUNTS, DETERMINERS, strip_det
 from fidelity.extract.entities import ORGANISATION_WORDS, OUTLET_WORDS, is_capitalised
 from fidelity.extract.lexicon import EntityEntry, LanguageLexicon, Lexicon
 from fidelity.types import Speaker
@@ -108,7 +108,15 @@ class Resolver:
             elif role_kind == "outlet":
                 found = registry.last(("outlet",))
             elif role_kind == "organisation":
-                found = registry.by_role(head) or registry.last(("organisation",))
+                # only a body named before by this word: "the company" is not the union,
+                # whichever organisation was named last
+                found = registry.by_role(head, kinds=("organisation",))
+            elif any(w.endswith(("'s", "’s")) for w in words[:-1]):
+                # "Vermeulen's lawyer", "the company's chief executive": someone of another
+                # person or body, not the last person who spoke
+                found = registry.by_role(two, speakers_only=True) or registry.by_role(
+                    head, speakers_only=True
+                )
             else:
                 found = (
                     registry.by_role(two, speakers_only=True)
@@ -157,6 +165,9 @@ class Resolver:
         segment = segment.strip()
         if not segment:
             return None
+        unnamed = _unnamed_after(text, pos, segment)
+        if unnamed is not None and not outlets_only:
+            return Speaker("anonymous sources", unnamed, "anonymous")
         owner = re.match(r"(.+?)['’]s?\s+(.+)$", segment)
         if self.lang.anonymous_re is not None and not outlets_only:
             anon = self.lang.anonymous_re.search(segment)
@@ -170,6 +181,8 @@ class Resolver:
         words = segment.split()
         if len(words) > 8:
             words = words[:8]
+        if not outlets_only and _counted(words):
+            return Speaker("anonymous sources", segment, "anonymous")  # "three negotiators"
         # take the longest leading run that resolves
         for k in range(len(words), 0, -1):
             speaker = self.resolve(" ".join(words[:k]), registry)
@@ -177,6 +190,12 @@ class Resolver:
                 continue
             if outlets_only and speaker.kind != "outlet":
                 return None
+            if speaker.kind == "person" and speaker.name == speaker.role:
+                # a role not named before, then the name in apposition: "said Fiji's
+                # climate minister, Losa Tuilagi"
+                named = self._apposition(text, pos, registry)
+                if named is not None and named.kind == "person":
+                    return replace(named, role=speaker.role)
             return speaker
         # a description before the name: "according to mortgage finance agency Freddie Mac",
         # "said lead author Mateo Ruiz of the Autonomous University of Madrid"
@@ -189,11 +208,40 @@ class Resolver:
             if speaker is not None and not (outlets_only and speaker.kind != "outlet"):
                 return speaker
         # "said the study's lead author, Alexei Fedorov": the name in apposition after it
+        if not outlets_only and all(_describes(w) for w in words):
+            return self._apposition(text, pos, registry)
+        return None
+
+    def _apposition(self, text: str, pos: int, registry: Registry) -> Speaker | None:
+        """The name in apposition after a description at ``pos`` (", Alexei Fedorov")."""
         rest = text[pos : pos + 160].lstrip()
         after = re.match(r"[^,.;:“”\"«»()]{1,60},\s+((?:[A-Z][\w'’-]+\s?){1,4})(?=[.,;]|$)", rest)
-        if after and not outlets_only and all(_describes(w) for w in words):
-            return self.resolve(after.group(1).strip(), registry)
+        return self.resolve(after.group(1).strip(), registry) if after else None
+
+
+def _unnamed_after(text: str, pos: int, segment: str) -> str | None:
+    """The words of a source that asked not to be named ("three negotiators who asked not to
+    be named"), from ``pos`` to the end of that clause, if the clause right after ``segment``
+    says so."""
+    start = text.find(segment, pos)
+    if start < 0 or not segment[:1].isalnum():
         return None
+    after = text[start + len(segment) : start + len(segment) + 80]
+    m = ANONYMITY.match(after.lstrip(" ,"))
+    if m is None:
+        return None
+    end = start + len(segment) + (len(after) - len(after.lstrip(" ,"))) + m.end()
+    return text[start:end]
+
+
+def _counted(words: list[str]) -> bool:
+    """Whether a phrase counts unnamed people ("three negotiators", "two people"): a number
+    then lower-case words only."""
+    return (
+        len(words) >= 2
+        and words[0].lower() in COUNTS
+        and all(w.isalpha() and w.islower() for w in words[1:])
+    )
 
 
 def _describes(word: str) -> bool:

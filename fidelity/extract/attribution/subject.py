@@ -9,6 +9,7 @@ from dataclasses import replace
 from fidelity.extract.attribution.registry import Registry
 from fidelity.extract.attribution.resolver import Resolver
 from fidelity.extract.attribution.words import (
+    ANONYMITY,
     BETWEEN,
     DESCRIPTIVE_APPOSITIVE,
     DETERMINERS,
@@ -128,7 +129,7 @@ class SubjectFinder:
             return None
         clause = clause_before(text, verb_start)
         offset = verb_start - len(clause)
-        anon = self.resolver.lang.anonymous_re.search(clause)
+        anon = self.resolver.lang.anonymous_re.search(clause) or ANONYMITY.search(clause)
         if anon is None:
             return None
         surface = clause.strip().rstrip(",").strip()

@@ -41,6 +41,17 @@ BETWEEN = frozenset(
         "has",
     ]
 )
+# A clause that makes whoever it follows an unnamed source: "three negotiators who asked not
+# to be named", "a diplomat, speaking on condition of anonymity".
+ANONYMITY = re.compile(
+    r"\b(?:who|speaking|talking)\b[^.;:“”\"«»]{0,40}?\b(?:(?:not\s+to\s+be|declined\s+to\s+be|not\s+being)\s+"
+    r"(?:named|identified|quoted)|condition\s+of\s+anonymity|anonymously)\b",
+    re.IGNORECASE,
+)
+# Words that count people without naming them ("three negotiators", "several diplomats").
+COUNTS = frozenset(
+    "two three four five six seven eight nine ten several some many multiple".split()
+)
 # Reporting verb forms that are more often plural nouns ("NATO states", "media reports").
 NOUN_LIKE = frozenset(
     ["states", "reports", "claims", "notes", "comments", "remarks", "calls", "tells"]

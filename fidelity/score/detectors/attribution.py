@@ -1,4 +1,7 @@
-"""Attribution: the claim pinned on another source for the same statement, or a source dropped
+"""Attribution: the claim pinned on another source for the same statement (another person, a
+body of another kind, an on-record statement where the counterpart has unnamed sources), on a
+speaker in another office ("UN Secretary-General X" / "conference president X"; the chief
+executive / the chief financial officer; lexicons/score/offices.yaml), or a source dropped
 (the counterpart's "sources said" stated as fact here).
 
 Not a change: one chain written two ways ("the FT reports" / "the FT reported, citing
@@ -16,6 +19,7 @@ from typing import ClassVar
 
 from fidelity.score.base import Category, Divergence, Pair, Severity, find_all
 from fidelity.score.detectors.certainty import weak_modal
+from fidelity.score.offices import Office, OfficeWords, office_words, other_office
 from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Claim, Span, Speaker
 
@@ -33,7 +37,9 @@ class AttributionDetector:
         if (ca is not None and _inferred(ca, words)) or (ra is not None and _inferred(ra, words)):
             return
         if ca is not None and ra is not None:
-            if speakers_differ(ca, ra, c, r, words) and not other_occasion(c, r, words):
+            if other_occasion(c, r, words):
+                return
+            if speakers_differ(ca, ra, c, r, words):
                 yield Divergence(
                     Category.ATTRIBUTION_CHANGED,
                     Severity.HIGH if "person" in (ca.kind, ra.kind) else Severity.MEDIUM,
@@ -43,6 +49,21 @@ class AttributionDetector:
                     name_marks(c.text, ca, words),
                     name_marks(r.text, ra, words),
                     detail=f"attr:{ca.name}|{ra.name}",
+                )
+                return
+            offices = _other_offices(ca, ra, c, r, words.language)
+            if offices is not None:
+                (mine, my_marks), (theirs, their_marks) = offices
+                yield Divergence(
+                    Category.ATTRIBUTION_CHANGED,
+                    Severity.HIGH if ca.name == ra.name else Severity.MEDIUM,
+                    f"said by {_described(ca, mine)}; the counterpart has "
+                    f"{_described(ra, theirs)} saying it (another office)",
+                    c,
+                    r,
+                    my_marks,
+                    their_marks,
+                    detail=f"attr-office:{mine}|{theirs}",
                 )
             return
         if (
@@ -127,7 +148,12 @@ def speakers_differ(a: Speaker, b: Speaker, ca: Claim, cb: Claim, words: Vocabul
         named, anonymous = (b, a) if a.kind == "anonymous" else (a, b)
         if named.kind == "outlet" or _heard_through(anonymous, named, words):
             return False
-        return _named(named, words)
+        # an on-record statement against sources who are not named ("the ministry said" /
+        # "according to ministry sources"); bare "officials" may be the ministry speaking
+        return _named(named, words) or (
+            named.kind in ("organisation", "person")
+            and bool(words.source_words.search(anonymous.surface or ""))
+        )
     ka, kb = _bodies(a, words), _bodies(b, words)
     if ka and kb and not ka & kb:
         return True  # "a ministry spokesman" and "the union's president"
@@ -147,6 +173,51 @@ def speakers_differ(a: Speaker, b: Speaker, ca: Claim, cb: Claim, words: Vocabul
         any(w.lower() in text_b for w in _proper_words(a.surface, words))
         or any(w.lower() in text_a for w in _proper_words(b.surface, words))
     )
+
+
+def _other_offices(
+    a: Speaker, b: Speaker, ca: Claim, cb: Claim, language: str
+) -> tuple[tuple[str, tuple[Span, ...]], tuple[str, tuple[Span, ...]]] | None:
+    """The office each speaker holds where the two hold different ones ("UN Secretary-General
+    Amina Odhiambo" / "conference president Amina Odhiambo"; "the company's chief executive" /
+    "chief financial officer Lin Mei-hua"), with the office words as written in each claim.
+    Speakers of no office (a bare name, "the minister") decide nothing, nor do outlets and
+    unnamed sources."""
+    if "anonymous" in (a.kind, b.kind) or "outlet" in (a.kind, b.kind):
+        return None
+    words = office_words(language)
+    mine, theirs = _offices(a, words), _offices(b, words)
+    found = other_office(mine, theirs)
+    if found is None:
+        return None
+    office_a, office_b = found
+    return (
+        (office_a.name, _office_marks(ca.text, a, words, office_a.name)),
+        (office_b.name, _office_marks(cb.text, b, words, office_b.name)),
+    )
+
+
+def _offices(speaker: Speaker, words: OfficeWords) -> list[Office]:
+    # the surface as written first ("conference president Amina Odhiambo"), then the role
+    # the article gave the speaker before
+    return [o for text in (speaker.surface, speaker.role or "") for o in words.offices(text)]
+
+
+def _office_marks(text: str, speaker: Speaker, words: OfficeWords, office: str) -> tuple[Span, ...]:
+    """Where the claim names the speaker's office, else the speaker."""
+    at = text.find(speaker.surface) if speaker.surface else -1
+    for o in words.offices(text):
+        if o.name == office and (at < 0 or at <= o.start < at + len(speaker.surface)):
+            return (Span(o.start, o.end),)
+    return tuple(find_all(text, speaker.surface))[:1]
+
+
+def _described(speaker: Speaker, office: str) -> str:
+    """The speaker as the claim names them, with the office ("commissioner Lena Korhonen")."""
+    surface = speaker.surface or speaker.name
+    if speaker.role and speaker.role.lower() not in surface.lower():
+        return f"{speaker.role} {surface}" if speaker.name in surface else surface
+    return surface
 
 
 def _bodies(speaker: Speaker, words: Vocabulary) -> frozenset[str]:
