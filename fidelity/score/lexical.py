@@ -107,11 +107,61 @@ def _negator_size(tokens: Sequence[Token], i: int, words: Vocabulary) -> int:
     return 0
 
 
+def cancelled_negators(tokens: Sequence[Token], words: Vocabulary) -> frozenset[int]:
+    """Positions of negators that negate nothing: the first word of a phrase that only looks
+    negative ("not only", "no later than"), and both halves of a double negation ("did not
+    rule out", "never denied"), which asserts."""
+    out: set[int] = set()
+    lowers = [t.lower for t in tokens]
+    for i in range(len(tokens)):
+        if any(_phrase_at(lowers, i, p) for p in words.not_negating):
+            out.add(i)
+    for i in range(len(tokens)):
+        if i in out or not _negator_size(tokens, i, words):
+            continue
+        # the next word that is not a function word: a negating verb there cancels both
+        j = i + 1
+        while (
+            j < len(tokens)
+            and tokens[j].lower in words.stop_words
+            and tokens[j].lower not in _PUNCTUATION
+        ):
+            if _negator_size(tokens, j, words):
+                break
+            j += 1
+        if (
+            j < len(tokens)
+            and tokens[j].lemma in words.negating_verbs
+            and _negator_size(tokens, j, words)
+        ):
+            out.update((i, j))
+    return frozenset(out)
+
+
+def _phrase_at(lowers: Sequence[str], i: int, phrase: tuple[str, ...]) -> bool:
+    """Whether ``phrase`` is written at ``i``; a "..." in it stands for up to three words that
+    are not punctuation ("not ... until": "will not open until 2027")."""
+    if not phrase:
+        return False
+    if phrase[0] == "...":
+        return any(
+            _phrase_at(lowers, i + k, phrase[1:])
+            for k in range(4)
+            if not any(w in _PUNCTUATION for w in lowers[i : i + k])
+        )
+    return (
+        i < len(lowers)
+        and lowers[i] == phrase[0]
+        and (len(phrase) == 1 or _phrase_at(lowers, i + 1, phrase[1:]))
+    )
+
+
 def negated(tokens: Sequence[Token], words: Vocabulary) -> dict[str, Token]:
     """Content lemmas under a negation, each with the negator that governs it."""
     out: dict[str, Token] = {}
+    cancelled = cancelled_negators(tokens, words)
     for i, tok in enumerate(tokens):
-        size = _negator_size(tokens, i, words)
+        size = 0 if i in cancelled else _negator_size(tokens, i, words)
         if not size:
             continue
         for t in _scope(tokens, i + 1, size, words):
@@ -124,6 +174,7 @@ def clause_index(tokens: Sequence[Token], words: Vocabulary) -> list[tuple[set[s
     out: list[tuple[set[str], bool]] = []
     lemmas: set[str] = set()
     negative = False
+    cancelled = cancelled_negators(tokens, words)
     for i, tok in enumerate(tokens):
         between_numbers = (
             0 < i < len(tokens) - 1
@@ -140,7 +191,7 @@ def clause_index(tokens: Sequence[Token], words: Vocabulary) -> list[tuple[set[s
                 out.append((lemmas, negative))
             lemmas, negative = set(), False
             continue
-        if _negator_size(tokens, i, words):
+        if i not in cancelled and _negator_size(tokens, i, words):
             negative = True
         if tok.lower in words.ever_words:
             negative = True  # "no company has ever ..." restates a superlative, not a denial

@@ -62,6 +62,8 @@ class Vocabulary:
     negating_before_infinitive: frozenset[str]  # lemmas
     negating_before_infinitive_forms: frozenset[str]  # as written
     negating_before_particle: Mapping[str, str]
+    # negator phrases that negate nothing ("not only", "no later than"), as tuples of words
+    not_negating: tuple[tuple[str, ...], ...]
     hedge_cancellers: frozenset[str]
     ever_words: frozenset[str]
     clause_joiners: frozenset[str]
@@ -90,6 +92,10 @@ class Vocabulary:
     quote_contrasts: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     # word -> the kind of body a speaker using it speaks for (optional section)
     speaker_bodies: Mapping[str, str] = field(default_factory=dict)
+    # word as written -> direction of change it states: +1 up ("rose"), -1 down ("fell")
+    directions: Mapping[str, int] = field(default_factory=dict)
+    # direction words that state a change only before a figure or "from" ("up 8%", "down from")
+    directions_before_figure: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -135,6 +141,7 @@ def vocabulary(language: str) -> Vocabulary:
         negating_before_particle={
             str(k): str(v) for k, v in _mapping(negators.get("before_particle")).items()
         },
+        not_negating=tuple(tuple(p.lower().split()) for p in _words(negators.get("not_negating"))),
         hedge_cancellers=frozenset(_words(entries["hedge_cancellers"])),
         ever_words=frozenset(_words(entries["ever_words"])),
         clause_joiners=frozenset(_words(entries["clause_joiners"])),
@@ -178,7 +185,21 @@ def vocabulary(language: str) -> Vocabulary:
             ).items()
             for w in _words(members)
         },
+        directions=_directions(_mapping(_mapping(data.get("directions")).get(language))),
+        directions_before_figure=frozenset(
+            w.lower()
+            for w in _words(
+                _mapping(_mapping(data.get("directions")).get(language)).get("before_figure")
+            )
+        ),
     )
+
+
+def _directions(section: Mapping[str, object]) -> dict[str, int]:
+    """word -> +1 for the ``up`` words (``before_figure`` ones included), -1 for ``down``."""
+    out = {w.lower(): 1 for w in _words(section.get("up"))}
+    out.update((w.lower(), -1) for w in _words(section.get("down")))
+    return out
 
 
 def _earlier_occasions(

@@ -1,14 +1,25 @@
-"""Polarity: a word swapped for its opposite ("rose" -> "fell") or a negation dropped or
-added on the same clause, judged on the words both claims share."""
+"""Polarity: a change stated in the opposite direction ("rose" -> "fell"), a word swapped for
+its opposite ("approved" -> "rejected"), or a negation dropped or added on the same predicate,
+judged on the words both claims share.
+
+A direction of change is one of two classes (up: rose, climbed, firmed, "up 3 points"; down:
+fell, slid, weakened, "down from 47.8%"), tied to the figure it moves ("rose 5.0%") or, with no
+figure both claims state, to the words before it ("single-family starts"): a counterpart that
+holds both classes for different figures or subjects is read figure by figure, and two words of
+one class are paraphrases of each other.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from itertools import pairwise
+from typing import ClassVar, NamedTuple
 
+from fidelity.extract.quantities import CALENDAR_UNITS
 from fidelity.score.base import Category, Divergence, Pair, Severity
 from fidelity.score.lexical import (
+    Token,
     asserted_in,
     clause_index_of,
     lemma_tokens_of,
@@ -16,7 +27,19 @@ from fidelity.score.lexical import (
     negated_of,
     tokens_of,
 )
-from fidelity.types import Span
+from fidelity.text.vocabulary import Vocabulary
+from fidelity.types import Claim, Span
+
+_PUNCTUATION = frozenset('.;:!?()"“”«»„')
+
+
+class Direction(NamedTuple):
+    """A word stating the direction of a change, with what it is tied to."""
+
+    token: Token
+    sign: int  # +1 up, -1 down
+    figures: frozenset[tuple[str, float]]  # the figures it moves ("rose 5.0% to 1.3 million")
+    subject: frozenset[str]  # content lemmas of what moves ("single-family starts rose")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +57,17 @@ class PolarityDetector:
     # ("no library will close" is not the clause "12 libraries will have ..."): this share of
     # the larger clause's content words in common.
     same_clause: float = 0.5
+    # How many content words before a direction word name what moves ("housing starts rose").
+    subject_words: int = 3
 
     def detect(self, pair: Pair) -> Iterator[Divergence]:
         c, r, words = pair.derived, pair.reference, pair.words
         ct, rt = tokens_of(c.text, words), tokens_of(r.text, words)
         c_lemmas, r_lemmas = lemma_tokens_of(c.text, words), lemma_tokens_of(r.text, words)
+        reversed_ = self._reversed(c, r, words)
+        if reversed_ is not None:
+            yield reversed_
+            return
         table = words.antonyms
         for lem, tok in c_lemmas.items():
             if lem in r_lemmas:
@@ -47,7 +76,10 @@ class PolarityDetector:
                 opposite = [
                     o
                     for o in table.get(cand, ())
-                    if (o in r_lemmas or any(t.lower == o for t in rt)) and o not in c_lemmas
+                    if (o in r_lemmas or any(t.lower == o for t in rt))
+                    and o not in c_lemmas
+                    # two directions of change are judged by what they move (``_reversed``)
+                    and not (tok.lower in words.directions and _direction_word(o, rt, words))
                 ]
                 if opposite:
                     o = opposite[0]
@@ -75,7 +107,10 @@ class PolarityDetector:
 
         for lem, negator in neg_r.items():
             here = asserted_in(lem, clauses_c)
-            if here is not None and same_clause(here, negated_in(lem, clauses_r)):
+            if here is not None and (
+                same_clause(here, negated_in(lem, clauses_r))
+                or _negator_inserted(rt, negator, lem, ct, neg_c, words)
+            ):
                 tok = c_lemmas.get(lem) or next(t for t in ct if t.lemma == lem)
                 yield Divergence(
                     Category.NEGATION_FLIPPED,
@@ -91,7 +126,10 @@ class PolarityDetector:
                 return
         for lem, negator in neg_c.items():
             there = asserted_in(lem, clauses_r)
-            if there is not None and same_clause(there, negated_in(lem, clauses_c)):
+            if there is not None and (
+                same_clause(there, negated_in(lem, clauses_c))
+                or _negator_inserted(ct, negator, lem, rt, neg_r, words)
+            ):
                 rtok = r_lemmas.get(lem) or next(t for t in rt if t.lemma == lem)
                 yield Divergence(
                     Category.NEGATION_FLIPPED,
@@ -105,3 +143,192 @@ class PolarityDetector:
                     detail=f"neg-added:{lem}",
                 )
                 return
+
+    def _reversed(self, c: Claim, r: Claim, words: Vocabulary) -> Divergence | None:
+        """A change the claim states in the direction opposite to its counterpart's for the
+        same figure (or, with no figure in common, the same subject), when nothing in the
+        counterpart states it in the claim's direction."""
+        mine = directions(c, words, self.subject_words)
+        if not mine:
+            return None
+        theirs = directions(r, words, self.subject_words)
+        for d in mine:
+            tied = [t for t in theirs if d.figures & t.figures]
+            if not tied:
+                # no figure in common: the same subject, unless each moves a figure of its own
+                tied = [
+                    t for t in theirs if d.subject & t.subject and not (d.figures and t.figures)
+                ]
+            if not tied or any(t.sign == d.sign for t in tied):
+                continue
+            t = tied[0]
+            on = (
+                "for the same figure"
+                if d.figures & t.figures
+                else f"about “{', '.join(sorted(d.subject & t.subject))}”"
+            )
+            return Divergence(
+                Category.ANTONYM_SWAPPED,
+                Severity.HIGH,
+                f"“{d.token.text}” where the counterpart says “{t.token.text}”: "
+                f"{_WAY[d.sign]} instead of {_WAY[t.sign]} {on}",
+                c,
+                r,
+                (Span(d.token.start, d.token.end),),
+                (Span(t.token.start, t.token.end),),
+                detail=f"dir:{d.token.lower}|{t.token.lower}",
+            )
+        return None
+
+
+_WAY = {1: "up", -1: "down"}
+
+
+def _direction_word(word: str, tokens: Sequence[Token], words: Vocabulary) -> bool:
+    """Whether ``word`` is a direction word as some token of ``tokens`` writes it."""
+    return any(t.lower in words.directions for t in tokens if word in (t.lemma, t.lower))
+
+
+def directions(claim: Claim, words: Vocabulary, subject_words: int = 3) -> list[Direction]:
+    """The words of ``claim`` that state a direction of change, each tied to its figures and
+    subject. A negated one ("did not rise") and a refusal ("declined to comment") state none."""
+    tokens = tokens_of(claim.text, words)
+    negators = {t.start for t in negated_of(claim.text, words).values()}
+    figures = [
+        (q.span, (q.unit, round(q.value, 6)))
+        for q in claim.quantities
+        if q.unit not in CALENDAR_UNITS
+    ]
+    out = []
+    for i, tok in enumerate(tokens):
+        sign = words.directions.get(tok.lower)
+        if sign is None:
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        after = tokens[i + 2] if i + 2 < len(tokens) else None
+        figure_next = nxt is not None and any(s.start == nxt.start for s, _ in figures)
+        if tok.lower in words.directions_before_figure and not (
+            figure_next or (nxt is not None and (nxt.lower[:1].isdigit() or nxt.lower == "from"))
+        ):
+            continue  # "set up", "step down", "up to 10%": no change stated
+        if (
+            tok.lemma in words.negating_before_infinitive
+            and nxt is not None
+            and nxt.lower in words.infinitive_markers
+            and after is not None
+            and after.lower.isalpha()
+        ):
+            continue  # "declined to comment"
+        if any(n < tok.start and _same_clause(tokens, n, tok.start, words) for n in negators):
+            continue
+        end = _clause_end(tokens, i, words)
+        moved = frozenset(
+            f
+            for s, f in figures
+            if tok.end <= s.start < end or (s.end <= tok.start and _adjacent(claim.text, s, tok))
+        )
+        out.append(Direction(tok, sign, moved, _subject(tokens, i, words, subject_words)))
+    return out
+
+
+def _clause_end(tokens: Sequence[Token], i: int, words: Vocabulary) -> int:
+    """Where the clause of the token at ``i`` ends (a character offset)."""
+    for j in range(i + 1, len(tokens)):
+        low = tokens[j].lower
+        between_numbers = (
+            low == ","
+            and j + 1 < len(tokens)
+            and tokens[j - 1].lower[:1].isdigit()
+            and tokens[j + 1].lower[:1].isdigit()
+        )
+        if (low in _PUNCTUATION or low == "," or low in words.clause_joiners) and not (
+            between_numbers
+        ):
+            return tokens[j].start
+    return tokens[-1].end if tokens else 0
+
+
+def _same_clause(tokens: Sequence[Token], start: int, end: int, words: Vocabulary) -> bool:
+    """Whether no punctuation or clause joiner stands between two character offsets."""
+    return not any(
+        start < t.start < end and (t.lower in _PUNCTUATION or t.lower in words.clause_joiners)
+        for t in tokens
+    )
+
+
+def _adjacent(text: str, span: Span, tok: Token) -> bool:
+    """A figure written right before the word ("a 4% rise")."""
+    return not text[span.end : tok.start].strip(" -")
+
+
+def _subject(tokens: Sequence[Token], i: int, words: Vocabulary, size: int) -> frozenset[str]:
+    """Content lemmas of what the direction word at ``i`` moves: up to ``size`` content words
+    before it in its clause (commas do not end it: "turnout was 41.2%, down from ..."), and a
+    content word right after it ("warmer temperatures")."""
+    out: list[str] = []
+    for j in range(i - 1, -1, -1):
+        t = tokens[j]
+        if t.lower in _PUNCTUATION or t.lower in words.scope_ends or len(out) >= size:
+            break
+        if t.content and t.lower not in words.directions and t.lemma not in words.stop_words:
+            out.append(t.lemma)
+    if i + 1 < len(tokens):
+        t = tokens[i + 1]
+        if t.content and t.lower not in words.directions and t.lemma not in words.stop_words:
+            out.append(t.lemma)
+    return frozenset(out)
+
+
+def _negator_inserted(
+    negating: Sequence[Token],
+    negator: Token,
+    lem: str,
+    asserting: Sequence[Token],
+    asserting_negated: dict[str, Token],
+    words: Vocabulary,
+) -> bool:
+    """Whether the negation stands inside a phrase the other side says without it: "has
+    pleaded not guilty" / "has pleaded guilty", "Telvia did not confirm" / "Telvia confirmed".
+    The content word before the negator and the negated word must follow each other on the
+    asserting side, and the word after, if any, must be said there too (so "would not cut
+    jobs" is not "cut prices")."""
+    content = [
+        t for t in negating if t.content and t.lemma not in words.stop_words
+    ]  # the phrase's content words, punctuation kept out
+    at = next((k for k, t in enumerate(negating) if t.start == negator.start), None)
+    if at is None or lem in asserting_negated:  # both sides negate it
+        return False
+    before = None
+    for t in reversed(negating[:at]):
+        if t.lower in _PUNCTUATION or t.lower == "," or t.lower in words.clause_joiners:
+            break
+        if t.content and t.lemma not in words.stop_words:
+            before = t
+            break
+    if before is None or before.lemma in asserting_negated:
+        return False
+    negated_tok = next((t for t in negating[at + 1 :] if t.lemma == lem), None)
+    if negated_tok is None:
+        return False
+    k = content.index(negated_tok)
+    following = content[k + 1] if k + 1 < len(content) else None
+    if following is not None and any(
+        t.lower in _PUNCTUATION or t.lower == ","
+        for t in negating
+        if negated_tok.end <= t.start < following.start
+    ):
+        following = None  # the clause ends after the negated word
+    seq = [
+        t
+        for t in asserting
+        if (t.content and t.lemma not in words.stop_words)
+        or t.lower in _PUNCTUATION
+        or t.lower == ","
+    ]
+    said = {t.lemma for t in asserting if t.content}
+    return any(
+        a.lemma == before.lemma
+        and b.lemma == lem
+        and (following is None or following.lemma in said)
+        for a, b in pairwise(seq)
+    )
