@@ -67,6 +67,19 @@ ORGANISATION_WORDS = frozenset(
         "corporation",
         "group",
         "institute",
+        "institutes",
+        "academy",
+        "society",
+        "centre",
+        "center",
+        "laboratory",
+        "observatory",
+        "hospital",
+        "club",
+        "airlines",
+        "museum",
+        "directorate",
+        "inspectorate",
         "university",
         "school",
         "foundation",
@@ -109,7 +122,6 @@ OUTLET_WORDS = frozenset(
         "telegraph",
         "guardian",
         "press",
-        "agency",
         "tv",
         "radio",
         "television",
@@ -121,6 +133,16 @@ OUTLET_WORDS = frozenset(
         "magazine",
         "pravda",
         "izvestia",
+        "wire",
+        "ledger",
+        "courier",
+        "dispatch",
+        "bulletin",
+        "digest",
+        "monitor",
+        "examiner",
+        "inquirer",
+        "today",
     ]
 )
 PLACE_WORDS = frozenset(
@@ -326,6 +348,7 @@ def find_entities(
             len(words) == 1
             and _is_sentence_initial(text, start)
             and words[0].lower() not in known_names
+            and not _possessive_name(text, end, words[0])
         ):
             continue
         if len(words) == 1 and words[0].lower() in language.titles:
@@ -336,7 +359,36 @@ def find_entities(
         kind = "person" if titled else guess_kind(text, start, end, words, language)
         found.append(Entity(span, surface, kind))
     found.sort(key=lambda e: (e.span.start, -len(e.span)))
-    return found
+    return _read_dateline(text, found, lexicon)
+
+
+# A wire dateline opening a lede: the place in capitals, the date, the agency, a dash
+# ("SEVILLE, Feb 17 (IHW) - ").
+DATELINE = re.compile(r"[A-Z][A-Z .'-]+,[^-–—\n]{0,40}?\(([A-Z][\w-]*)\)\s[-–—]\s")
+
+
+def _read_dateline(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """In a dateline the capitals name the place the story was filed from (not a government,
+    not an organisation) and the parenthesis the agency that filed it."""
+    dateline = DATELINE.match(text)
+    if dateline is None:
+        return found
+    out = []
+    city = re.match(r"[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+)*", text)
+    if city is not None and not any(e.span.start == 0 for e in found):
+        place = Entity(Span(0, city.end()), city.group(0), "place")
+        found = [place, *(e for e in found if not e.span.overlaps(place.span))]
+    for e in found:
+        surface = e.span.of(text)
+        entry = lexicon.lookup_entity(surface)
+        if e.span.start >= dateline.end():
+            out.append(e)
+        elif e.span.start >= dateline.start(1) - 1:
+            out.append(Entity(e.span, e.canonical, "outlet"))
+        elif surface.isupper() or (entry is not None and entry.kind == "place"):
+            canonical = entry.canonical if entry is not None else surface.title()
+            out.append(Entity(e.span, canonical, "place"))
+    return out
 
 
 _DEMONYM = re.compile(r"\w{3,}(?:ian|ean|ese|ish|ern|can|ench|tch|ic|i)$", re.IGNORECASE)
@@ -405,9 +457,32 @@ def _used_as_actor(text: str, start: int, lexicon: Lexicon) -> bool:
     return bool(before) and before[-1].lower() in _ACTOR_BEFORE
 
 
+# A full stop after these ends an abbreviation, not a sentence ("the U.S. Food and Drug
+# Administration", "Mr. Reeve", "St. Petersburg").
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Gov|Sen|Rep|Prof|No|Jr|Sr)\.)$"
+)
+# A list item's number or letter opening a sentence: "(2)", "3.", "b)".
+_ENUMERATOR = re.compile(r"(?:^|[.!?:\n]\s*)\(?(?:\d{1,2}|[a-z])[.)]$")
+# Words that take a possessive at the start of a sentence without being names ("Today's vote").
+_POSSESSIVE_COMMON = frozenset(
+    ["today", "yesterday", "tomorrow", "tonight", "this", "last", "next", "year", "week", "month"]
+)
+
+
 def _is_sentence_initial(text: str, pos: int) -> bool:
     before = text[:pos].rstrip(" \t\"'“‘«„(‚‹[—–-")
+    if before.endswith(".") and _ABBREVIATION.search(before):
+        return False
+    if _ENUMERATOR.search(before) or DATELINE.fullmatch(text[:pos]):
+        return True  # "(2) Net purchases will be restarted", "PARIS, May 2 (AMW) - Prices"
     return not before or before[-1] in ".!?:\n"
+
+
+def _possessive_name(text: str, end: int, word: str) -> bool:
+    """A sentence-opening word with a possessive is a name ("Saxony's state premier"),
+    time words aside ("Today's vote")."""
+    return text[end : end + 2] in ("'s", "’s") and word.lower() not in _POSSESSIVE_COMMON
 
 
 def _capitalised_runs(text: str) -> list[tuple[int, int, list[str]]]:
@@ -448,15 +523,43 @@ def _capitalised_runs(text: str) -> list[tuple[int, int, list[str]]]:
             if last.endswith(tail):
                 end_char -= len(tail)
                 surface_words[-1] = last[: -len(tail)]
-        runs.append((start_char, end_char, surface_words))
+        runs.extend(_split_listed(words[i : end + 1], start_char, end_char, surface_words))
         i = end + 1
     return runs
+
+
+def _split_listed(
+    matches: list[re.Match[str]], start: int, end: int, words: list[str]
+) -> list[tuple[int, int, list[str]]]:
+    """A run joined by "and" names one body when it holds an organisation word ("Food and Drug
+    Administration", "European Centre for Disease Prevention and Control"); otherwise it
+    lists names ("Seville and Granada")."""
+    cuts = [k for k, w in enumerate(words) if w in ("and", "y") and 0 < k < len(words) - 1]
+    if not cuts or any(w.lower() in ORGANISATION_WORDS for w in words):
+        return [(start, end, words)]
+    out: list[tuple[int, int, list[str]]] = []
+    first = 0
+    for cut in [*cuts, len(words)]:
+        part = words[first:cut]
+        if part:
+            s = matches[first].start()
+            e = end if cut == len(words) else matches[cut - 1].end()
+            out.append((s, e, part))
+        first = cut + 1
+    return out
+
+
+# "Agency" ends the name of an outlet only after one of these ("Anadolu News Agency"); the
+# European Medicines Agency is a public body.
+NEWS_AGENCY_WORDS = frozenset(["news", "press", "telegraph", "wire"])
 
 
 def guess_kind(text: str, start: int, end: int, words: list[str], language: LanguageLexicon) -> str:
     """Person, organisation, outlet, place or unknown, from the name and its neighbours."""
     lowered = [w.lower() for w in words]
-    if lowered[-1] in OUTLET_WORDS:
+    if lowered[-1] in OUTLET_WORDS or (
+        lowered[-1] == "agency" and any(w in NEWS_AGENCY_WORDS for w in lowered)
+    ):
         return "outlet"
     if any(w in ORGANISATION_WORDS for w in lowered) or (len(words[0]) > 1 and words[0].isupper()):
         return "organisation"
@@ -472,6 +575,8 @@ def guess_kind(text: str, start: int, end: int, words: list[str], language: Lang
         if prev == "the":
             return "unknown"  # people rarely take an article: "the Eastern Front"
     after = WORD.findall(text[end : end + 30])
+    if after and after[0].islower() and after[0] in language.titles:
+        return "unknown"  # an affiliation before a role: "Opposition Labour leader"
     if after and language.verb(after[0]) is not None:
         return "person" if len(words) >= 2 else "unknown"
     if 2 <= len(words) <= 4 and all(w[0].isupper() and not w.isupper() for w in words):
