@@ -358,11 +358,26 @@ def _relayed(comparison: Comparison, claim: Claim, voice: str) -> int:
         if other.id == claim.id or not comparison.matches.get(other.id):
             continue
         speakers = (other.attribution, *(q.speaker for q in other.quotes))
-        count += any(
+        if not any(
             s is not None and any(same_voice(voice, n) for n in (s.name, s.surface, *s.via) if n)
             for s in speakers
-        )
+        ):
+            continue
+        # what the sources give to another named voice is no statement of this one (it is
+        # pinned on the wrong speaker, which attribution reports)
+        theirs = [comparison.claims.get(m[0]) for m in comparison.matches[other.id].values()]
+        count += not (theirs and all(_given_to_another(t, voice) for t in theirs))
     return count
+
+
+def _given_to_another(claim: Claim | None, voice: str) -> bool:
+    """Whether ``claim`` is attributed to a named speaker other than ``voice``."""
+    s = claim.attribution if claim is not None else None
+    return (
+        s is not None
+        and s.kind != "anonymous"
+        and not any(same_voice(voice, n) for n in (s.name, s.surface, *s.via) if n)
+    )
 
 
 def _statements(n: int) -> str:
