@@ -33,7 +33,7 @@ from fidelity.score.base import (
 )
 from fidelity.score.config import ScoreConfig
 from fidelity.score.detectors.headline import supported_elsewhere
-from fidelity.score.lexical import content_lemmas_of
+from fidelity.score.lexical import content_lemmas_of, hedged_of, tokens_of
 from fidelity.text.vocabulary import Vocabulary, vocabulary
 from fidelity.types import Claim, Evidence, ExtractedArticle, Finding, Span
 from fidelity.types import Severity as SeverityName
@@ -260,12 +260,25 @@ def _headline(
             ranked[0][0] or ranked[0][1] >= max(config.headline_shared_words, len(mine) // 2)
         ):
             candidates.setdefault(ranked[0][2], {"shared_words": ranked[0][1]})
+        # A headline often joins two facts ("Mayor backs rent cap as tens of thousands
+        # march"), and the best-sharing sentence retells the other one: each further source
+        # sentence that shares two of its content words is compared too, for a contradiction
+        # of the words they share only (a direction swapped, a negation or hedge dropped).
+        extra: dict[str, Signals] = {
+            cid: {"shared_words": n}
+            for _, n, cid in ranked
+            if n >= config.headline_shared_words and cid not in candidates
+        }
+    else:
+        extra = {}
     seen: set[Category] = set()
     sources = [c for r in refs for c in r.claims]
-    for other, signals in candidates.items():
+    for other, signals in [*candidates.items(), *extra.items()]:
         pair = Pair(headline, claims[other], words, context)
         for x in compare_pair(pair, signals, config.pair_detectors):
             if x.category in seen or supported_elsewhere(x, sources, words):
+                continue
+            if _named_hedge(x) or (other in extra and not _contradicts(x, mine, words)):
                 continue
             seen.add(x.category)
             yield Divergence(
@@ -279,6 +292,46 @@ def _headline(
                 detail=f"h:{x.detail}",
                 signals={**(x.signals or {}), "divergence": x.category.value},
             )
+
+
+def _contradicts(found: Divergence, mine: frozenset[str], words: Vocabulary) -> bool:
+    """Whether a divergence between a headline and a sentence that merely shares two of its
+    words contradicts the headline's own words: a swapped direction or negation (judged on
+    the words both use), or a hedge on a word of the headline ("could suspend new ... rental
+    licences" for "to ban new short-term rentals"; not the "likely" of another figure)."""
+    if found.category in (Category.ANTONYM_SWAPPED, Category.NEGATION_FLIPPED):
+        return True
+    if found.category != Category.CERTAINTY_SHIFTED or not found.detail.startswith(
+        "hedge-dropped:"
+    ):
+        return False
+    ref = found.reference
+    if ref is None or not found.reference_marks:
+        return False
+    at = found.reference_marks[0].start
+    figures = [q.span for q in ref.quantities]
+    under = {
+        lem
+        for lem, tok in hedged_of(ref.text, words).items()
+        if tok.start == at
+        # the hedged word itself, not a figure's ("likely to drop to 7 million tonnes")
+        and not any(
+            t.lemma == lem and any(f.start <= t.start < f.end for f in figures)
+            for t in tokens_of(ref.text, words)
+        )
+    }
+    return bool(under & mine)
+
+
+def _named_hedge(found: Divergence) -> bool:
+    """A hedge the counterpart writes capitalised within its sentence ("fell 4.2% in May"):
+    a name, not the modal."""
+    if found.category != Category.CERTAINTY_SHIFTED or found.reference is None:
+        return False
+    if not found.detail.startswith("hedge-dropped:") or not found.reference_marks:
+        return False
+    at = found.reference_marks[0].start
+    return at > 0 and found.reference.text[at : at + 1].isupper()
 
 
 def _same_figures(claim: Claim, other: Claim) -> int:

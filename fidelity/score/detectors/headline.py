@@ -11,17 +11,29 @@ than a source (a softer word) claims nothing unsupported."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import ClassVar
 
+import yaml
+
+from fidelity.extract.quantities import CALENDAR_UNITS
 from fidelity.score.base import Category, Comparison, Divergence, Severity
 from fidelity.score.detectors.framing import outlet_framing, strongest
 from fidelity.score.detectors.numbers import quantity_key, quantity_text
 from fidelity.score.figures import same_quantity
-from fidelity.score.lexical import clause_index_of, negated_in, tokens_of
+from fidelity.score.lexical import (
+    asserted_in,
+    clause_index_of,
+    content_lemmas_of,
+    negated_in,
+    negated_of,
+    tokens_of,
+)
 from fidelity.text.vocabulary import Vocabulary
-from fidelity.types import Claim, Quantity
+from fidelity.types import Claim, Quantity, Span
 
 _NAME_WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -72,6 +84,8 @@ class HeadlineDetector:
                         (q.span,),
                         detail=f"hq:{quantity_key(q)}",
                     )
+            if not headline.text.rstrip().endswith("?"):  # a question claims nothing
+                yield from _beyond_sources(headline, sourced if refs else body, comparison.words)
             for t in outlet_framing(headline):
                 if t.level < self.framing_level:
                     continue
@@ -174,3 +188,293 @@ def worked_out(
         since = (int(y) for c in support for y in _SINCE_YEAR.findall(c.text))
         return any(int(published[:4]) - y == years for y in since)
     return False
+
+
+# ------------------------------------------------------------------ what only headlines do
+
+
+@dataclass(frozen=True, slots=True)
+class Overstatement:
+    """A headline's absolute wording (``claim``) that sources state in a limited form
+    (``limits``), and what the headline does, for the message (``why``)."""
+
+    name: str
+    claim: re.Pattern[str]
+    limits: re.Pattern[str]
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineWords:
+    """The headline words of one language (``lexicons/score/headline.yaml``); empty where the
+    lexicon has none for it."""
+
+    relatives: tuple[frozenset[str], ...] = ()
+    overstatements: tuple[Overstatement, ...] = ()
+    estimates: re.Pattern[str] | None = None
+    attributions: re.Pattern[str] | None = None
+    ranks: re.Pattern[str] | None = None
+    members: re.Pattern[str] | None = None
+
+
+_FILE = ("lexicons", "score", "headline.yaml")
+
+
+def _whole(terms: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(terms) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16)
+def headline_words(language: str) -> HeadlineWords:
+    """The headline words of ``language`` (empty when the lexicon has no entry for it)."""
+    text = resources.files("fidelity").joinpath(*_FILE).read_text("utf-8")
+    data: Mapping[str, Mapping[str, object]] = yaml.safe_load(text)
+
+    def entry(section: str) -> object:
+        return (data.get(section) or {}).get(language)
+
+    relatives = tuple(
+        frozenset(str(w) for w in group) for group in map(_seq, _seq(entry("relatives")))
+    )
+    overstatements = tuple(
+        Overstatement(
+            str(g["name"]),
+            _whole([str(t) for t in _seq(g["claim"])]),
+            _whole([str(t) for t in _seq(g["limits"])]),
+            str(g["why"]),
+        )
+        for g in _seq(entry("overstatements"))
+        if isinstance(g, dict)
+    )
+    ranks = entry("ranks")
+    estimates, attributions = _seq(entry("estimates")), _seq(entry("attributions"))
+    return HeadlineWords(
+        relatives,
+        overstatements,
+        _whole([str(t) for t in estimates]) if estimates else None,
+        _whole([str(t) for t in attributions]) if attributions else None,
+        _whole([str(t) for t in _seq(ranks["words"])]) if isinstance(ranks, dict) else None,
+        _whole([str(t) for t in _seq(ranks["members"])]) if isinstance(ranks, dict) else None,
+    )
+
+
+def _seq(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []
+
+
+def _beyond_sources(
+    headline: Claim, sources: Sequence[Claim], words: Vocabulary
+) -> Iterator[Divergence]:
+    """What a headline claims beyond its sources as a whole: what a source sentence denies,
+    an absolute word for a limited one, one of several competing figures as fact, "the first"
+    for "one of the first"."""
+    hw = headline_words(words.language)
+    yield from _denied(headline, sources, words, hw)
+    yield from _overstated(headline, sources, words, hw)
+    yield from _one_estimate(headline, sources, hw)
+    yield from _ranked(headline, sources, words, hw)
+
+
+_DENIAL_REACH = 3  # tokens after a negator that it denies in a source sentence
+_DERIVED_ENDINGS = ("ation", "ion", "ment", "al", "ance", "ence", "ure")
+
+
+def _related(a: str, b: str, hw: HeadlineWords) -> bool:
+    """Whether two lemmas state one thing: the same, a noun made from the verb ("cancel" /
+    "cancellation", "confirm" / "confirmation"), or one group of the lexicon's relatives."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 5:
+        stem = short[:-1] if short.endswith("e") else short
+        if long.startswith(stem):
+            rest = long[len(stem) :]
+            if rest in _DERIVED_ENDINGS or (rest[:1] == stem[-1:] and rest[1:] in _DERIVED_ENDINGS):
+                return True
+    return any(a in g and b in g for g in hw.relatives)
+
+
+def _denied(
+    headline: Claim, sources: Sequence[Claim], words: Vocabulary, hw: HeadlineWords
+) -> Iterator[Divergence]:
+    """The headline asserts what a source sentence denies ("Vermeulen pleads guilty" / "has
+    pleaded not guilty"; "three children dead" / "no deaths have been reported") and no source
+    sentence asserts it: one finding, on the first such word."""
+    index = clause_index_of(headline.text, words)
+    mine = [
+        t
+        for t in tokens_of(headline.text, words)
+        if t.content and asserted_in(t.lemma, index) is not None
+    ]
+    if not mine:
+        return
+    cues = words.negate_one | words.negate_phrase
+    indexes = [clause_index_of(s.text, words) for s in sources]
+    for s in sources:
+        tokens = tokens_of(s.text, words)
+        for lem, negator in negated_of(s.text, words).items():
+            if negator.lower not in cues:
+                continue
+            # the word the negator stands before ("not guilty", "no deaths", "not a
+            # cancellation"), not one further on in its scope ("cannot tell us whether the
+            # benefit")
+            at = next(i for i, t in enumerate(tokens) if t.start == negator.start)
+            said = next(
+                (t for t in tokens[at + 1 : at + 1 + _DENIAL_REACH] if t.lemma == lem), None
+            )
+            if said is None:
+                continue
+            tok = next((t for t in mine if _related(t.lemma, lem, hw)), None)
+            if tok is None or any(
+                not negative and any(_related(x, lem, hw) for x in lemmas)
+                for ix in indexes
+                for lemmas, negative in ix
+            ):
+                continue
+            yield Divergence(
+                Category.HEADLINE_UNSUPPORTED,
+                Severity.HIGH,
+                f"the headline asserts “{tok.text}”; the source says “{negator.text} … "
+                f"{said.text}”",
+                headline,
+                s,
+                (Span(tok.start, tok.end),),
+                (Span(negator.start, negator.end), Span(said.start, said.end)),
+                detail=f"hdenied:{lem}",
+            )
+            return
+
+
+def _anchored(headline: Claim, other: Claim, words: Vocabulary) -> bool:
+    """Whether a source sentence is about something the headline names: a content word or a
+    name in common ("Alzheimer's")."""
+    if content_lemmas_of(headline.text, words) & content_lemmas_of(other.text, words):
+        return True
+    names = {w.lower() for w in _NAME_WORD.findall(headline.text) if w[:1].isupper()}
+    return bool(names & {w.lower() for w in _NAME_WORD.findall(other.text)} - words.stop_words)
+
+
+def _stated(pattern: re.Pattern[str], text: str, words: Vocabulary) -> bool:
+    """Whether ``text`` states ``pattern``'s wording: a match that no negation, condition or
+    hedge just before it turns into a denial or a possibility ("if convicted")."""
+    for m in pattern.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        clause = re.split(r"[,;:]", before)[-1]
+        lowered = {t.lower for t in tokens_of(clause, words)}
+        if not lowered & (
+            words.negate_one
+            | words.negate_phrase
+            | words.hedges
+            | frozenset(c.lower() for c in words.conditions)
+        ):
+            return True
+    return False
+
+
+def _overstated(
+    headline: Claim, sources: Sequence[Claim], words: Vocabulary, hw: HeadlineWords
+) -> Iterator[Divergence]:
+    """The headline's absolute wording where the sources state a limited form and none the
+    absolute one ("stops Alzheimer's in its tracks" / "slowed cognitive decline by 27%";
+    "convicted" / "charged"; "surge into clear lead" / "within the margin of error")."""
+    for group in hw.overstatements:
+        m = group.claim.search(headline.text)
+        if m is None or any(_stated(group.claim, s.text, words) for s in sources):
+            continue
+        for s in sources:
+            limit = group.limits.search(s.text)
+            if limit is None or not _anchored(headline, s, words):
+                continue
+            yield Divergence(
+                Category.HEADLINE_UNSUPPORTED,
+                Severity.MEDIUM,
+                f"the headline's “{m.group(0)}” {group.why}: “{limit.group(0)}”",
+                headline,
+                s,
+                (Span(m.start(), m.end()),),
+                (Span(limit.start(), limit.end()),),
+                detail=f"hover:{group.name}",
+            )
+            break
+
+
+def _one_estimate(
+    headline: Claim, sources: Sequence[Claim], hw: HeadlineWords
+) -> Iterator[Divergence]:
+    """A figure the headline states as fact that a source gives as one of two competing
+    estimates ("80,000 march" / "Organisers put the turnout at 80,000; police estimated it at
+    25,000"). A headline that says whose figure it is ("organisers say") is silent."""
+    if hw.estimates is None or (hw.attributions and hw.attributions.search(headline.text)):
+        return
+    for q in headline.quantities:
+        if q.unit in CALENDAR_UNITS or q.value < 2:
+            continue
+        for s in sources:
+            same = [x for x in s.quantities if x.value == q.value and _units_meet(x.unit, q.unit)]
+            other = [
+                x
+                for x in s.quantities
+                if _units_meet(x.unit, q.unit)
+                and x.unit not in CALENDAR_UNITS
+                and min(x.value, q.value) > 0
+                and max(x.value, q.value) / min(x.value, q.value) >= 1.2
+            ]
+            if not same or not other or len(hw.estimates.findall(s.text)) < 2:
+                continue
+            yield Divergence(
+                Category.HEADLINE_UNSUPPORTED,
+                Severity.MEDIUM,
+                f"the headline states “{quantity_text(headline, q)}” as fact; the source gives "
+                f"it as one of two estimates, “{same[0].span.of(s.text)}” and "
+                f"“{other[0].span.of(s.text)}”",
+                headline,
+                s,
+                (q.span,),
+                (same[0].span, other[0].span),
+                detail=f"hestimate:{quantity_key(q)}",
+            )
+            return
+
+
+def _units_meet(a: str, b: str) -> bool:
+    """Two units that may count one thing: the same, or one of them bare ("80,000")."""
+    return a == b or not a or not b
+
+
+def _ranked(
+    headline: Claim, sources: Sequence[Claim], words: Vocabulary, hw: HeadlineWords
+) -> Iterator[Divergence]:
+    """A rank the headline gives alone ("First atmosphere found") where a source ranks it one
+    among others ("one of the first atmospheres detected") and none ranks it alone."""
+    if hw.ranks is None or hw.members is None:
+        return
+    mine = content_lemmas_of(headline.text, words)
+    for m in hw.ranks.finditer(headline.text):
+        rank = m.group(0).lower()
+        after = re.compile(rf"\b{re.escape(rank)}\s+([^\W\d_]+)", re.IGNORECASE)
+        member, alone = None, False
+        for s in sources:
+            for a in after.finditer(s.text):
+                noun = tokens_of(a.group(1), words)
+                if not noun or noun[0].lemma not in mine:
+                    continue
+                offset = max(0, a.start() - 20)
+                group = hw.members.search(s.text[offset : a.start()])
+                if group is not None:
+                    member = member or (s, Span(offset + group.start(), a.end()))
+                else:
+                    alone = True
+        if member is not None and not alone:
+            s, span = member
+            yield Divergence(
+                Category.HEADLINE_UNSUPPORTED,
+                Severity.MEDIUM,
+                f"the headline's “{m.group(0)}” ranks it alone; the source says it is one of "
+                f"several: “{span.of(s.text)}”",
+                headline,
+                s,
+                (Span(m.start(), m.end()),),
+                (span,),
+                detail=f"hrank:{rank}",
+            )
+            return
