@@ -191,6 +191,186 @@ LEXICON_CASES = [
 ]
 
 
+# Stages of one process (markers.yaml status and legal scales): a later stage than the
+# counterpart's, or the act itself stated plainly against an early stage of it.
+STAGE_CASES = [
+    # (why, derived, counterpart, expected detail or None)
+    (
+        "charged with -> the act stated plainly",
+        "The former minister embezzled 2 million euros from the health fund.",
+        "Prosecutors have charged the former minister with embezzling 2 million euros from the health fund.",
+        "stage-dropped:charged",
+    ),
+    (
+        "accused of -> the act stated plainly",
+        "The coach fixed three matches last season.",
+        "The coach is accused of fixing three matches last season.",
+        "stage-dropped:accused",
+    ),
+    (
+        # machine-translated from Russian ("подозревается в получении взятки")
+        "translated: suspected of taking a bribe, stated as taken",
+        "The official took a bribe of 50,000 roubles from a developer.",
+        "The official is suspected of taking a bribe of 50,000 roubles from a developer.",
+        "stage-dropped:suspected",
+    ),
+    (
+        "charged -> convicted",
+        "The trader was convicted of insider dealing in the Veridian takeover.",
+        "The trader was charged with insider dealing in the Veridian takeover.",
+        "status:convicted|charged",
+    ),
+    (
+        "being considered -> will (the thing considered stated as decided)",
+        "The city will build a second tram line to the airport.",
+        "A second tram line to the airport is being considered by the city.",
+        "stage-dropped:being considered",
+    ),
+    (
+        "examining whether -> done",
+        "The regulator will cap card fees at 0.3%.",
+        "The regulator is examining whether card fees should be capped at 0.3%.",
+        "stage-dropped:examining whether",
+    ),
+    (
+        "agreed -> signed (one step of the scale)",
+        "The two unions signed a wage deal for 2027.",
+        "The two unions agreed a wage deal for 2027.",
+        "status:signed|agreed",
+    ),
+    (
+        "agreed to buy -> completed the purchase",
+        "Orlen has completed the purchase of the Gdansk refinery.",
+        "Orlen has agreed to buy the Gdansk refinery.",
+        "status:completed|agreed",
+    ),
+    (
+        "a strike authorised -> a strike decided",
+        "Rail workers have decided to strike over pay.",
+        "Rail workers voted to authorise strikes over pay.",
+        "status:decided to|to authorise",
+    ),
+    (
+        "a hedging phrase dropped",
+        "The blast was caused by a gas leak.",
+        "The blast is thought to have been caused by a gas leak.",
+        "hedge-dropped:is thought to",
+    ),
+    (
+        "a pledge made a fact",
+        "The new government will abolish tuition fees.",
+        "The new government pledged to abolish tuition fees.",
+        "modal-dropped:pledged to",
+    ),
+    (
+        # machine-translated from Greek ("έκανε προεκλογική εκστρατεία με τη μείωση")
+        "translated: a campaign promise made a fact",
+        "The mayor will cut property taxes.",
+        "The mayor campaigned on cutting property taxes.",
+        "modal-dropped:campaigned on",
+    ),
+    # must stay silent
+    (
+        "charged = indicted",
+        "Prosecutors have indicted the former minister for embezzling 2 million euros.",
+        "Prosecutors have charged the former minister with embezzling 2 million euros.",
+        None,
+    ),
+    (
+        "the charge retold as a noun",
+        "The former minister faces charges of embezzling 2 million euros from the health fund.",
+        "Prosecutors have charged the former minister with embezzling 2 million euros from the health fund.",
+        None,
+    ),
+    (
+        "a stage inside a condition is no stage reached",
+        "He faces up to ten years in prison if convicted of embezzling the funds.",
+        "Prosecutors have charged him with embezzling the funds.",
+        None,
+    ),
+    (
+        "the act denied is not stated",
+        "The former minister denies embezzling 2 million euros from the health fund.",
+        "Prosecutors have charged the former minister with embezzling 2 million euros from the health fund.",
+        None,
+    ),
+    (
+        "the same early stage in other words",
+        "The city is weighing a second tram line to the airport.",
+        "A second tram line to the airport is being considered by the city.",
+        None,
+    ),
+    (
+        "agreed = reached a deal",
+        "The two unions reached a wage deal for 2027.",
+        "The two unions agreed a wage deal for 2027.",
+        None,
+    ),
+    (
+        "an earlier stage is more careful, not a shift",
+        "Rail workers have agreed to strike over pay.",
+        "Rail workers decided to strike over pay.",
+        None,
+    ),
+    (
+        "a stage under a negation is no stage reached",
+        "The two unions have not yet signed the wage deal for 2027.",
+        "The two unions agreed a wage deal for 2027.",
+        None,
+    ),
+    (
+        "the same arrest in other words",
+        "Police arrested a man over the fire.",
+        "Police arrested a man suspected of setting the fire.",
+        None,
+    ),
+    (
+        "a hedge in other words",
+        "The blast was probably caused by a gas leak.",
+        "The blast is thought to have been caused by a gas leak.",
+        None,
+    ),
+    (
+        "a pledge in other words",
+        "The new government has promised to abolish tuition fees.",
+        "The new government pledged to abolish tuition fees.",
+        None,
+    ),
+    (
+        "the same intention on both sides",
+        "Neurovia plans to start a trial next year.",
+        "Neurovia said it plans to start a trial next year.",
+        None,
+    ),
+    (
+        "the campaign promise kept",
+        "The mayor, who campaigned on cutting property taxes, took office on Monday.",
+        "The mayor campaigned on cutting property taxes.",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "mine", "theirs", "expected"), STAGE_CASES, ids=[c[0] for c in STAGE_CASES]
+)
+def test_stages_of_a_process(why: str, mine: str, theirs: str, expected: str | None) -> None:
+    found = detect(
+        CertaintyDetector(), _lexicon_claim(mine, "derived#1"), _lexicon_claim(theirs, "source#1")
+    )
+    assert (found[0].detail if found else None) == expected, why
+
+
+def test_a_stage_finding_names_both_stages() -> None:
+    found = detect(
+        CertaintyDetector(),
+        _lexicon_claim("The coach fixed three matches last season.", "derived#1"),
+        _lexicon_claim("The coach is accused of fixing three matches last season.", "source#1"),
+    )
+    assert found and "accused" in found[0].message
+    assert found[0].reference_marks and found[0].derived_marks
+
+
 @pytest.mark.parametrize(
     ("why", "mine", "theirs", "expected"), LEXICON_CASES, ids=[c[0] for c in LEXICON_CASES]
 )
