@@ -174,6 +174,21 @@ SILENT = [
         "fallen below 95%.",
     ),
     (
+        "a clipped name for the full one",
+        "Shares rallied after the Fed cut rates by half a point on Tuesday.",
+        "Shares rallied after the Federal Reserve cut rates by half a point on Tuesday.",
+    ),
+    (
+        "an abbreviation in mixed case",
+        "Markets expect the BoE to hold rates at 5% on Thursday.",
+        "Markets expect the Bank of England to hold rates at 5% on Thursday.",
+    ),
+    (
+        "a demonym for the country's name",
+        "Analysts said Chinese exports rose 5% in May from a year earlier.",
+        "Analysts said China's exports rose 5% in May from a year earlier.",
+    ),
+    (
         "a city for its club",
         "On Sunday Utrecht beat Ajax 2-1 after extra time.",
         "On Sunday FC Utrecht beat Ajax 2-1 after extra time.",

@@ -299,6 +299,8 @@ def _same_word(a: str, b: str) -> bool:
     if b in _DEMONYMS.get(a, ()) or a in _DEMONYMS.get(b, ()):
         return True
     short, long_ = sorted((a, b), key=len)
+    if len(short) >= 3 and long_.startswith(short) and len(long_) >= 2 * len(short):
+        return True  # a clipped form: "Fed" / "Federal", "Corp" / "Corporation"
     for stem in (short, short[:-1]):
         if len(stem) >= 4 and long_.startswith(stem) and long_[len(stem) :] in _DEMONYM_ENDINGS:
             return True  # Russia / Russian, Ukraine / Ukrainian, Germany / German
@@ -308,10 +310,14 @@ def _same_word(a: str, b: str) -> bool:
 def _acronym_of(surface: str, name: str) -> bool:
     """Whether ``surface`` ("ECDC") is made of initials of the words of ``name``, in order,
     small words aside ("European Centre for Disease Prevention and Control")."""
-    letters = surface.strip().lower()
-    if not (2 <= len(letters) <= 6 and surface.strip().isalpha() and surface.strip().isupper()):
+    surface = surface.strip()
+    letters = surface.lower()
+    if not (
+        2 <= len(letters) <= 6 and surface.isalpha() and sum(ch.isupper() for ch in surface) >= 2
+    ):
         return False
-    initials = [w[0].lower() for w in re.findall(r"[^\W\d_]+", name) if w.lower() not in _MINOR]
+    minor = _MINOR if surface.isupper() else frozenset()  # "BoE": Bank of England
+    initials = [w[0].lower() for w in re.findall(r"[^\W\d_]+", name) if w.lower() not in minor]
     for start, initial in enumerate(initials):
         rest = initials[start:]
         if initial == letters[0] and len(letters) <= len(rest) <= len(letters) + 2:
