@@ -15,7 +15,7 @@ from fidelity.extract import load_lexicon
 from fidelity.extract.quantities import QuantityFinder
 from fidelity.score.base import Pair
 from fidelity.score.detectors.numbers import NumberDetector, figures
-from fidelity.types import Claim, Span
+from fidelity.types import Claim, Quote, Span
 
 FINDER = QuantityFinder(load_lexicon().language("en"))
 
@@ -296,3 +296,35 @@ def test_words_are_no_new_figure() -> None:
         "Talks between the two sides resume as exports doubled to a third of output.", "d#1"
     )
     assert figures(claim) == []
+
+
+def test_a_figure_changed_inside_a_quote_is_the_quote_altered() -> None:
+    """A figure changed inside the speaker's own words on both sides is an altered quote (the
+    quote's words changed); the same change outside quotation marks is a changed figure."""
+    finder = QuantityFinder(load_lexicon().language("en"))
+
+    def quoted(text: str, ident: str) -> Claim:
+        start, end = text.index("“") + 1, text.index("”")
+        article, _, index = ident.partition("#")
+        return Claim(
+            id=ident,
+            article_id=article,
+            index=int(index),
+            kind="body",
+            span=Span(0, len(text)),
+            text=text,
+            quantities=tuple(finder.find(text, None)),
+            quotes=(Quote(Span(start, end), "“"),),
+        )
+
+    mine = quoted("“We have had three difficult seasons in a row,” she said.", "d#1")
+    theirs = quoted("“We have had two difficult seasons in a row,” she said.", "s#1")
+    found = list(NumberDetector().detect(Pair(mine, theirs, ENGLISH)))
+    assert [d.category.value for d in found] == ["quote_altered"]
+    assert "“three difficult seasons”" in found[0].message
+    plain = list(
+        NumberDetector().detect(
+            Pair(read(mine.text.replace("“", "").replace("”", ""), "d#1"), theirs, ENGLISH)
+        )
+    )
+    assert [d.category.value for d in plain] == ["number_changed"]

@@ -35,6 +35,7 @@ class NumberDetector:
     categories: ClassVar[tuple[Category, ...]] = (
         Category.NUMBER_CHANGED,
         Category.TEMPORAL_CHANGED,
+        Category.QUOTE_ALTERED,  # a figure changed inside the speaker's own words
     )
     reads_words: ClassVar[bool] = False
     on_headlines: ClassVar[bool] = True
@@ -154,10 +155,15 @@ class NumberDetector:
             rq = rivals.get(q)
             if rq is None:
                 continue  # no rival of its unit, or no safe pairing
+            quoted = _quoted(c, q) and _quoted(r, rq)
+            category = Category.QUOTE_ALTERED if quoted else Category.NUMBER_CHANGED
+            opening, other = (
+                ("the quote has ", "the counterpart's quote") if quoted else ("", "the counterpart")
+            )
             yield Divergence(
-                Category.TEMPORAL_CHANGED if q.unit in DATE_UNITS else Category.NUMBER_CHANGED,
+                Category.TEMPORAL_CHANGED if q.unit in DATE_UNITS else category,
                 Severity.HIGH,
-                f"“{quantity_text(c, q)}”{said_as(q)} where the counterpart has "
+                f"{opening}“{quantity_text(c, q)}”{said_as(q)} where {other} has "
                 f"“{quantity_text(r, rq)}”{said_as(rq)}",
                 c,
                 r,
@@ -433,6 +439,13 @@ def swapped_tally(c: Claim, r: Claim) -> tuple[Span, Span] | None:
         if a != b and (b, a) in theirs and (a, b) not in theirs:
             return Span(m.start(), m.end()), theirs[(b, a)]
     return None
+
+
+def _quoted(claim: Claim, q: Quantity) -> bool:
+    """Whether a figure stands inside quotation marks: the speaker's own words."""
+    return any(
+        quote.span.start <= q.span.start and q.span.end <= quote.span.end for quote in claim.quotes
+    )
 
 
 def pair_figures(
