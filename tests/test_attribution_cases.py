@@ -85,6 +85,14 @@ FLAG = [
         "attr:",
     ),
     (
+        # the second verb shares the subject of the first, a stance verb
+        "the union for the airline that disputes the figure",
+        "The union says the average cut would be about 12%.",
+        "The airline disputes that figure and says the average cut would be about 12%.",
+        (),
+        "attr:",
+    ),
+    (
         "the other side's lawyer for the prosecutors",
         "The builder is cooperating with investigators, the mayor's lawyer said.",
         "The builder is cooperating with investigators, according to the prosecutor's office.",
@@ -250,6 +258,11 @@ EXTRACTED = [
     ),
     ("The builder is cooperating, the mayor's lawyer said.", (), ("mayor's lawyer", "person")),
     ("Fares will rise, the airline said.", (), ("airline", "organisation")),
+    (
+        "The carrier disputes that figure and says cuts will be smaller.",
+        (),
+        ("carrier", "organisation"),
+    ),
     ("The march was the largest since 2023, police said.", (), ("police", "organisation")),
     (
         "Talks stalled, according to three negotiators who asked not to be named.",
@@ -277,6 +290,17 @@ EXTRACTED = [
         ("Mei Tanaka", "person"),
     ),
 ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trade disputes have risen sharply this year.",  # a noun
+        "The disputed region voted on Sunday.",  # an adjective
+    ],
+)
+def test_no_speaker(attributor, text) -> None:  # type: ignore[no-untyped-def]
+    assert _speaker(attributor, text, ()) is None
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,7 @@ COUNTS = frozenset(
 )
 # Reporting verb forms that are more often plural nouns ("NATO states", "media reports").
 NOUN_LIKE = frozenset(
-    ["states", "reports", "claims", "notes", "comments", "remarks", "calls", "tells"]
+    ["states", "reports", "claims", "notes", "comments", "remarks", "calls", "tells", "disputes"]
 )
 
 
