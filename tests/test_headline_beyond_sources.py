@@ -188,6 +188,60 @@ CASES = [
         None,
     ),
     (
+        "criticism the speaker said he would not make (slams / would not blame)",
+        _h("Coach slams referee after derby defeat"),
+        (_s("The coach said he would not blame the referee for the defeat."),),
+        "hdenied:blame",
+    ),
+    (
+        "criticism the source reports",
+        _h("Coach slams referee after derby defeat"),
+        (
+            _s("The coach said he would not blame his players."),
+            _s("He criticised the referee for two penalty decisions.", 1),
+        ),
+        None,
+    ),
+    (
+        "a fire under control that the source says is not",
+        _h("Forest fire near Valencia contained"),
+        (_s("Crews are battling the blaze, which officials called “out of control”."),),
+        "hover:contained",
+    ),
+    (
+        "a fire the source says is contained",
+        _h("Forest fire near Valencia contained"),
+        (
+            _s("The blaze was out of control on Monday."),
+            _s("By Tuesday evening firefighters had it contained.", 1),
+        ),
+        None,
+    ),
+    (
+        "the headline quotes words the speaker negated",
+        _h("Minister: 'these cuts are fair'"),
+        (_s("“I will not claim these cuts are fair,” the minister told parliament."),),
+        "hquote-cut",
+    ),
+    (
+        "the headline quotes words as the speaker said them",
+        _h("Minister: 'these cuts are fair'"),
+        (_s("“I believe these cuts are fair,” the minister told parliament."),),
+        None,
+    ),
+    (
+        "a record set in a wider history than the source's",
+        _h("Striker becomes most expensive signing in Dutch football history"),
+        (_s("The fee makes him the most expensive signing in Ajax's history."),),
+        "hrecord-scope",
+    ),
+    (
+        "a record in the source's history",
+        _h("Striker becomes most expensive signing in Ajax history"),
+        (_s("The fee makes him the most expensive signing in Ajax's history."),),
+        None,
+    ),
+    (
         "one of the largest made the largest",
         _h("Largest wind farm opens off Scotland"),
         (_s("The site off Scotland is one of the largest wind farms in Europe."),),
@@ -255,7 +309,12 @@ def _engine(headline: Claim, counterpart: Claim, *others: Claim) -> list[str]:
         counterpart.id: [(headline.id, 0.9, {})],
     }
     found, _ = compare_article(derived, [reference], claims, partners, True, ScoreConfig())
-    return [d.detail for d in found if d.category.value == "headline_unsupported"]
+    # the category of what the pair showed (its detail is the pair detector's own)
+    return [
+        str((d.signals or {}).get("divergence"))
+        for d in found
+        if d.category.value == "headline_unsupported"
+    ]
 
 
 ENGINE_CASES = [
@@ -264,14 +323,14 @@ ENGINE_CASES = [
         _h("Mayor backs congestion charge as thousands protest"),
         _s("Thousands protested in the city centre on Saturday."),
         (_s("The mayor rejected a congestion charge for the city centre.", 1),),
-        ["h:ant:back|reject"],
+        ["antonym_swapped"],
     ),
     (
         "a hedge on the headline's own words in a further sentence",
         _h("Government to ban new holiday rentals"),
         _s("Thousands marched against holiday rentals on Saturday."),
         (_s("The government could suspend new holiday rental licences next year.", 1),),
-        ["h:hedge-dropped:could"],
+        ["certainty_shifted"],
     ),
     (
         "a hedge on another figure of a further sentence",
@@ -297,6 +356,20 @@ ENGINE_CASES = [
         _h("Housing starts slide to six-year low"),
         _s("Housing starts fell to a six-year low."),
         (_s("Housing starts fall 4% in May to lowest since 2020.", 1),),
+        [],
+    ),
+    (
+        "one word in common: its direction swapped (shares slump / shares rose)",
+        _h("Biotech shares slump after trial result"),
+        _s("The trial met its main goal, the company said."),
+        (_s("The company's shares rose 30% in early trading.", 1),),
+        ["antonym_swapped"],
+    ),
+    (
+        "one word in common: a direction of another subject",
+        _h("Biotech shares slump after trial result"),
+        _s("The trial met its main goal, the company said."),
+        (_s("Sales rose 30% in the quarter, while shares were unchanged.", 1),),
         [],
     ),
     (

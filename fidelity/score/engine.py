@@ -264,13 +264,14 @@ def _headline(
         # march"), and the best-sharing sentence retells the other one: each further source
         # sentence that shares two of its content words is compared too, for a contradiction
         # of the words they share only (a direction swapped, a negation or hedge dropped).
+        # One that shares a single word is compared for a direction word swapped after that
+        # same word in both ("Neurovia shares slump" / "The company's shares rose 41%").
         extra: dict[str, Signals] = {
-            cid: {"shared_words": n}
-            for _, n, cid in ranked
-            if n >= config.headline_shared_words and cid not in candidates
+            cid: {"shared_words": n} for _, n, cid in ranked if n >= 1 and cid not in candidates
         }
+        one_word = {cid for _, n, cid in ranked if n < config.headline_shared_words}
     else:
-        extra = {}
+        extra, one_word = {}, set()
     seen: set[Category] = set()
     sources = [c for r in refs for c in r.claims]
     for other, signals in [*candidates.items(), *extra.items()]:
@@ -278,7 +279,12 @@ def _headline(
         for x in compare_pair(pair, signals, config.pair_detectors):
             if x.category in seen or supported_elsewhere(x, sources, words):
                 continue
-            if _named_hedge(x) or (other in extra and not _contradicts(x, mine, words)):
+            if _named_hedge(x) or (
+                other in extra
+                and not (
+                    _same_subject(x, words) if other in one_word else _contradicts(x, mine, words)
+                )
+            ):
                 continue
             seen.add(x.category)
             yield Divergence(
@@ -321,6 +327,22 @@ def _contradicts(found: Divergence, mine: frozenset[str], words: Vocabulary) -> 
         )
     }
     return bool(under & mine)
+
+
+def _same_subject(found: Divergence, words: Vocabulary) -> bool:
+    """Whether a swapped direction word follows the same word in the headline and in the
+    sentence ("shares slump" / "shares rose"): the two say opposite things of one subject."""
+    if found.category != Category.ANTONYM_SWAPPED or found.reference is None:
+        return False
+    if not found.derived_marks or not found.reference_marks:
+        return False
+
+    def before(text: str, at: int) -> str | None:
+        tokens = [t for t in tokens_of(text[:at], words) if t.lower.isalpha()]
+        return tokens[-1].lemma if tokens and tokens[-1].content else None
+
+    mine = before(found.derived.text, found.derived_marks[0].start)
+    return mine is not None and mine == before(found.reference.text, found.reference_marks[0].start)
 
 
 def _named_hedge(found: Divergence) -> bool:

@@ -202,6 +202,7 @@ class Overstatement:
     claim: re.Pattern[str]
     limits: re.Pattern[str]
     why: str
+    anywhere: bool = False  # a limit counts in any source sentence, not only one on its subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +216,7 @@ class HeadlineWords:
     attributions: re.Pattern[str] | None = None
     ranks: re.Pattern[str] | None = None
     members: re.Pattern[str] | None = None
+    scope: re.Pattern[str] | None = None
 
 
 _FILE = ("lexicons", "score", "headline.yaml")
@@ -242,6 +244,7 @@ def headline_words(language: str) -> HeadlineWords:
             _whole([str(t) for t in _seq(g["claim"])]),
             _whole([str(t) for t in _seq(g["limits"])]),
             str(g["why"]),
+            bool(g.get("anywhere", False)),
         )
         for g in _seq(entry("overstatements"))
         if isinstance(g, dict)
@@ -255,6 +258,9 @@ def headline_words(language: str) -> HeadlineWords:
         _whole([str(t) for t in attributions]) if attributions else None,
         _whole([str(t) for t in _seq(ranks["words"])]) if isinstance(ranks, dict) else None,
         _whole([str(t) for t in _seq(ranks["members"])]) if isinstance(ranks, dict) else None,
+        re.compile(str(ranks["scope"]), re.IGNORECASE)
+        if isinstance(ranks, dict) and ranks.get("scope")
+        else None,
     )
 
 
@@ -273,6 +279,8 @@ def _beyond_sources(
     yield from _overstated(headline, sources, words, hw)
     yield from _one_estimate(headline, sources, hw)
     yield from _ranked(headline, sources, words, hw)
+    yield from _quote_cut(headline, sources, words)
+    yield from _widened_record(headline, sources, words, hw)
 
 
 _DENIAL_REACH = 3  # tokens after a negator that it denies in a source sentence
@@ -383,7 +391,7 @@ def _overstated(
             continue
         for s in sources:
             limit = group.limits.search(s.text)
-            if limit is None or not _anchored(headline, s, words):
+            if limit is None or not (group.anywhere or _anchored(headline, s, words)):
                 continue
             yield Divergence(
                 Category.HEADLINE_UNSUPPORTED,
@@ -478,3 +486,80 @@ def _ranked(
                 detail=f"hrank:{rank}",
             )
             return
+
+
+# words in quotation marks (an apostrophe within a word, "Sporting's", opens none)
+_QUOTED = re.compile(r"(?:^|(?<=[\s:(]))[‘'“\"]([^‘’'“”\"]{8,})[’'”\"](?=$|[\s,.:;!?)])")
+
+
+def _quote_cut(
+    headline: Claim, sources: Sequence[Claim], words: Vocabulary
+) -> Iterator[Divergence]:
+    """Words the headline quotes that a source gives after a negation of the speaker's own
+    ("Nair: 'this budget is painless'" / "we cannot pretend this budget is painless"): the
+    quote cut from its "not" says the opposite."""
+    cues = words.negate_one | words.negate_phrase
+    for m in _QUOTED.finditer(headline.text):
+        quoted = m.group(1).strip(" .,")
+        pattern = re.compile(r"\b" + re.escape(quoted) + r"\b", re.IGNORECASE)
+        for s in sources:
+            found = pattern.search(s.text)
+            if found is None:
+                continue
+            before = tokens_of(s.text[: found.start()], words)[-4:]
+            negator = next((t for t in reversed(before) if t.lower in cues), None)
+            if negator is None:
+                return  # quoted as the source gives it
+            yield Divergence(
+                Category.HEADLINE_UNSUPPORTED,
+                Severity.HIGH,
+                f"the headline quotes “{quoted}”; the source has “{negator.text} … {quoted}”",
+                headline,
+                s,
+                (Span(m.start(1), m.end(1)),),
+                (Span(negator.start, negator.end), Span(found.start(), found.end())),
+                detail="hquote-cut",
+            )
+            return
+
+
+def _widened_record(
+    headline: Claim, sources: Sequence[Claim], words: Vocabulary, hw: HeadlineWords
+) -> Iterator[Divergence]:
+    """A rank set in a wider history than the sources' ("most expensive player in Portuguese
+    football history" / "the most expensive sale in Sporting's history")."""
+    if hw.ranks is None or hw.scope is None:
+        return
+    mine = _record(headline.text, hw, words)
+    if mine is None:
+        return
+    theirs = [(s, r) for s in sources if (r := _record(s.text, hw, words)) is not None]
+    if not theirs or any(r[1] & mine[1] for _, r in theirs):
+        return
+    s, (span, _) = theirs[0]
+    yield Divergence(
+        Category.HEADLINE_UNSUPPORTED,
+        Severity.MEDIUM,
+        f"the headline sets the record in “{mine[0].of(headline.text)}”; the source in "
+        f"“{span.of(s.text)}”",
+        headline,
+        s,
+        (mine[0],),
+        (span,),
+        detail="hrecord-scope",
+    )
+
+
+def _record(text: str, hw: HeadlineWords, words: Vocabulary) -> tuple[Span, frozenset[str]] | None:
+    """The span of a rank's history in ``text`` ("in Sporting's history") and its words."""
+    assert hw.ranks is not None and hw.scope is not None
+    for rank in hw.ranks.finditer(text):
+        m = hw.scope.search(text, rank.end(), rank.end() + 80)
+        if m is None:
+            continue
+        scope = m.group("scope")
+        named = {t.lemma for t in tokens_of(scope, words) if t.content} | {
+            w.lower() for w in _NAME_WORD.findall(scope)
+        }
+        return Span(m.start(), m.end()), frozenset(named)
+    return None
