@@ -119,6 +119,12 @@ FLAG = [
         ("German Research Foundation", "Max Planck Society"),
     ),
     (
+        "another country spelled alike",
+        "Exports to Austria rose 4% in the first quarter, the statistics office said.",
+        "Exports to Australia rose 4% in the first quarter, the statistics office said.",
+        ("Austria", "Australia"),
+    ),
+    (
         "another person in the same role",
         "Finance Minister Anna Berg presented the budget to parliament on Monday.",
         "Finance Minister Karin Lund presented the budget to parliament on Monday.",
@@ -187,6 +193,11 @@ SILENT = [
         "a demonym for the country's name",
         "Analysts said Chinese exports rose 5% in May from a year earlier.",
         "Analysts said China's exports rose 5% in May from a year earlier.",
+    ),
+    (
+        "two translations of one funder's name (translated from Russian)",
+        "The study was funded by the Russian Scientific Foundation.",
+        "The work was supported by the Russian Science Foundation.",
     ),
     (
         "a city for its club",

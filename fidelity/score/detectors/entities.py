@@ -271,7 +271,25 @@ def _named_in(e: Entity, claim: Claim, other: Claim, generic: frozenset[str]) ->
 
 
 def _held(words: frozenset[str], within: frozenset[str]) -> bool:
-    return all(any(_same_word(w, x) for x in within) for w in words)
+    """Whether every word of ``words`` is one of ``within``; in a name of several words of
+    which one is the same, a word may be another form of the same stem, as two translations
+    give it ("Russian Science Foundation" / "Russian Scientific Foundation")."""
+    same = {w for w in words if any(_same_word(w, x) for x in within)}
+    if same == words:
+        return True
+    return bool(same) and all(any(_same_stem(w, x) for x in within) for w in words - same)
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Two forms of one stem: a shared beginning of five letters or more, most of the shorter
+    word ("science" / "scientific"); compass words are directions, not stems ("Northern" /
+    "Northeast")."""
+    if a in _COMPASS or b in _COMPASS:
+        return False
+    shared = next(
+        (k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    return shared >= 5 and shared >= 0.7 * min(len(a), len(b))
 
 
 def _proper(surface: str, canonical: str, generic: frozenset[str]) -> frozenset[str]:
