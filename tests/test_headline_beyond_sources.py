@@ -242,6 +242,33 @@ CASES = [
         None,
     ),
     (
+        "fraud for irregularities",
+        _h("Defeated candidate cries fraud in Graz"),
+        (_s("He said his party would examine “irregularities” in the postal vote count."),),
+        "hover:fraud",
+    ),
+    (
+        "irregularities as the source says",
+        _h("Defeated candidate alleges irregularities in Graz"),
+        (_s("He said his party would examine “irregularities” in the postal vote count."),),
+        None,
+    ),
+    (
+        "a commitment to what the deal does not mention",
+        _h("Summit deal commits nations to phase-out of coal"),
+        (_s("The deal does not mention a coal phase-out, which 60 countries wanted."),),
+        "hdenied:coal",
+    ),
+    (
+        "what the deal does commit to, beside what it does not mention",
+        _h("Summit deal commits nations to triple climate finance"),
+        (
+            _s("The deal does not mention a phase-out of coal."),
+            _s("Nations agreed to triple climate finance by 2035.", 1),
+        ),
+        None,
+    ),
+    (
         "one of the largest made the largest",
         _h("Largest wind farm opens off Scotland"),
         (_s("The site off Scotland is one of the largest wind farms in Europe."),),

@@ -211,6 +211,7 @@ class HeadlineWords:
     lexicon has none for it."""
 
     relatives: tuple[frozenset[str], ...] = ()
+    carriers: frozenset[str] = frozenset()
     overstatements: tuple[Overstatement, ...] = ()
     estimates: re.Pattern[str] | None = None
     attributions: re.Pattern[str] | None = None
@@ -253,6 +254,7 @@ def headline_words(language: str) -> HeadlineWords:
     estimates, attributions = _seq(entry("estimates")), _seq(entry("attributions"))
     return HeadlineWords(
         relatives,
+        frozenset(str(w) for w in _seq(entry("carriers"))),
         overstatements,
         _whole([str(t) for t in estimates]) if estimates else None,
         _whole([str(t) for t in attributions]) if attributions else None,
@@ -327,11 +329,21 @@ def _denied(
             # cancellation"), not one further on in its scope ("cannot tell us whether the
             # benefit")
             at = next(i for i, t in enumerate(tokens) if t.start == negator.start)
-            said = next(
-                (t for t in tokens[at + 1 : at + 1 + _DENIAL_REACH] if t.lemma == lem), None
-            )
+            near = tokens[at + 1 : at + 1 + _DENIAL_REACH]
+            said = next((t for t in near if t.lemma == lem), None)
             if said is None:
                 continue
+            denial = f"{negator.text} … {said.text}"
+            if lem in hw.carriers:
+                # "does not mention a transition": the object is what is denied
+                after = at + 2 + near.index(said)
+                obj = next(
+                    (t for t in tokens[after : after + _DENIAL_REACH] if t.content),
+                    None,
+                )
+                if obj is None:
+                    continue
+                lem, said, denial = obj.lemma, obj, f"{denial} … {obj.text}"
             tok = next((t for t in mine if _related(t.lemma, lem, hw)), None)
             if tok is None or any(
                 not negative and any(_related(x, lem, hw) for x in lemmas)
@@ -342,8 +354,7 @@ def _denied(
             yield Divergence(
                 Category.HEADLINE_UNSUPPORTED,
                 Severity.HIGH,
-                f"the headline asserts “{tok.text}”; the source says “{negator.text} … "
-                f"{said.text}”",
+                f"the headline asserts “{tok.text}”; the source says “{denial}”",
                 headline,
                 s,
                 (Span(tok.start, tok.end),),
