@@ -97,6 +97,17 @@ MULTIPLES = [
     ("The number of cases has tripled.", "The number of cases has increased 13-fold.", True),
     ("Thaw is now twice as fast as in 2004.", "Thaw is now three times as fast as in 2004.", True),
     ("The rate of thaw has doubled.", "The rate of thaw is now twice as fast.", False),
+    # multiples of different things
+    (
+        "Its diameter is three million times that of the Earth.",
+        "The horizon is 2.5 times smaller than the shadow it casts.",
+        False,
+    ),
+    (
+        "Exports to China doubled, while imports from Japan tripled.",
+        "Exports to China doubled, and imports from Japan tripled.",
+        False,
+    ),
     ("The rate of thaw has roughly doubled.", "The rate of thaw has doubled.", False),
     ("Exports rose twofold.", "Exports doubled.", False),
     # no multiple: an adjective, a frequency
@@ -131,6 +142,17 @@ SPANS = [
     ("Talks lasted two and a half days.", "Talks lasted 60 hours.", False),
     ("Troops must leave within three days.", "Troops must leave within 72 hours.", False),
     ("The fund holds 1.28 million shares.", "The fund holds 1,280,000 shares.", False),
+]
+SCALES = [
+    # a scale word after a number in words multiplies it
+    ("Three million people were displaced.", "3 million people were displaced.", False),
+    ("Donors pledged two billion dollars.", "Donors pledged $2 billion.", False),
+    ("Three million people were displaced.", "Four million people were displaced.", True),
+    (
+        "It is three million times the diameter of the Earth.",
+        "It is 3 million times the diameter of the Earth.",
+        False,
+    ),
 ]
 ROLES = [
     # a limit told as the figure itself
@@ -251,7 +273,9 @@ ROLES = [
 ]
 
 
-@pytest.mark.parametrize(("derived", "reference", "flag"), SHARES + MULTIPLES + SPANS + ROLES)
+@pytest.mark.parametrize(
+    ("derived", "reference", "flag"), SHARES + MULTIPLES + SPANS + SCALES + ROLES
+)
 def test_figure_in_words(derived: str, reference: str, flag: bool) -> None:
     found = changed(derived, reference)
     assert bool(found) == flag, found

@@ -146,6 +146,20 @@ class QuantityFinder:
             else None
         )
         self.approx_re = phrase_pattern(self.approximate)
+        # scale words after a number in words ("three million"); the short ones ("m", "k")
+        # only follow digits
+        scales = [w for w in self.multipliers if len(w) > 2 and w.isalpha()]
+        scales = [w for w in scales if w not in self.cardinals]
+        self.scale_re = (
+            re.compile(
+                r"[ \t]+("
+                + "|".join(map(re.escape, sorted(scales, key=len, reverse=True)))
+                + r")\b",
+                re.IGNORECASE,
+            )
+            if scales
+            else None
+        )
         self.a_unit_re = (
             re.compile(
                 r"(?<![\w])(?:an?|one)\s+(?=(?:"
@@ -339,7 +353,12 @@ class QuantityFinder:
                 approximate = (
                     m.group(0).lower().startswith("a dozen") or m.group(0).lower() == "dozen"
                 )
-                add(self._with_unit(text, m.start(), m.end(), value, approximate, "exact"))
+                end = m.end()
+                scale = self.scale_re.match(text, end) if self.scale_re is not None else None
+                if scale is not None:  # "three million people", "two billion dollars"
+                    value *= self.multipliers[scale.group(1).lower()]
+                    end = scale.end()
+                add(self._with_unit(text, m.start(), end, value, approximate, "exact"))
         if self.a_unit_re is not None:
             for m in self.a_unit_re.finditer(text):
                 add(

@@ -555,7 +555,12 @@ def _kin(q: Quantity, rq: Quantity) -> bool:
 
 def unit_keys(claim: Claim, q: Quantity, words: Vocabulary, width: int = 4) -> frozenset[str]:
     """What a figure counts: its unit, or for a bare number the content words of the few after
-    it in its clause."""
+    it in its clause; for a share or multiple in words, the words around it (what it is a
+    share or multiple of: "three million times the diameter of the Earth" is no rival of "2.5
+    times smaller than the shadow")."""
+    if q.unit in _IN_WORDS:
+        own = {lemma(w.lower(), words) for w in re.findall(r"\w+", quantity_text(claim, q))}
+        return frozenset(f"{q.unit}:{w}" for w in _around(claim, q, words) - own)
     if q.unit:
         return frozenset({q.unit, _ADDS_TO.get(q.unit, q.unit), dimension(q.unit)})
     rest = claim.text[q.span.end :]
