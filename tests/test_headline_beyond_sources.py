@@ -149,6 +149,18 @@ CASES = [
         "hover:independent",
     ),
     (
+        "an independent candidate is no independent study",
+        _h("Independent candidate wins Galway seat"),
+        (_s("The Galway campaign was funded by local donors."),),
+        None,
+    ),
+    (
+        "a noun, not the verb of an end (tram stops)",
+        _h("Tram stops close as strike reduces service"),
+        (_s("The strike reduced tram service by half on Monday."),),
+        None,
+    ),
+    (
         "independent as the source says it",
         _h("Independent review clears hospital"),
         (_s("An independent review of the hospital, funded by the ministry, found no fault."),),
@@ -265,6 +277,18 @@ CASES = [
         (
             _s("The deal does not mention a phase-out of coal."),
             _s("Nations agreed to triple climate finance by 2035.", 1),
+        ),
+        None,
+    ),
+    (
+        "two figures of one statement (profit and revenue)",
+        _h("Retailer's profit rises to $5 billion", quantities=[("$5 billion", 5e9, "USD")]),
+        (
+            _s(
+                "The retailer said profit rose to $5 billion, according to its report, "
+                "and revenue to $20 billion.",
+                quantities=[("$5 billion", 5e9, "USD"), ("$20 billion", 2e10, "USD")],
+            ),
         ),
         None,
     ),

@@ -214,6 +214,7 @@ class HeadlineWords:
     carriers: frozenset[str] = frozenset()
     overstatements: tuple[Overstatement, ...] = ()
     estimates: re.Pattern[str] | None = None
+    estimate_joins: re.Pattern[str] | None = None
     attributions: re.Pattern[str] | None = None
     ranks: re.Pattern[str] | None = None
     members: re.Pattern[str] | None = None
@@ -257,6 +258,7 @@ def headline_words(language: str) -> HeadlineWords:
         frozenset(str(w) for w in _seq(entry("carriers"))),
         overstatements,
         _whole([str(t) for t in estimates]) if estimates else None,
+        re.compile(str(entry("estimate_joins"))) if entry("estimate_joins") else None,
         _whole([str(t) for t in attributions]) if attributions else None,
         _whole([str(t) for t in _seq(ranks["words"])]) if isinstance(ranks, dict) else None,
         _whole([str(t) for t in _seq(ranks["members"])]) if isinstance(ranks, dict) else None,
@@ -438,8 +440,16 @@ def _one_estimate(
                 and min(x.value, q.value) > 0
                 and max(x.value, q.value) / min(x.value, q.value) >= 1.2
             ]
-            if not same or not other or len(hw.estimates.findall(s.text)) < 2:
+            if not same or not other or not hw.estimates.search(s.text):
                 continue
+            if hw.estimate_joins is None or not hw.estimate_joins.search(
+                s.text[
+                    min(same[0].span.end, other[0].span.end) : max(
+                        same[0].span.start, other[0].span.start
+                    )
+                ]
+            ):
+                continue  # one statement with two figures ("up from 30,000"), not two estimates
             yield Divergence(
                 Category.HEADLINE_UNSUPPORTED,
                 Severity.MEDIUM,
