@@ -125,6 +125,12 @@ FLAG = [
         ("Austria", "Australia"),
     ),
     (
+        "the other half of a continent",
+        "Sales in Western Europe fell 3% in the quarter.",
+        "Sales in Eastern Europe fell 3% in the quarter.",
+        ("Western Europe", "Eastern Europe"),
+    ),
+    (
         "another person in the same role",
         "Finance Minister Anna Berg presented the budget to parliament on Monday.",
         "Finance Minister Karin Lund presented the budget to parliament on Monday.",
@@ -198,6 +204,26 @@ SILENT = [
         "two translations of one funder's name (translated from Russian)",
         "The study was funded by the Russian Scientific Foundation.",
         "The work was supported by the Russian Science Foundation.",
+    ),
+    (
+        "a region by its name and as a part of its country",
+        "Rescuers in Sichuan province found two survivors on Tuesday.",
+        "Rescuers in southwestern China found two survivors on Tuesday.",
+    ),
+    (
+        "a capital by its name and as its country's capital",
+        "Prime Minister Keir Starmer visited Kyiv on Friday.",
+        "The British prime minister visited Ukraine's capital on Friday.",
+    ),
+    (
+        "a club's name shortened",
+        "Manchester United signed the striker for 60 million pounds.",
+        "Man Utd signed the striker for 60 million pounds.",
+    ),
+    (
+        "an acronym of the name in its own language (translated from Russian)",
+        "The FSB said it had detained two men in Moscow.",
+        "The Federal Security Service said it had detained two men in Moscow.",
     ),
     (
         "a city for its club",

@@ -168,6 +168,8 @@ class EntityDetector:
                 continue
             if masked < self.masked_similarity and not _one_type(e, c, o, r):
                 continue
+            if _part_of(c, e.span) != _part_of(r, o.span):
+                continue  # a place by its name or as a part of another ("southwestern China")
             kind = e.kind if e.kind != "unknown" else o.kind
             if kind in done:
                 continue
@@ -317,12 +319,23 @@ def _same_word(a: str, b: str) -> bool:
     if b in _DEMONYMS.get(a, ()) or a in _DEMONYMS.get(b, ()):
         return True
     short, long_ = sorted((a, b), key=len)
-    if len(short) >= 3 and long_.startswith(short) and len(long_) >= 2 * len(short):
-        return True  # a clipped form: "Fed" / "Federal", "Corp" / "Corporation"
+    if len(short) >= 3 and len(long_) >= 2 * len(short) and _abbreviates(short, long_):
+        return True  # a clipped form: "Fed" / "Federal", "Utd" / "United"
     for stem in (short, short[:-1]):
         if len(stem) >= 4 and long_.startswith(stem) and long_[len(stem) :] in _DEMONYM_ENDINGS:
             return True  # Russia / Russian, Ukraine / Ukrainian, Germany / German
     return False
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """Whether ``short`` is ``word`` clipped ("fed" / "federal") or with letters left out
+    ("utd" / "united", "govt" / "government"): its first letter, then its others in order."""
+    if word.startswith(short):
+        return True
+    if len(short) > 4 or short[0] != word[0]:
+        return False
+    it = iter(word[1:])
+    return all(ch in it for ch in short[1:])
 
 
 def _acronym_of(surface: str, name: str) -> bool:
@@ -342,7 +355,14 @@ def _acronym_of(surface: str, name: str) -> bool:
             it = iter(rest)
             if all(ch in it for ch in letters):
                 return True
-    return False
+    # an acronym of the name in its own language ("FSB" / "Federal Security Service"): its
+    # first two letters begin the translated name's initials, of about as many words
+    return (
+        len(initials) >= 2
+        and abs(len(initials) - len(letters)) <= 1
+        and initials[0] == letters[0]
+        and letters[1] in initials[1:]
+    )
 
 
 _MINOR = frozenset({"of", "for", "the", "and", "on", "de", "des", "du", "la", "le", "der"})
@@ -444,6 +464,28 @@ def _compass_swaps(c: Claim, r: Claim) -> list[tuple[Span, Span]]:
                 out.append((span, o_span))
                 break
     return out
+
+
+_PARTS = frozenset(["capital", "coast", "border", "region", "regions", "province", "provinces"])
+
+
+def _part_of(claim: Claim, span: Span) -> bool:
+    """Whether a name stands for a part of the place it names: after a compass word, in it
+    or before it ("Northern Yakutia", "the central United States"; not "the Northeast"), or
+    as the owner of a part ("Ukraine's capital", "the capital of Ukraine")."""
+    text = claim.text
+    words = [w.lower() for w in re.findall(r"[\w-]+", span.of(text))]
+    before = re.search(r"([\w-]+)(\s+of(?:\s+the)?)?\s+$", text[: span.start])
+    after = re.match(r"['’]s\s+([\w-]+)", text[span.end :])
+    if before and before.group(2):
+        part = before.group(1).lower()
+        modifiers = [part] if part in _PARTS or part in _COMPASS else []
+    else:
+        modifiers = [before.group(1).lower()] if before else []
+    modifiers += words[:-1]
+    if after:
+        modifiers.append(after.group(1).lower())
+    return any(w in _COMPASS or w in _PARTS for w in modifiers)
 
 
 def _compass_words(claim: Claim) -> list[tuple[Span, tuple[int, int] | None]]:
