@@ -6,9 +6,9 @@ invented; "translated from" rows are what the pivot translation of such a senten
 from __future__ import annotations
 
 import pytest
-from claim_cases import claim, detect, source
+from claim_cases import article, claim, comparison, detect, source
 
-from fidelity.score.detectors.polarity import PolarityDetector
+from fidelity.score.detectors.polarity import OtherSentenceDetector, PolarityDetector
 from fidelity.types import Claim
 
 Q = tuple[object, ...]
@@ -51,6 +51,18 @@ DIRECTION_FLAGGED = [
         "The Greens are up one point, while Labour is down two points.",
         (("two points", 2.0, "point"),),
         (("one point", 1.0, "point"), ("two points", 2.0, "point")),
+        "dir:up|down",
+    ),
+    (
+        "a duration in both ('from a month ago') is not the figure that moved",
+        "Labour is up two points from a month ago.",
+        "The Greens are up one point from a month ago, while Labour is down two points.",
+        (("two points", 2.0, "point"), ("a month", 730.0, "hour", "before")),
+        (
+            ("one point", 1.0, "point"),
+            ("a month", 730.0, "hour", "before"),
+            ("two points", 2.0, "point"),
+        ),
         "dir:up|down",
     ),
     (
@@ -125,6 +137,13 @@ DIRECTION_SILENT = [
         (("3%", 3.0, "percent"), ("2%", 2.0, "percent")),
     ),
     (
+        "the same figure, but the counterpart gives it another subject and says this one's",
+        "Their support is up three points from a month ago.",
+        "Support for the Greens is up one point, while Labour is down three points.",
+        (("three points", 3.0, "point"),),
+        (("one point", 1.0, "point"), ("three points", 3.0, "point")),
+    ),
+    (
         "'declined to comment' states no change",
         "The company declined to comment on the report.",
         "The company's shares rose 5% after the report.",
@@ -182,6 +201,31 @@ def test_a_change_in_the_same_direction_is_silent(
     why: str, derived: str, reference: str, dq: tuple[Q, ...], rq: tuple[Q, ...]
 ) -> None:
     assert detect(PolarityDetector(), *_claims(derived, reference, dq, rq)) == [], why
+
+
+ANTONYMS = [
+    ("the same team lost and won", "Ajax lost the final 3-1.", "Ajax won the final 3-1.", True),
+    (
+        "'lost to' names the winner: the same result told from the other side",
+        "Ajax lost 3-1 to Feyenoord in the final on Sunday.",
+        "Feyenoord beat Ajax 3-1 on Sunday to win the cup.",
+        False,
+    ),
+    (
+        "'beaten by' names the winner (translated from German: von ... geschlagen)",
+        "The incumbent was defeated by Weber in the runoff.",
+        "Weber claimed victory over the incumbent in the runoff.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "derived", "reference", "flagged"), ANTONYMS, ids=[c[0] for c in ANTONYMS]
+)
+def test_a_converse_is_no_antonym(why: str, derived: str, reference: str, flagged: bool) -> None:
+    found = detect(PolarityDetector(), claim(derived), source(reference))
+    assert [f.category.value for f in found] == (["antonym_swapped"] if flagged else []), why
 
 
 NEGATION = [
@@ -262,6 +306,16 @@ NEGATION_SILENT = [
         "candidate in the runoff.",
     ),
     (
+        "'turned down' is 'rejected'",
+        "A judge has turned down a defence bid to have the case thrown out.",
+        "The judge had rejected a defence request to dismiss the case.",
+    ),
+    (
+        "'says nothing about whether' neither asserts nor denies",
+        "The finding suggests the planet could support life.",
+        "The authors said the result says nothing about whether the planet could support life.",
+    ),
+    (
         "a negation about another thing in another clause",
         "No injuries were reported, and the fire destroyed two warehouses.",
         "The fire destroyed two warehouses near the port.",
@@ -289,3 +343,90 @@ def test_a_negation_on_the_same_predicate_is_flagged(
 )
 def test_a_negation_that_says_the_same_is_silent(why: str, derived: str, reference: str) -> None:
     assert detect(PolarityDetector(), claim(derived), source(reference)) == [], why
+
+
+ELSEWHERE = [
+    (
+        "unaligned: the source sentence says it with a negation in a longer clause",
+        "Bank details and passwords were also taken.",
+        [
+            "The operator said hackers took names and addresses of customers.",
+            "The operator said that no bank details or passwords were taken.",
+        ],
+        [],
+        True,
+        ["negation_flipped"],
+    ),
+    (
+        "a claim merging two source sentences contradicts the one it was not aligned with",
+        "The drug slowed decline by 27%, according to results published in a journal.",
+        [
+            "The drug slowed decline by 27% in the trial.",
+            "The results have not yet been published in a journal.",
+        ],
+        [("derived#0", "source#0")],
+        True,
+        ["negation_flipped"],
+    ),
+    (
+        "an expectation turned around in a sentence the aligner missed",
+        "Economists had expected exports to fall.",
+        ["Economists polled by the agency had expected exports to rise to a record."],
+        [],
+        True,
+        ["antonym_swapped"],
+    ),
+    (
+        "the same negation in other words",
+        "No bank details were taken, the operator said.",
+        ["The operator said hackers took no bank details or passwords."],
+        [],
+        True,
+        [],
+    ),
+    (
+        "too few words in common to be the same statement",
+        "Prices did not rise in May.",
+        ["Wages rose in May as the labour market tightened further across the region."],
+        [],
+        True,
+        [],
+    ),
+    (
+        "consensus of outlets (no source): another outlet's sentence is not held against it",
+        "Bank details and passwords were also taken.",
+        ["The operator said that no bank details or passwords were taken."],
+        [],
+        False,
+        [],
+    ),
+    (
+        "the compared counterpart already says it: no second finding",
+        "The deal is legally binding.",
+        ["The deal is not legally binding.", "It is not legally binding, officials said."],
+        [("derived#0", "source#0")],
+        True,
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "derived", "sentences", "links", "strict", "expected"),
+    ELSEWHERE,
+    ids=[c[0] for c in ELSEWHERE],
+)
+def test_a_source_sentence_the_claim_was_not_aligned_with(
+    why: str,
+    derived: str,
+    sentences: list[str],
+    links: list[tuple[str, str]],
+    strict: bool,
+    expected: list[str],
+) -> None:
+    mine = article("derived", claim(derived, ident="derived#0"))
+    theirs = article("source", *(claim(s, ident=f"source#{i}") for i, s in enumerate(sentences)))
+    found = list(OtherSentenceDetector().detect(comparison(mine, [theirs], links, strict=strict)))
+    assert [f.category.value for f in found] == expected, why
+    for f in found:
+        assert "not aligned" in f.message and f.reference is not None

@@ -96,6 +96,9 @@ class Vocabulary:
     directions: Mapping[str, int] = field(default_factory=dict)
     # direction words that state a change only before a figure or "from" ("up 8%", "down from")
     directions_before_figure: frozenset[str] = frozenset()
+    # word -> the words after which it names the other side ("lost to", "beaten by"): "A lost
+    # to B" says what "B won" says
+    converses: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -186,6 +189,10 @@ def vocabulary(language: str) -> Vocabulary:
             for w in _words(members)
         },
         directions=_directions(_mapping(_mapping(data.get("directions")).get(language))),
+        converses={
+            str(w).lower(): frozenset(_words(markers))
+            for w, markers in _mapping(_mapping(data.get("converses")).get(language)).items()
+        },
         directions_before_figure=frozenset(
             w.lower()
             for w in _words(

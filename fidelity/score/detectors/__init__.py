@@ -17,7 +17,7 @@ from fidelity.score.detectors.omission import (
     DroppedQualifierDetector,
     OmittedCaveatDetector,
 )
-from fidelity.score.detectors.polarity import PolarityDetector
+from fidelity.score.detectors.polarity import OtherSentenceDetector, PolarityDetector
 from fidelity.score.detectors.quotes import QuoteDetector, StatementQuoteDetector
 from fidelity.score.detectors.times import TimeDetector
 from fidelity.score.detectors.unsupported import UnsupportedDetector
@@ -50,6 +50,7 @@ ARTICLE_DETECTORS: Mapping[str, ArticleDetector] = {
         NewFigureDetector(),
         OmittedCaveatDetector(),
         LoadedWordingDetector(),
+        OtherSentenceDetector(),
     )
 }
 

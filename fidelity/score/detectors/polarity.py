@@ -11,17 +11,19 @@ one class are paraphrases of each other.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import ClassVar, NamedTuple
 
 from fidelity.extract.quantities import CALENDAR_UNITS
-from fidelity.score.base import Category, Divergence, Pair, Severity
+from fidelity.score.base import Category, Comparison, Divergence, Pair, Severity
 from fidelity.score.lexical import (
     Token,
     asserted_in,
     clause_index_of,
+    content_lemmas_of,
     lemma_tokens_of,
     negated_in,
     negated_of,
@@ -31,6 +33,8 @@ from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Claim, Span
 
 _PUNCTUATION = frozenset('.;:!?()"“”«»„')
+# Figures a change does not move: dates, and durations ("up three points from a month ago").
+_NOT_MOVED = CALENDAR_UNITS | {"hour"}
 
 
 class Direction(NamedTuple):
@@ -84,6 +88,8 @@ class PolarityDetector:
                 if opposite:
                     o = opposite[0]
                     rtok = r_lemmas.get(o) or next(t for t in rt if t.lower == o)
+                    if _converse(ct, tok, words) or _converse(rt, rtok, words):
+                        continue  # "AZ lost to Utrecht" / "Utrecht won"
                     yield Divergence(
                         Category.TEMPORAL_CHANGED
                         if cand in words.time_order  # before/after: a change of time
@@ -153,7 +159,14 @@ class PolarityDetector:
             return None
         theirs = directions(r, words, self.subject_words)
         for d in mine:
-            tied = [t for t in theirs if d.figures & t.figures]
+            # the same figure, said of the same subject, or of one the counterpart words
+            # otherwise ("the krone" / "the Danish currency"): a figure the counterpart gives
+            # another subject while it says this one's ("Their support is up three points" /
+            # "support is up one point, while the Liberals are down three") is not tied
+            named = any(d.subject & t.subject for t in theirs)
+            tied = [
+                t for t in theirs if d.figures & t.figures and (d.subject & t.subject or not named)
+            ]
             if not tied:
                 # no figure in common: the same subject, unless each moves a figure of its own
                 tied = [
@@ -184,6 +197,22 @@ class PolarityDetector:
 _WAY = {1: "up", -1: "down"}
 
 
+def _converse(tokens: Sequence[Token], tok: Token, words: Vocabulary) -> bool:
+    """Whether ``tok`` is a converse word naming the other side within the next three words
+    ("lost 2-1 to Utrecht", "beaten by a rival"): its subject is the other side's object."""
+    markers = words.converses.get(tok.lower)
+    if not markers:
+        return False
+    at = next(k for k, t in enumerate(tokens) if t.start == tok.start)
+    follow = tokens[at + 1 : at + 5]
+    for k, t in enumerate(follow):
+        if t.lower in _PUNCTUATION or t.lower == ",":
+            return False
+        if t.lower in markers:
+            return k + 1 < len(follow) and follow[k + 1].text[:1].isupper()
+    return False
+
+
 def _direction_word(word: str, tokens: Sequence[Token], words: Vocabulary) -> bool:
     """Whether ``word`` is a direction word as some token of ``tokens`` writes it."""
     return any(t.lower in words.directions for t in tokens if word in (t.lemma, t.lower))
@@ -195,10 +224,9 @@ def directions(claim: Claim, words: Vocabulary, subject_words: int = 3) -> list[
     tokens = tokens_of(claim.text, words)
     negators = {t.start for t in negated_of(claim.text, words).values()}
     figures = [
-        (q.span, (q.unit, round(q.value, 6)))
-        for q in claim.quantities
-        if q.unit not in CALENDAR_UNITS
+        (q.span, (q.unit, round(q.value, 6))) for q in claim.quantities if q.unit not in _NOT_MOVED
     ]
+    spans = [q.span for q in claim.quantities]  # a figure's words name no subject ("three")
     out = []
     for i, tok in enumerate(tokens):
         sign = words.directions.get(tok.lower)
@@ -227,7 +255,7 @@ def directions(claim: Claim, words: Vocabulary, subject_words: int = 3) -> list[
             for s, f in figures
             if tok.end <= s.start < end or (s.end <= tok.start and _adjacent(claim.text, s, tok))
         )
-        out.append(Direction(tok, sign, moved, _subject(tokens, i, words, subject_words)))
+        out.append(Direction(tok, sign, moved, _subject(tokens, i, words, subject_words, spans)))
     return out
 
 
@@ -261,7 +289,9 @@ def _adjacent(text: str, span: Span, tok: Token) -> bool:
     return not text[span.end : tok.start].strip(" -")
 
 
-def _subject(tokens: Sequence[Token], i: int, words: Vocabulary, size: int) -> frozenset[str]:
+def _subject(
+    tokens: Sequence[Token], i: int, words: Vocabulary, size: int, figures: Sequence[Span] = ()
+) -> frozenset[str]:
     """Content lemmas of what the direction word at ``i`` moves: up to ``size`` content words
     before it in its clause (commas do not end it: "turnout was 41.2%, down from ..."), and a
     content word right after it ("warmer temperatures")."""
@@ -270,13 +300,22 @@ def _subject(tokens: Sequence[Token], i: int, words: Vocabulary, size: int) -> f
         t = tokens[j]
         if t.lower in _PUNCTUATION or t.lower in words.scope_ends or len(out) >= size:
             break
-        if t.content and t.lower not in words.directions and t.lemma not in words.stop_words:
+        if _names(t, words, figures):
             out.append(t.lemma)
-    if i + 1 < len(tokens):
-        t = tokens[i + 1]
-        if t.content and t.lower not in words.directions and t.lemma not in words.stop_words:
-            out.append(t.lemma)
+    if i + 1 < len(tokens) and _names(tokens[i + 1], words, figures):
+        out.append(tokens[i + 1].lemma)
     return frozenset(out)
+
+
+def _names(t: Token, words: Vocabulary, figures: Sequence[Span]) -> bool:
+    """Whether a token can name what moves: a content word, not a direction word, not part
+    of a figure."""
+    return (
+        t.content
+        and t.lower not in words.directions
+        and t.lemma not in words.stop_words
+        and not any(s.start <= t.start < s.end for s in figures)
+    )
 
 
 def _negator_inserted(
@@ -332,3 +371,62 @@ def _negator_inserted(
         and (following is None or following.lemma in said)
         for a, b in pairwise(seq)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class OtherSentenceDetector:
+    """A claim against the source sentences it was not compared with (it aligned with another
+    sentence of the source, or with none): a claim that merges two source sentences ("slowed
+    decline by 27%, according to results published in a journal") or words one so differently
+    that the aligner misses it ("Bank details were also taken" / "..., but that no bank
+    details or passwords were taken") can reverse what that sentence says. Only against
+    sources (``check``, or a story with a source), and only where the two share most of their
+    words: the pair rules of ``PolarityDetector`` then decide."""
+
+    name: ClassVar[str] = "polarity_elsewhere"
+    categories: ClassVar[tuple[Category, ...]] = (
+        Category.ANTONYM_SWAPPED,
+        Category.NEGATION_FLIPPED,
+    )
+
+    shared_words: int = 2  # content words the claim and the sentence have in common, at least
+    shared_share: float = 0.5  # ... and this share of the shorter one's content words
+
+    def detect(self, comparison: Comparison) -> Iterator[Divergence]:
+        if not comparison.strict or not comparison.references:
+            return
+        words = comparison.words
+        pairs = PolarityDetector()
+        sentences = [c for r in comparison.references for c in r.claims if c.kind != "headline"]
+        for claim in comparison.article.claims:
+            if claim.kind == "headline":
+                continue
+            compared = {other for other, _, _ in comparison.matches.get(claim.id, {}).values()}
+            if any(
+                x.category in self.categories
+                for other in compared
+                for x in pairs.detect(Pair(claim, comparison.claims[other], words))
+            ):
+                continue  # the compared counterpart already says it
+            mine = content_lemmas_of(claim.text, words)
+            for sentence in sentences:
+                if sentence.id in compared or sentence.text == claim.text:
+                    continue
+                theirs = content_lemmas_of(sentence.text, words)
+                shared = len(mine & theirs)
+                if shared < self.shared_words or shared < self.shared_share * min(
+                    len(mine), len(theirs)
+                ):
+                    continue
+                found = [
+                    x
+                    for x in pairs.detect(Pair(claim, sentence, words))
+                    if x.category in self.categories
+                ]
+                if found:
+                    yield dataclasses.replace(
+                        found[0],
+                        message=f"{found[0].message} (a source sentence it was not aligned with)",
+                        signals={"other_sentence": shared},
+                    )
+                    break
