@@ -154,6 +154,21 @@ SCALES = [
         False,
     ),
 ]
+GUARDS = [
+    # words that read like a share, a multiple or a limit but are none
+    (
+        "In the second half the hosts scored twice.",
+        "In the first half the hosts scored twice.",
+        False,
+    ),
+    ("Police made five arrests in seven days.", "Police made four arrests in seven days.", True),
+    ("The stadium will double as a concert venue.", "The stadium will triple its capacity.", False),
+    (
+        "Wages will rise 10% this year.",
+        "A 10% minimum wage rise takes effect; average pay rises 4%.",
+        False,
+    ),
+]
 ROLES = [
     # a limit told as the figure itself
     (
@@ -274,7 +289,7 @@ ROLES = [
 
 
 @pytest.mark.parametrize(
-    ("derived", "reference", "flag"), SHARES + MULTIPLES + SPANS + SCALES + ROLES
+    ("derived", "reference", "flag"), SHARES + MULTIPLES + SPANS + SCALES + GUARDS + ROLES
 )
 def test_figure_in_words(derived: str, reference: str, flag: bool) -> None:
     found = changed(derived, reference)
@@ -293,6 +308,8 @@ def test_figure_in_words(derived: str, reference: str, flag: bool) -> None:
         ("over a year and a half", "a year and a half", 13140.0, "hour"),
         ("over two and a half years", "two and a half years", 21900.0, "hour"),
         ("passed by 38 votes to 29", "29", 29.0, "vote"),
+        ("the virus killed 5 in 7 days", "7 days", 168.0, "hour"),
+        ("three million people", "three million people", 3e6, "person"),
     ],
 )
 def test_reading(text: str, figure: str, value: float, unit: str) -> None:

@@ -431,6 +431,8 @@ class QuantityFinder:
                         by_before or re.match(r"\s+(?:of|the|its|their|his|her|our|them)\b", after)
                     ):
                         continue
+                    if _HALF_OF_TIME.search(text[max(0, m.start() - 12) : m.start()]):
+                        continue  # "in the second half the team scored": a half of a match
                     num = 1.0
                 elif not (whole_after or by_before):
                     continue
@@ -441,6 +443,9 @@ class QuantityFinder:
                 part, whole = self._number(m.group("part")), self._number(m.group("whole"))
                 if part is None or whole is None or not 0 < part < whole <= 1000:
                     continue
+                unit = self._unit_after(text, m.end())
+                if unit is not None and unit[0] != "person":
+                    continue  # "five in seven days": a count in a time, not a share
                 value = 100 * part / whole
             out.append(self._finish(text, m.start(), m.end(), value, "share", False, "exact"))
         return out
@@ -462,6 +467,8 @@ class QuantityFinder:
                 )
                 if not cued or text[m.end() : m.end() + 1] == "-":
                     continue
+                if word != "twice" and nxt is not None and nxt.group(1).lower() == "as":
+                    continue  # "the stadium will double as a concert venue": serve as
                 value = self.multiple_verbs[word]
             out.append(self._finish(text, m.start(), m.end(), value, "fold", False, "exact"))
         return out
@@ -667,6 +674,7 @@ class QuantityFinder:
         return Quantity(span, float(month * 100 + day), "month-day")
 
 
+_HALF_OF_TIME = re.compile(r"\b(?:first|second|last|latter|other|1st|2nd)\s+$", re.IGNORECASE)
 # "38 votes to 29", "12 seats to 9": a bare number after "to" counts what the figure before
 # it counts (a count of one plain noun: no scale, currency or duration to carry over)
 _COUNT_TO = re.compile(r"\s+to\s+")

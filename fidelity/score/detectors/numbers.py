@@ -293,7 +293,13 @@ _LIMIT_NOUN = (
     r"(?:threshold|maximum|minimum|cap|ceiling|limit|floor|target|standard|benchmark|"
     r"requirement)s?"
 )
-_LIMIT_AFTER = re.compile(rf"[\s-]*(?:[^\W\d_]+[\s-]+)?(?P<noun>{_LIMIT_NOUN})\b", re.I)
+_LIMIT_AFTER = re.compile(
+    rf"[\s-]*(?:[^\W\d_]+[\s-]+)?(?P<noun>{_LIMIT_NOUN})\b"
+    # "a 10% minimum wage rise", "a 5-year maximum sentence": a noun the limit word qualifies
+    r"(?!\s+(?:wages?|pay|salar\w*|sentences?|security|temperatures?|prices?|age|stay|"
+    r"balances?|deposits?|orders?)\b)",
+    re.IGNORECASE,
+)
 _LIMIT_BEFORE = re.compile(
     rf"\b(?P<noun>{_LIMIT_NOUN})\s+(?:of|at|is|was|set\s+at)\s+(?:about\s+|around\s+)?$", re.I
 )
