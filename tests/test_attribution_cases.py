@@ -139,6 +139,13 @@ SILENT = [
         (TELVIA,),
     ),
     (
+        # "The" opening the sentence names no one: the company may be Telvia
+        "the company, opening the sentence, for a name",
+        "The company said fares will rise in May.",
+        "Telvia said fares will rise in May.",
+        (),
+    ),
+    (
         "officials for the ministry",
         "Another 100 workers will be hired, officials said.",
         "Another 100 workers will be hired, the ministry said.",
@@ -332,3 +339,16 @@ def test_offices(mine: str, theirs: str, expected: tuple[str, str] | None) -> No
     words = office_words("en")
     found = other_office(words.offices(mine), words.offices(theirs))
     assert (None if found is None else (found[0].name, found[1].name)) == expected
+
+
+def test_the_opening_a_sentence_names_no_one() -> None:
+    # the surface as the sentence writes it: "The" is no name to tell the company from Telvia
+    found = detect(
+        AttributionDetector(),
+        claim(
+            "The company said fares will rise.",
+            attribution=Speaker("company", "The company", "organisation"),
+        ),
+        source("Telvia said fares will rise.", attribution=TELVIA),
+    )
+    assert found == []

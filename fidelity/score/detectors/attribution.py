@@ -43,7 +43,8 @@ class AttributionDetector:
                 yield Divergence(
                     Category.ATTRIBUTION_CHANGED,
                     Severity.HIGH if "person" in (ca.kind, ra.kind) else Severity.MEDIUM,
-                    f"attributed to {ca.name}; the counterpart attributes it to {ra.name}",
+                    f"attributed to {_called(ca, c, words)}; the counterpart attributes it to "
+                    f"{_called(ra, r, words)}",
                     c,
                     r,
                     name_marks(c.text, ca, words),
@@ -101,6 +102,7 @@ def other_occasion(derived: Claim, reference: Claim, words: Vocabulary) -> bool:
     return bool(words.earlier_occasions.search(derived.text)) and not theirs
 
 
+_DETERMINERS = frozenset("the a an this that these those its their his her our".split())
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
@@ -127,7 +129,9 @@ def _name_tokens(name: str, words: Vocabulary) -> frozenset[str]:
     return frozenset(
         name_key(w)
         for w in re.findall(r"[^\W\d_]{3,}", name)
-        if w.lower() not in words.generic_speakers and w[0].isupper()
+        if w.lower() not in words.generic_speakers
+        and w.lower() not in _DETERMINERS  # "The" opening a sentence names no one
+        and w[0].isupper()
     )
 
 
@@ -212,6 +216,15 @@ def _office_marks(text: str, speaker: Speaker, words: OfficeWords, office: str) 
     return tuple(find_all(text, speaker.surface))[:1]
 
 
+def _called(speaker: Speaker, claim: Claim, words: Vocabulary) -> str:
+    """The speaker as a reader knows them: the canonical name of a named one ("Dmitry
+    Medvedev" for "Medvedev"), the claim's own words for a body or sources it does not name
+    ("the union", "ministry sources")."""
+    if _named(speaker, words) and _name_tokens(speaker.name, words):
+        return speaker.name
+    return _mid_sentence(speaker.surface or speaker.name, claim)
+
+
 def _described(speaker: Speaker, office: str) -> str:
     """The speaker as the claim names them, with the office ("commissioner Lena Korhonen")."""
     surface = speaker.surface or speaker.name
@@ -262,7 +275,9 @@ def _proper_words(text: str, words: Vocabulary) -> list[str]:
     return [
         w
         for w in re.findall(r"[^\W\d_]{3,}", text)
-        if w[0].isupper() and w.lower() not in words.generic_speakers
+        if w[0].isupper()
+        and w.lower() not in words.generic_speakers
+        and w.lower() not in _DETERMINERS
     ]
 
 
