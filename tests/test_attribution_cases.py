@@ -304,6 +304,7 @@ EXTRACTED = [
     [
         "Trade disputes have risen sharply this year.",  # a noun
         "The disputed region voted on Sunday.",  # an adjective
+        "Turnout fell, according to two polls.",  # documents counted are no people
     ],
 )
 def test_no_speaker(attributor, text) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,13 @@ from dataclasses import replace
 
 from fidelity.extract.attribution.gender import compatible, pronoun_gender
 from fidelity.extract.attribution.registry import Registry
-from fidelity.extract.attribution.words import ANONYMITY, COUNTS, DETERMINERS, strip_det
+from fidelity.extract.attribution.words import (
+    ANONYMITY,
+    COUNTS,
+    DETERMINERS,
+    PEOPLE_PLURAL,
+    strip_det,
+)
 from fidelity.extract.entities import ORGANISATION_WORDS, OUTLET_WORDS, is_capitalised
 from fidelity.extract.lexicon import EntityEntry, LanguageLexicon, Lexicon
 from fidelity.types import Speaker
@@ -236,11 +242,12 @@ def _unnamed_after(text: str, pos: int, segment: str) -> str | None:
 
 def _counted(words: list[str]) -> bool:
     """Whether a phrase counts unnamed people ("three negotiators", "two people"): a number
-    then lower-case words only."""
+    then lower-case words only, the last a plural of people ("two studies" are no one)."""
     return (
         len(words) >= 2
         and words[0].lower() in COUNTS
         and all(w.isalpha() and w.islower() for w in words[1:])
+        and PEOPLE_PLURAL.search(words[-1]) is not None
     )
 
 

@@ -52,6 +52,11 @@ ANONYMITY = re.compile(
 COUNTS = frozenset(
     "two three four five six seven eight nine ten several some many multiple".split()
 )
+# Plural nouns of people ("negotiators", "analysts", "residents", "aides"), not of documents
+# ("two studies", "several polls"): counted, they are unnamed people.
+PEOPLE_PLURAL = re.compile(
+    r"(?:ers|ors|ists|ians|ants|ents|ives|aides|officials|diplomats|people|witnesses|staff)$"
+)
 # Reporting verb forms that are more often plural nouns ("NATO states", "media reports").
 NOUN_LIKE = frozenset(
     ["states", "reports", "claims", "notes", "comments", "remarks", "calls", "tells", "disputes"]
