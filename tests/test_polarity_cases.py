@@ -377,6 +377,15 @@ ELSEWHERE = [
         ["antonym_swapped"],
     ),
     (
+        "a swapped word of the antonym table is tied to nothing: not held against a sentence "
+        "the claim was not aligned with",
+        "The bank cut its deposit rate to -0.5% on Thursday.",
+        ["The bank said it would keep its deposit rate low until inflation allows raising it."],
+        [],
+        True,
+        [],
+    ),
+    (
         "the same negation in other words",
         "No bank details were taken, the operator said.",
         ["The operator said hackers took no bank details or passwords."],
