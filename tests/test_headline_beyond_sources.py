@@ -293,6 +293,30 @@ CASES = [
         None,
     ),
     (
+        "the loser named the winner",
+        _h("Ajax lift Dutch Cup"),
+        (_s("PSV won the Dutch Cup on Sunday, beating Ajax 2-0 in Rotterdam."),),
+        "hlost:ajax",
+    ),
+    (
+        "the unseated mayor named the winner (translated from German: abgewählt)",
+        _h("Steiner wins Linz runoff"),
+        (_s("Andrea Huber won the Linz runoff with 52%, unseating Steiner."),),
+        "hlost:steiner",
+    ),
+    (
+        "the winner as the source names it",
+        _h("PSV lift Dutch Cup"),
+        (_s("PSV won the Dutch Cup on Sunday, beating Ajax 2-0 in Rotterdam."),),
+        None,
+    ),
+    (
+        "a loser the headline does not call the winner",
+        _h("Ajax lose Dutch Cup final"),
+        (_s("PSV won the Dutch Cup on Sunday, beating Ajax 2-0 in Rotterdam."),),
+        None,
+    ),
+    (
         "one of the largest made the largest",
         _h("Largest wind farm opens off Scotland"),
         (_s("The site off Scotland is one of the largest wind farms in Europe."),),
@@ -422,6 +446,20 @@ ENGINE_CASES = [
         _s("The trial met its main goal, the company said."),
         (_s("Sales rose 30% in the quarter, while shares were unchanged.", 1),),
         [],
+    ),
+    (
+        "a question asserts nothing the source contradicts",
+        _h("Will the mayor back a congestion charge?"),
+        _s("The mayor rejected a congestion charge for the city centre."),
+        (),
+        [],
+    ),
+    (
+        "the same headline as a statement",
+        _h("Mayor backs a congestion charge"),
+        _s("The mayor rejected a congestion charge for the city centre."),
+        (),
+        ["antonym_swapped"],
     ),
     (
         "a further sentence agrees in other words",

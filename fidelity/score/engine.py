@@ -274,10 +274,15 @@ def _headline(
         extra, one_word = {}, set()
     seen: set[Category] = set()
     sources = [c for r in refs for c in r.claims]
+    # a headline in question form ("Will the mayor back a rent cap?") asserts nothing that a
+    # source could contradict or hedge
+    question = headline.text.rstrip().endswith("?")
     for other, signals in [*candidates.items(), *extra.items()]:
         pair = Pair(headline, claims[other], words, context)
         for x in compare_pair(pair, signals, config.pair_detectors):
             if x.category in seen or supported_elsewhere(x, sources, words):
+                continue
+            if question and x.category in _ASSERTIONS:
                 continue
             if _named_hedge(x) or (
                 other in extra
@@ -298,6 +303,12 @@ def _headline(
                 detail=f"h:{x.detail}",
                 signals={**(x.signals or {}), "divergence": x.category.value},
             )
+
+
+# What a pair shows against an assertion of the headline (none in a question).
+_ASSERTIONS = frozenset(
+    [Category.ANTONYM_SWAPPED, Category.NEGATION_FLIPPED, Category.CERTAINTY_SHIFTED]
+)
 
 
 def _contradicts(found: Divergence, mine: frozenset[str], words: Vocabulary) -> bool:

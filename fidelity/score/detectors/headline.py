@@ -216,6 +216,9 @@ class HeadlineWords:
     estimates: re.Pattern[str] | None = None
     estimate_joins: re.Pattern[str] | None = None
     attributions: re.Pattern[str] | None = None
+    won: re.Pattern[str] | None = None
+    beat: re.Pattern[str] | None = None
+    lost: re.Pattern[str] | None = None
     ranks: re.Pattern[str] | None = None
     members: re.Pattern[str] | None = None
     scope: re.Pattern[str] | None = None
@@ -252,6 +255,11 @@ def headline_words(language: str) -> HeadlineWords:
         if isinstance(g, dict)
     )
     ranks = entry("ranks")
+    outcomes = entry("outcomes")
+    won, beat, lost = (
+        _whole([str(t) for t in _seq(outcomes.get(k))]) if isinstance(outcomes, dict) else None
+        for k in ("won", "beat", "lost")
+    )
     estimates, attributions = _seq(entry("estimates")), _seq(entry("attributions"))
     return HeadlineWords(
         relatives,
@@ -260,6 +268,9 @@ def headline_words(language: str) -> HeadlineWords:
         _whole([str(t) for t in estimates]) if estimates else None,
         re.compile(str(entry("estimate_joins"))) if entry("estimate_joins") else None,
         _whole([str(t) for t in attributions]) if attributions else None,
+        won,
+        beat,
+        lost,
         _whole([str(t) for t in _seq(ranks["words"])]) if isinstance(ranks, dict) else None,
         _whole([str(t) for t in _seq(ranks["members"])]) if isinstance(ranks, dict) else None,
         re.compile(str(ranks["scope"]), re.IGNORECASE)
@@ -285,6 +296,7 @@ def _beyond_sources(
     yield from _ranked(headline, sources, words, hw)
     yield from _quote_cut(headline, sources, words)
     yield from _widened_record(headline, sources, words, hw)
+    yield from _loser_won(headline, sources, hw)
 
 
 _DENIAL_REACH = 3  # tokens after a negator that it denies in a source sentence
@@ -584,3 +596,45 @@ def _record(text: str, hw: HeadlineWords, words: Vocabulary) -> tuple[Span, froz
         }
         return Span(m.start(), m.end()), frozenset(named)
     return None
+
+
+_CAPITALISED = re.compile(r"(?:\b[A-Z][\w-]*\s+){1,3}$")
+
+
+def _loser_won(
+    headline: Claim, sources: Sequence[Claim], hw: HeadlineWords
+) -> Iterator[Divergence]:
+    """A winner in the headline whom the sources name only as the loser ("AZ lift Dutch
+    Cup" / "Utrecht won the cup, beating AZ Alkmaar 2-1")."""
+    if hw.won is None or hw.beat is None or hw.lost is None:
+        return
+    for m in hw.won.finditer(headline.text):
+        subject = _CAPITALISED.search(headline.text[: m.start()])
+        if subject is None:
+            continue
+        name = subject.group(0).split()[-1]
+        named = re.escape(name)
+        gap = r"\s+(?:[\w-]+\s+){0,2}?"
+        won = re.compile(rf"\b{named}\b{gap}(?:{hw.won.pattern})", re.IGNORECASE)
+        beaten = re.compile(
+            rf"(?i:{hw.beat.pattern}){gap}{named}\b|\b{named}\b{gap}(?i:{hw.lost.pattern})"
+        )
+        if any(won.search(s.text) for s in sources):
+            return
+        for s in sources:
+            loss = beaten.search(s.text)
+            if loss is None:
+                continue
+            yield Divergence(
+                Category.HEADLINE_UNSUPPORTED,
+                Severity.HIGH,
+                f"the headline has {name} “{m.group(0)}”; the source names {name} as the loser: "
+                f"“{loss.group(0)}”",
+                headline,
+                s,
+                (Span(subject.start(), m.end()),),
+                (Span(loss.start(), loss.end()),),
+                detail=f"hlost:{name.lower()}",
+            )
+            return
+        return
