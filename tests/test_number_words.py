@@ -154,6 +154,21 @@ SCALES = [
         False,
     ),
 ]
+FACTORS = [
+    # es "el brote se multiplicó por 13", fr "multiplié par 13", rendered
+    (
+        "In two weeks the outbreak multiplied by 13.",
+        "In two weeks the outbreak grew 13-fold.",
+        False,
+    ),
+    (
+        "In two weeks the outbreak multiplied by 31.",
+        "In two weeks the outbreak grew 13-fold.",
+        True,
+    ),
+    ("Cases rose by a factor of three.", "Cases tripled.", False),
+    ("Cases rose by a factor of ten.", "Cases tripled.", True),
+]
 GUARDS = [
     # words that read like a share, a multiple or a limit but are none
     (
@@ -289,7 +304,7 @@ ROLES = [
 
 
 @pytest.mark.parametrize(
-    ("derived", "reference", "flag"), SHARES + MULTIPLES + SPANS + SCALES + GUARDS + ROLES
+    ("derived", "reference", "flag"), SHARES + MULTIPLES + FACTORS + SPANS + SCALES + GUARDS + ROLES
 )
 def test_figure_in_words(derived: str, reference: str, flag: bool) -> None:
     found = changed(derived, reference)

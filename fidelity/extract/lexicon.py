@@ -419,6 +419,7 @@ _SHAPES: dict[str, Any] = {
                 "multiple_cues": _maybe(("map", _TERMS)),
                 "spans_back": _maybe(_TERMS),
                 "and_a_half": _maybe(_TERMS),
+                "factor_phrases": _maybe(_TERMS),
                 "number_format": _maybe(("map", _TEXT)),
             },
         )

@@ -250,6 +250,17 @@ class QuantityFinder:
             if spans_back and periods
             else None
         )
+        factors = [str(w) for w in numbers.get("factor_phrases") or ()]
+        self.factor_re = (
+            re.compile(
+                r"\b(?:"
+                + "|".join(r"\s+".join(map(re.escape, f.split())) for f in factors)
+                + r")\s+(?P<n>\d+(?:\.\d+)?|[^\W\d_]+(?:-[^\W\d_]+)?)(?![\w-])",
+                re.IGNORECASE,
+            )
+            if factors
+            else None
+        )
         halves = [str(w) for w in numbers.get("and_a_half") or ()]
         self.half_re = (
             re.compile(
@@ -471,6 +482,14 @@ class QuantityFinder:
                     continue  # "the stadium will double as a concert venue": serve as
                 value = self.multiple_verbs[word]
             out.append(self._finish(text, m.start(), m.end(), value, "fold", False, "exact"))
+        if self.factor_re is not None:
+            for m in self.factor_re.finditer(text):
+                written = m.group("n")
+                factor = float(written) if written[0].isdigit() else self._word_value(written)
+                if factor is not None and factor > 0:
+                    out.append(
+                        self._finish(text, m.start(), m.end(), factor, "fold", False, "exact")
+                    )
         return out
 
     def _unit_after(self, text: str, end: int) -> tuple[str, float, int] | None:
