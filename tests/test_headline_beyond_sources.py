@@ -74,6 +74,18 @@ CASES = [
         None,
     ),
     (
+        "cases the source says there are none of",
+        _h("New measles cases in Seville"),
+        (_s("No new measles cases were reported in Seville on Sunday."),),
+        "hdenied:measle",
+    ),
+    (
+        "a word the denial carries along (no new cases / new vaccine)",
+        _h("New measles vaccine approved in Seville"),
+        (_s("No new cases were reported in Seville on Sunday."),),
+        None,
+    ),
+    (
         "the negation stands before another word of the sentence",
         _h("Vaccine works, study finds"),
         (_s("Officials cannot say yet whether the vaccine works in older people."),),

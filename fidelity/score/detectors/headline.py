@@ -6,7 +6,13 @@ A headline is held to the whole of its sources, not to one sentence: what one co
 seems to contradict is supported when another source sentence says it in the headline's
 terms ("slash rates" in the wire's headline for "Fed slashes rate to zero"; "lower" for
 "lowers"; "ECB" named elsewhere for "the Governing Council"), and a headline that says less
-than a source (a softer word) claims nothing unsupported."""
+than a source (a softer word) claims nothing unsupported.
+
+What only a headline does is checked against the sources as a whole (words in
+``lexicons/score/headline.yaml``): it asserts what a source sentence denies, an absolute word
+for the sources' limited one, one of two competing estimates as fact, "the first" for "one of
+the first", a record in a wider history, a quote cut from its "not", a loser as the winner.
+A headline in question form asserts none of these."""
 
 from __future__ import annotations
 
@@ -212,6 +218,7 @@ class HeadlineWords:
 
     relatives: tuple[frozenset[str], ...] = ()
     carriers: frozenset[str] = frozenset()
+    undeniable: frozenset[str] = frozenset()
     overstatements: tuple[Overstatement, ...] = ()
     estimates: re.Pattern[str] | None = None
     estimate_joins: re.Pattern[str] | None = None
@@ -264,6 +271,7 @@ def headline_words(language: str) -> HeadlineWords:
     return HeadlineWords(
         relatives,
         frozenset(str(w) for w in _seq(entry("carriers"))),
+        frozenset(str(w) for w in _seq(entry("undeniable"))),
         overstatements,
         _whole([str(t) for t in estimates]) if estimates else None,
         re.compile(str(entry("estimate_joins"))) if entry("estimate_joins") else None,
@@ -337,7 +345,7 @@ def _denied(
     for s in sources:
         tokens = tokens_of(s.text, words)
         for lem, negator in negated_of(s.text, words).items():
-            if negator.lower not in cues:
+            if negator.lower not in cues or lem in hw.undeniable:
                 continue
             # the word the negator stands before ("not guilty", "no deaths", "not a
             # cancellation"), not one further on in its scope ("cannot tell us whether the
@@ -352,7 +360,11 @@ def _denied(
                 # "does not mention a transition": the object is what is denied
                 after = at + 2 + near.index(said)
                 obj = next(
-                    (t for t in tokens[after : after + _DENIAL_REACH] if t.content),
+                    (
+                        t
+                        for t in tokens[after : after + _DENIAL_REACH]
+                        if t.content and t.lemma not in hw.undeniable
+                    ),
                     None,
                 )
                 if obj is None:
