@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 # ruff: noqa: E501  (case tables hold whole sentences)
+import dataclasses
+
 import pytest
 from claim_cases import claim, detect, source
 
 from fidelity.score.detectors.certainty import CertaintyDetector
-from fidelity.types import Claim, Span
+from fidelity.types import Claim, Span, Speaker
 
 CASES = [
     # (why, derived, reference, expected (severity, detail) or None)
@@ -343,6 +345,48 @@ STAGE_CASES = [
         None,
     ),
     (
+        "a preposition, not a stage: the decision retold",
+        "The final was postponed to Sunday.",
+        "Considering the storm, the final was postponed to Sunday.",
+        None,
+    ),
+    (
+        "a thing examined is no act considered",
+        "The damaged bridge was closed by engineers.",
+        "Engineers are examining the damaged bridge.",
+        None,
+    ),
+    (
+        "talks in other words",
+        "Ministers held talks on the 2027 budget.",
+        "Ministers discussed the 2027 budget.",
+        None,
+    ),
+    (
+        "negotiating = in talks",
+        "Apple is negotiating to buy the chip designer.",
+        "Apple is in talks to buy the chip designer.",
+        None,
+    ),
+    (
+        "a noun 'plans to' is no intention",
+        "The agent compared the firm's cover with your current policy.",
+        "The agent compared our plans to your current policy.",
+        None,
+    ),
+    (
+        "a campaign promise in other words",
+        "Huber ran on a promise to expand public transport and freeze rents.",
+        "Huber campaigned on expanding public transport and freezing rents.",
+        None,
+    ),
+    (
+        "'shown promise to' is no pledge",
+        "The method learns policies for many goals.",
+        "The method has shown promise to learn policies for many goals.",
+        None,
+    ),
+    (
         "the campaign promise kept",
         "The mayor, who campaigned on cutting property taxes, took office on Monday.",
         "The mayor campaigned on cutting property taxes.",
@@ -359,6 +403,21 @@ def test_stages_of_a_process(why: str, mine: str, theirs: str, expected: str | N
         CertaintyDetector(), _lexicon_claim(mine, "derived#1"), _lexicon_claim(theirs, "source#1")
     )
     assert (found[0].detail if found else None) == expected, why
+
+
+def test_an_accusation_said_by_its_accuser_is_retold_not_stated() -> None:
+    """Below a formal charge, the act in the accuser's mouth says what "accused" says."""
+    accuser = Speaker("opposition", "The opposition", "organisation")
+    said = dataclasses.replace(
+        _lexicon_claim("The government mismanaged the pension fund.", "derived#1"),
+        attribution=accuser,
+    )
+    told = _lexicon_claim(
+        "The opposition accused the government of mismanaging the pension fund.", "source#1"
+    )
+    assert detect(CertaintyDetector(), said, told) == []
+    plain = _lexicon_claim("The government mismanaged the pension fund.", "derived#1")
+    assert [d.detail for d in detect(CertaintyDetector(), plain, told)] == ["stage-dropped:accused"]
 
 
 def test_a_stage_finding_names_both_stages() -> None:

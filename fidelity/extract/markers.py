@@ -38,6 +38,31 @@ _SUBJECT_STARTS = frozenset(
         "her",
     ]
 )
+# A modal phrase that is also a noun ("plans to", "promise to") is the noun before one of
+# these ("our plans to YOUR coverage": no verb follows) or after "shown" ("has shown promise
+# to learn": a prospect, no pledge)
+_DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "our",
+        "their",
+        "its",
+        "his",
+        "her",
+        "your",
+        "my",
+        "this",
+        "these",
+        "those",
+        "such",
+        "any",
+        "no",
+    ]
+)
+_SHOW = frozenset(["show", "shows", "showed", "shown", "showing"])
+_NOUN_MODALS = frozenset(["plan", "plans", "promise", "pledge", "aim", "aims"])
 _NEXT_WORD = re.compile(r"\s+([\w’']+)")
 _PREV_WORD = re.compile(r"([\w’']+|[,;:—–])\s*$")
 _HYPHENED_PREFIX = re.compile(r"(?<![\w-])([^\W\d_]+)[-‐‑]$")  # "post-" right before a term
@@ -57,6 +82,8 @@ def find_markers(text: str, language: LanguageLexicon) -> list[Marker]:
         kind, level = entry
         if m.group(0)[0].isupper() and text[: m.start()].strip(" \"'“‘«„("):
             continue  # capitalised mid-sentence: a name ("May", "Will"), not the word
+        if kind == "modal" and _noun_phrase(text, m.start(), m.end(), term):
+            continue  # "insurance plans to fit your needs": a thing, no intention
         if term.lower() == "should":
             # "should Russia violate ...", "should this occur": followed by a subject, a
             # condition, as is a sentence it opens (not a question); followed by a verb
@@ -79,6 +106,20 @@ def find_markers(text: str, language: LanguageLexicon) -> list[Marker]:
         out.append(Marker(Span(m.start(), m.end()), "n't", "negation", 1.0))
     out.sort(key=lambda mk: mk.span.start)
     return out
+
+
+def _noun_phrase(text: str, start: int, end: int, term: str) -> bool:
+    """Whether a modal phrase that can be a noun ("plans to", "promise to") is one here:
+    before no verb ("our plans to your current coverage") or after "shown" ("has shown
+    promise to learn")."""
+    words = term.lower().split()
+    if len(words) != 2 or words[0] not in _NOUN_MODALS or words[1] != "to":
+        return False
+    prev = _PREV_WORD.search(text[:start])
+    if prev and prev.group(1).lower() in _SHOW:
+        return True
+    nxt = _NEXT_WORD.match(text, end)
+    return bool(nxt and nxt.group(1).lower() in _DETERMINERS)
 
 
 def find_framing(

@@ -47,7 +47,11 @@ class CertaintyDetector:
     status_window: int = 8  # content words after a stage that name what it is said of
     # the act stated plainly counts against a stage up to these levels (charged, on trial;
     # being considered, discussed), when it retells this many words of the stage's object
-    bare_levels: tuple[tuple[str, float], ...] = (("legal", 0.6), ("status", 0.3))
+    bare_levels: tuple[tuple[str, float], ...] = (("legal", 0.6), ("status", 0.2))
+    # below a formal charge (suspected, accused), the act said by a speaker ("the opposition
+    # says the government mismanaged ...") retells the accusation: only an unattributed
+    # statement of it is a shift
+    bare_attributed_from: float = 0.5
     bare_shared: int = 2
     bare_window: int = 5
 
@@ -209,6 +213,8 @@ class CertaintyDetector:
         for m in sorted(r_stages, key=lambda m: m.level):
             if m.level > ceiling or _head_lemma(m, words) in c_lemmas:
                 continue  # "charges of accepting" retells "charged with accepting"
+            if kind == "legal" and m.level < self.bare_attributed_from and c.attribution:
+                continue
             told = _object(r, m, words, self.bare_window, act=True) & mine
             if len(told) >= self.bare_shared:
                 spans = tuple(
@@ -355,9 +361,9 @@ def _intention_on(
     claim: Claim, words: Vocabulary, other: frozenset[str]
 ) -> tuple[Marker, Token] | None:
     """An intention of ``claim`` ("plans to") and the verb it governs, when that verb is one
-    of ``other``'s content words ("plans to START" against "will START"), or when two of the
-    three words it governs are ("campaigned on cutting PROPERTY TAXES" / "will cut property
-    taxes": a gerund's lemma is not its verb's)."""
+    of ``other``'s content words ("plans to START" against "will START"); a gerund, whose
+    lemma is not its verb's, when two of the three words it governs are ("campaigned on
+    cutting PROPERTY TAXES" / "will cut property taxes")."""
     tokens = tokens_of(claim.text, words)
     for m in claim.markers:
         if m.kind != "modal" or m.term.lower() not in words.intentions:
@@ -367,7 +373,8 @@ def _intention_on(
         if verb is None:
             continue
         governed = [t for t in tokens if t.start >= m.span.end and t.content][:3]
-        if verb.lemma in other or sum(t.lemma in other for t in governed) >= 2:
+        gerund = verb.lower.endswith("ing") and sum(t.lemma in other for t in governed) >= 2
+        if verb.lemma in other or gerund:
             return m, verb
     return None
 
