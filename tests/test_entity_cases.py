@@ -226,6 +226,11 @@ SILENT = [
         "The Federal Security Service said it had detained two men in Moscow.",
     ),
     (
+        "a redaction is no name",
+        "The invoice for XXXX was sent to the client on Monday.",
+        "The invoice for XXX was sent to the client on Monday.",
+    ),
+    (
         "a city for its club",
         "On Sunday Utrecht beat Ajax 2-1 after extra time.",
         "On Sunday FC Utrecht beat Ajax 2-1 after extra time.",

@@ -241,6 +241,8 @@ def _extra(claim: Claim, other: Claim, generic: frozenset[str]) -> list[Entity]:
         words = _entity_words(surface, e.canonical)
         if words and words <= generic:
             continue
+        if len(set(surface.lower()) - {" ", "."}) == 1:
+            continue  # a redaction ("XXXX"), not a name
         if e.kind in ("place", "unknown") and _describes(claim.text, e.span):
             continue
         if _named_in(e, claim, other, generic):
