@@ -119,6 +119,12 @@ FLAG = [
         ("German Research Foundation", "Max Planck Society"),
     ),
     (
+        "another region opening the sentence with a possessive",
+        "Bavaria's economy grew 2% last year, the statistics office said.",
+        "Saxony's economy grew 2% last year, the statistics office said.",
+        ("Bavaria", "Saxony"),
+    ),
+    (
         "another country spelled alike",
         "Exports to Austria rose 4% in the first quarter, the statistics office said.",
         "Exports to Australia rose 4% in the first quarter, the statistics office said.",
