@@ -158,6 +158,13 @@ DIRECTION_SILENT = [
         (("300", 300.0, ""),),
     ),
     (
+        "'stepped down from' the board states no change of a figure",
+        "The chief executive stepped down from the board in March.",
+        "The chief executive rose to chairman of the board in March.",
+        (),
+        (),
+    ),
+    (
         "a negated rise is not a rise",
         "Rents did not rise in March.",
         "Rents fell in March.",

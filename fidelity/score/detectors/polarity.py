@@ -235,11 +235,11 @@ def directions(claim: Claim, words: Vocabulary, subject_words: int = 3) -> list[
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         after = tokens[i + 2] if i + 2 < len(tokens) else None
-        figure_next = nxt is not None and any(s.start == nxt.start for s, _ in figures)
         if tok.lower in words.directions_before_figure and not (
-            figure_next or (nxt is not None and (nxt.lower[:1].isdigit() or nxt.lower == "from"))
+            _figure_at(nxt, figures)
+            or (nxt is not None and nxt.lower == "from" and _figure_at(after, figures))
         ):
-            continue  # "set up", "step down", "up to 10%": no change stated
+            continue  # "set up", "stepped down from the board", "up to 10%": no change stated
         if (
             tok.lemma in words.negating_before_infinitive
             and nxt is not None
@@ -258,6 +258,13 @@ def directions(claim: Claim, words: Vocabulary, subject_words: int = 3) -> list[
         )
         out.append(Direction(tok, sign, moved, _subject(tokens, i, words, subject_words, spans)))
     return out
+
+
+def _figure_at(tok: Token | None, figures: Sequence[tuple[Span, object]]) -> bool:
+    """Whether a figure starts at ``tok`` (a number, or the words of a quantity)."""
+    return tok is not None and (
+        tok.lower[:1].isdigit() or any(s.start == tok.start for s, _ in figures)
+    )
 
 
 def _clause_end(tokens: Sequence[Token], i: int, words: Vocabulary) -> int:
