@@ -115,6 +115,13 @@ FLAG = [
         "attr:",
     ),
     (
+        "a company spokesman on record for people familiar with the matter",
+        "The plant will close in March, a company spokesman said.",
+        "The plant will close in March, people familiar with the matter said.",
+        (),
+        "attr:",
+    ),
+    (
         "negotiators who asked not to be named, stated as fact",
         "Saudi Arabia led opposition to the fossil fuel wording.",
         "Saudi Arabia led opposition to the fossil fuel wording, according to three negotiators who asked not to be named.",
@@ -143,6 +150,18 @@ SILENT = [
         "the company, opening the sentence, for a name",
         "The company said fares will rise in May.",
         "Telvia said fares will rise in May.",
+        (),
+    ),
+    (
+        "a diplomat and people familiar with the talks are both unnamed",
+        "The talks stalled over fees, a diplomat said.",
+        "The talks stalled over fees, two people familiar with the talks said.",
+        (),
+    ),
+    (
+        "a senior official and sources are both unnamed",
+        "The talks stalled over fees, a senior official said.",
+        "The talks stalled over fees, according to sources.",
         (),
     ),
     (

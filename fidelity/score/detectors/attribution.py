@@ -156,6 +156,7 @@ def speakers_differ(a: Speaker, b: Speaker, ca: Claim, cb: Claim, words: Vocabul
         # "according to ministry sources"); bare "officials" may be the ministry speaking
         return _named(named, words) or (
             named.kind in ("organisation", "person")
+            and _on_record(named)
             and bool(words.source_words.search(anonymous.surface or ""))
         )
     ka, kb = _bodies(a, words), _bodies(b, words)
@@ -231,6 +232,23 @@ def _described(speaker: Speaker, office: str) -> str:
     if speaker.role and speaker.role.lower() not in surface.lower():
         return f"{speaker.role} {surface}" if speaker.name in surface else surface
     return surface
+
+
+_INDEFINITE = frozenset("a an one some several two three four five".split())
+_UNNAMED_HEADS = frozenset(
+    "official officials diplomat diplomats insider insiders aide aides source sources".split()
+)
+_SPOKESPEOPLE = frozenset("spokesman spokeswoman spokesperson spokespeople".split())
+
+
+def _on_record(speaker: Speaker) -> bool:
+    """Whether an unnamed speaker speaks on record: a body ("the ministry", "police") or its
+    spokesperson, not someone who could be a source of the same kind ("a diplomat", "a senior
+    official", "the official")."""
+    said = (speaker.surface or speaker.name).lower().split()
+    if any(w in _SPOKESPEOPLE for w in said):
+        return True
+    return bool(said) and said[0] not in _INDEFINITE and said[-1] not in _UNNAMED_HEADS
 
 
 def _bodies(speaker: Speaker, words: Vocabulary) -> frozenset[str]:
