@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import jsonschema
@@ -157,10 +158,14 @@ def test_errors_are_fidelity_errors(call: object, error: type[Exception]) -> Non
         call()  # type: ignore[operator]
 
 
+def _check_command(story: Path) -> list[str]:
+    return [sys.executable, "-m", "fidelity.cli", "check", str(story / "distorted.md"),
+            "--source", str(story / "source.md"), "--embedder", "none", "--no-cache",
+            "-j", "1", "-f", "json"]  # fmt: skip
+
+
 def _run_check(story: Path, stderr: int) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "fidelity.cli", "check", str(story / "distorted.md"),
-               "--source", str(story / "source.md"), "--embedder", "none", "--no-cache",
-               "-j", "1", "-f", "json"]  # fmt: skip
+    command = _check_command(story)
     return subprocess.run(command, stdout=subprocess.PIPE, stderr=stderr, text=True, check=False)
 
 
@@ -172,21 +177,33 @@ def test_progress_per_stage_only_on_a_terminal(story: Path) -> None:
     assert piped.returncode == 1
     assert piped.stderr.strip() == "verdict: inconsistent"  # no progress when not a terminal
 
+    # read the terminal while the check runs: a child that fills the pty's buffer before
+    # anyone reads it would block for ever (rich redraws often on a slow, loaded machine)
     leader, follower = pty.openpty()
+    seen = b""
     try:
-        on_tty = _run_check(story, follower)
-        os.close(follower)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
+        with subprocess.Popen(
+            _check_command(story), stdout=subprocess.PIPE, stderr=follower
+        ) as child:
+            os.close(follower)
+            out = child.stdout
+            reader = threading.Thread(target=out.read) if out is not None else None
+            if reader is not None:
+                reader.start()
+            while True:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            child.wait(timeout=600)
+            if reader is not None:
+                reader.join()
     finally:
         os.close(leader)
+    on_tty = child
     assert on_tty.returncode == 1
     shown = seen.decode("utf-8", "replace")
     for stage in ("load", "extract claims", "align", "score"):
