@@ -341,8 +341,11 @@ def _is_path(value: ArticleInput) -> bool:
         return True
     if not isinstance(value, str) or "\n" in value or len(value) > 4096:
         return False
-    if Path(value).exists():
-        return True
+    try:
+        if Path(value).exists():
+            return True
+    except OSError:  # a one-line text longer than a file name may be ("File name too long")
+        return False
     return bool(_LOOKS_LIKE_PATH.match(value)) and value.lower().endswith(_ARTICLE_SUFFIXES)
 
 

@@ -98,6 +98,18 @@ def test_check_texts_and_articles() -> None:
     assert [f.category for f in again.findings] == [f.category for f in report.findings]
 
 
+def test_check_one_line_texts_longer_than_a_file_name() -> None:
+    # a one-line text is tried as a path first; past the system's name length (255 bytes)
+    # the lookup itself fails ("File name too long"), which must read as text, not raise
+    context = " The decision was widely expected by analysts and markets." * 5
+    source = " ".join(SOURCE_TEXT.split()) + context
+    draft = " ".join(DISTORTED_TEXT.split()) + context
+    assert len(draft.encode()) > 300 and "\n" not in draft
+    report = fidelity.check(draft, [source], **FAST)
+    assert report.verdict == "inconsistent"
+    assert report.result.articles[0].article.text.startswith("The central bank")
+
+
 def test_renderings(story: Path) -> None:
     report = fidelity.check(story / "distorted.md", [story / "source.md"], **FAST)
     document = json.loads(report.to_json())
