@@ -5,8 +5,12 @@ the sentence pair it is. No pipeline, no model."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 
+from fidelity.extract import load_lexicon
+from fidelity.extract.quantities import QuantityFinder
 from fidelity.score.base import Comparison, Divergence, Match, Pair, PairDetector
+from fidelity.score.detectors.numbers import NumberDetector
 from fidelity.text.vocabulary import vocabulary
 from fidelity.types import (
     Article,
@@ -117,3 +121,31 @@ def comparison(
         if mine in matches:
             matches[mine][claims[theirs].article_id] = (theirs, 1.0, {})
     return Comparison(derived, references, claims, matches, counterparts, strict, 0.45, ENGLISH)
+
+
+@cache
+def figure_finder() -> QuantityFinder:
+    """The extract stage's quantity finder for English."""
+    return QuantityFinder(load_lexicon().language("en"))
+
+
+def read_figures(text: str, ident: str) -> Claim:
+    """A claim of ``text`` with the figures the extract stage reads in it (dated 2 May 2024)."""
+    article, _, index = ident.partition("#")
+    return Claim(
+        id=ident,
+        article_id=article,
+        index=int(index),
+        kind="body",
+        span=Span(0, len(text)),
+        text=text,
+        quantities=tuple(figure_finder().find(text, "2024-05-02")),
+    )
+
+
+def number_changes(derived: str, reference: str) -> list[str]:
+    """The numbers detector's ``number_changed`` messages on two sentences read for figures."""
+    pair = Pair(read_figures(derived, "derived#1"), read_figures(reference, "source#1"), ENGLISH)
+    return [
+        d.message for d in NumberDetector().detect(pair) if d.category.value == "number_changed"
+    ]

@@ -6,7 +6,7 @@ flagged and paraphrases that must stay silent."""
 from __future__ import annotations
 
 import pytest
-from claim_cases import ENGLISH
+from claim_cases import ENGLISH, figure_finder, number_changes, read_figures
 
 from fidelity.extract import load_lexicon
 from fidelity.extract.quantities import QuantityFinder
@@ -14,28 +14,9 @@ from fidelity.score.base import Pair
 from fidelity.score.detectors.numbers import NumberDetector
 from fidelity.types import Claim, Span
 
-FINDER = QuantityFinder(load_lexicon().language("en"))
-
-
-def read(text: str, ident: str) -> Claim:
-    """A claim of ``text`` with the quantities the extract stage reads in it."""
-    article, _, index = ident.partition("#")
-    return Claim(
-        id=ident,
-        article_id=article,
-        index=int(index),
-        kind="body",
-        span=Span(0, len(text)),
-        text=text,
-        quantities=tuple(FINDER.find(text, "2024-05-02")),
-    )
-
-
-def changed(derived: str, reference: str) -> list[str]:
-    pair = Pair(read(derived, "derived#1"), read(reference, "source#1"), ENGLISH)
-    return [
-        d.message for d in NumberDetector().detect(pair) if d.category.value == "number_changed"
-    ]
+FINDER = figure_finder()
+read = read_figures
+changed = number_changes
 
 
 # (derived, reference, must flag)
