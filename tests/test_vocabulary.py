@@ -27,14 +27,14 @@ def test_a_pivot_without_words_is_refused_naming_what_is_missing() -> None:
 
 
 def test_a_language_is_one_entry_per_section(monkeypatch: pytest.MonkeyPatch) -> None:
-    english = vocabulary_module._packaged()
+    english = vocabulary_module.packaged_lexicon(vocabulary_module.FILE)
     with_greek = {name: {**english[name], "el": english[name]["en"]} for name in SECTIONS}
-    monkeypatch.setattr(vocabulary_module, "_packaged", lambda: with_greek)
+    monkeypatch.setattr(vocabulary_module, "packaged_lexicon", lambda _name: with_greek)
     vocabulary.cache_clear()
     try:
         assert vocabulary("el").hedges == vocabulary("en").hedges
         partial = {**with_greek, "hedges": english["hedges"]}
-        monkeypatch.setattr(vocabulary_module, "_packaged", lambda: partial)
+        monkeypatch.setattr(vocabulary_module, "packaged_lexicon", lambda _name: partial)
         vocabulary.cache_clear()
         with pytest.raises(ConfigError, match="lacks its hedges;"):
             vocabulary("el")

@@ -8,9 +8,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-import yaml
+from fidelity.text.packaged import packaged_lexicon
 
 FILE = "score/offices.yaml"
 
@@ -77,17 +76,10 @@ def _normal(words: str) -> str:
     return " ".join(re.split(r"[\s\-‐–]+", words.lower().strip()))
 
 
-@lru_cache(maxsize=1)
-def _packaged() -> Mapping[str, Mapping[str, object]]:
-    text = resources.files("fidelity").joinpath("lexicons", *FILE.split("/")).read_text("utf-8")
-    loaded = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return loaded if isinstance(loaded, dict) else {}
-
-
 @lru_cache(maxsize=16)
 def office_words(language: str) -> OfficeWords:
     """The office words of ``language`` (empty where the lexicon has none)."""
-    data = _packaged()
+    data = packaged_lexicon(FILE)
     section = (data.get("offices") or {}).get(language)
     if not isinstance(section, dict) or not section:
         return OfficeWords()

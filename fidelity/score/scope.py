@@ -8,10 +8,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
-import yaml
+from fidelity.text.packaged import packaged_lexicon
 
 FILE = "score/scope.yaml"
 
@@ -96,17 +95,10 @@ def _map(value: object) -> Mapping[str, object]:
     return value if isinstance(value, dict) else {}
 
 
-@lru_cache(maxsize=1)
-def _packaged() -> Mapping[str, object]:
-    text = resources.files("fidelity").joinpath("lexicons", *FILE.split("/")).read_text("utf-8")
-    loaded = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return loaded if isinstance(loaded, dict) else {}
-
-
 @lru_cache(maxsize=16)
 def scope_words(language: str) -> ScopeWords:
     """The scope words of ``language`` (none where the lexicon has no entry for it)."""
-    data = _packaged()
+    data = packaged_lexicon(FILE)
     groups = []
     for name, raw in _map(_map(data.get("qualifiers")).get(language)).items():
         entry = _map(raw)

@@ -10,11 +10,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from fidelity.errors import ConfigError
+from fidelity.text.packaged import packaged_lexicon
 
 FILE = "score/words.yaml"
 # Every section a language needs, in the file's order.
@@ -101,13 +99,6 @@ class Vocabulary:
     converses: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=1)
-def _packaged() -> Mapping[str, Mapping[str, object]]:
-    text = resources.files("fidelity").joinpath("lexicons", *FILE.split("/")).read_text("utf-8")
-    loaded = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return loaded if isinstance(loaded, dict) else {}
-
-
 @lru_cache(maxsize=16)
 def vocabulary(language: str) -> Vocabulary:
     """The scoring words of ``language``.
@@ -115,7 +106,7 @@ def vocabulary(language: str) -> Vocabulary:
     Raises:
         ConfigError: the lexicon lacks sections for the language (each one named).
     """
-    data = _packaged()
+    data = packaged_lexicon(FILE)
     entries = {name: (data.get(name) or {}).get(language) for name in SECTIONS}
     missing = [name for name, value in entries.items() if not value]
     if missing:

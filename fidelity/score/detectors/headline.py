@@ -17,13 +17,10 @@ A headline in question form asserts none of these."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import ClassVar
-
-import yaml
 
 from fidelity.extract.quantities import CALENDAR_UNITS
 from fidelity.score.base import Category, Comparison, Divergence, Severity
@@ -38,6 +35,7 @@ from fidelity.score.lexical import (
     negated_of,
     tokens_of,
 )
+from fidelity.text.packaged import packaged_lexicon
 from fidelity.text.vocabulary import Vocabulary
 from fidelity.types import Claim, Quantity, Span
 
@@ -231,7 +229,7 @@ class HeadlineWords:
     scope: re.Pattern[str] | None = None
 
 
-_FILE = ("lexicons", "score", "headline.yaml")
+_FILE = "score/headline.yaml"
 
 
 def _whole(terms: Sequence[str]) -> re.Pattern[str]:
@@ -241,8 +239,7 @@ def _whole(terms: Sequence[str]) -> re.Pattern[str]:
 @lru_cache(maxsize=16)
 def headline_words(language: str) -> HeadlineWords:
     """The headline words of ``language`` (empty when the lexicon has no entry for it)."""
-    text = resources.files("fidelity").joinpath(*_FILE).read_text("utf-8")
-    data: Mapping[str, Mapping[str, object]] = yaml.safe_load(text)
+    data = packaged_lexicon(_FILE)
 
     def entry(section: str) -> object:
         return (data.get(section) or {}).get(language)
