@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
@@ -35,7 +36,7 @@ from fidelity.score.config import ScoreConfig
 from fidelity.score.detectors.headline import supported_elsewhere
 from fidelity.score.lexical import content_lemmas_of, hedged_of, tokens_of
 from fidelity.text.vocabulary import Vocabulary, vocabulary
-from fidelity.types import Claim, Evidence, ExtractedArticle, Finding, Span
+from fidelity.types import Claim, Evidence, ExtractedArticle, Finding, Quantity, Span
 from fidelity.types import Severity as SeverityName
 
 # What a finding of each severity takes from its claim's support (a claim counts 1 when
@@ -91,7 +92,14 @@ def compare_article(
             compare_pair(Pair(claim, claims[other], words, context), signals, config.pair_detectors)
             for other, _, signals in best.values()
         ]
-        found.extend(agree(per_ref, strict, config.consensus_fraction))
+        others = [c for r in refs for c in r.claims if c.id not in _aligned_ids(best)]
+        found.extend(
+            x
+            for x in agree(per_ref, strict, config.consensus_fraction)
+            if not (
+                strict and x.category in _FIGURE_CATEGORIES and _told_elsewhere(x, others, words)
+            )
+        )
         # A claim that merges two source sentences ("rates cut to 0-0.25% and $700 billion of
         # bonds") aligns with one of them; the sentence that alone states its other figure is
         # compared as well. No other counterpart states that figure, so its pair alone judges it.
@@ -175,6 +183,59 @@ def figure_counterpart(
         return None
     (unit, value), other = alone[0]
     return other, f"{value:g} {unit}"
+
+
+def _aligned_ids(best: Mapping[str, Match]) -> set[str]:
+    """The ids of the claims in ``best_counterparts``' result."""
+    return {other for other, _, _ in best.values()}
+
+
+def _told_elsewhere(found: Divergence, others: Sequence[Claim], words: Vocabulary) -> bool:
+    """Whether every figure a figure divergence marks in the derived claim is stated, in the
+    claim's own words, by a source sentence it was not aligned with: a claim that merges two
+    source sentences ("EPS rose to $3.69 and net interest income was $971 million") retells
+    the other sentence's figure ("net interest income was $971 million"); that figure is no
+    change of the aligned sentence's rival one ("$3.41"). The words around the figure in that
+    sentence (its clause) must be mostly the claim's: "40 people were injured" does not
+    state the 40 of "the storm killed 40 people"."""
+    claim = found.derived
+    marked = [q for q in claim.quantities if q.span in found.derived_marks]
+    if not marked or len(marked) != len(found.derived_marks):
+        return False
+    mine = content_lemmas_of(claim.text, words)
+    return all(
+        any(_states_in_words(q, claim, other, mine, words) for other in others) for q in marked
+    )
+
+
+_CLAUSE_WORDS = 2  # content words a clause needs to tell what its figure counts
+_CLAUSE_SHARE = 0.6  # share of them the claim must use ("40 people were injured": 1 of 2)
+_CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\.(?:\s|$)|\b(?:and|but|while|whereas)\b")
+
+
+def _states_in_words(
+    q: Quantity, claim: Claim, other: Claim, mine: frozenset[str], words: Vocabulary
+) -> bool:
+    figure = normalise(q.span.of(claim.text))
+    for rq in other.quantities:
+        if rq.unit != q.unit or round(rq.value, 6) != round(q.value, 6):
+            continue
+        if normalise(rq.span.of(other.text)) != figure:
+            continue
+        # the clause the figure stands in, or its whole sentence when the clause is the
+        # figure alone ("..., for just $480/month")
+        start = max(
+            (m.end() for m in _CLAUSE_END.finditer(other.text, 0, rq.span.start)), default=0
+        )
+        end_match = _CLAUSE_END.search(other.text, rq.span.end)
+        end = end_match.start() if end_match else len(other.text)
+        figure_words = content_lemmas_of(rq.span.of(other.text), words)
+        around = content_lemmas_of(other.text[start:end], words) - figure_words
+        if len(around) < _CLAUSE_WORDS:
+            around = content_lemmas_of(other.text, words) - figure_words
+        if len(around) >= _CLAUSE_WORDS and len(around & mine) >= _CLAUSE_SHARE * len(around):
+            return True
+    return False
 
 
 def _told_by(found: Divergence, counterparts: Sequence[Claim]) -> bool:
