@@ -8,11 +8,11 @@ silent."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from claim_cases import ENGLISH, figure_finder, number_changes, read_figures
 
-from fidelity.extract import load_lexicon
-from fidelity.extract.quantities import QuantityFinder
 from fidelity.score.base import Pair
 from fidelity.score.detectors.numbers import NumberDetector, figures
 from fidelity.types import Claim, Quote, Span
@@ -339,21 +339,10 @@ def test_words_are_no_new_figure() -> None:
 def test_a_figure_changed_inside_a_quote_is_the_quote_altered() -> None:
     """A figure changed inside the speaker's own words on both sides is an altered quote (the
     quote's words changed); the same change outside quotation marks is a changed figure."""
-    finder = QuantityFinder(load_lexicon().language("en"))
 
     def quoted(text: str, ident: str) -> Claim:
         start, end = text.index("“") + 1, text.index("”")
-        article, _, index = ident.partition("#")
-        return Claim(
-            id=ident,
-            article_id=article,
-            index=int(index),
-            kind="body",
-            span=Span(0, len(text)),
-            text=text,
-            quantities=tuple(finder.find(text, None)),
-            quotes=(Quote(Span(start, end), "“"),),
-        )
+        return replace(read(text, ident), quotes=(Quote(Span(start, end), "“"),))
 
     mine = quoted("“We have had three difficult seasons in a row,” she said.", "d#1")
     theirs = quoted("“We have had two difficult seasons in a row,” she said.", "s#1")
