@@ -92,14 +92,16 @@ def compare_article(
             compare_pair(Pair(claim, claims[other], words, context), signals, config.pair_detectors)
             for other, _, signals in best.values()
         ]
-        others = [c for r in refs for c in r.claims if c.id not in _aligned_ids(best)]
-        found.extend(
-            x
-            for x in agree(per_ref, strict, config.consensus_fraction)
-            if not (
-                strict and x.category in _FIGURE_CATEGORIES and _told_elsewhere(x, others, words)
-            )
-        )
+        agreed = agree(per_ref, strict, config.consensus_fraction)
+        if strict and any(x.category in _FIGURE_CATEGORIES for x in agreed):
+            aligned_ids = _aligned_ids(best)
+            others = [c for r in refs for c in r.claims if c.id not in aligned_ids]
+            agreed = [
+                x
+                for x in agreed
+                if not (x.category in _FIGURE_CATEGORIES and _told_elsewhere(x, others, words))
+            ]
+        found.extend(agreed)
         # A claim that merges two source sentences ("rates cut to 0-0.25% and $700 billion of
         # bonds") aligns with one of them; the sentence that alone states its other figure is
         # compared as well. No other counterpart states that figure, so its pair alone judges it.
